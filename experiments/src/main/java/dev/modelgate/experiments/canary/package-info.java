@@ -1,0 +1,8 @@
+/**
+ * Canary rollouts: the immutable {@link dev.modelgate.experiments.canary.CanaryState}, its
+ * manual transitions, and the pure {@link dev.modelgate.experiments.canary.CanaryEvaluator} that turns a
+ * step's observations into ADVANCE / HOLD / ROLLBACK / PROMOTE with the evidence. The gateway's
+ * controller gathers the observations, persists the state and feeds the weight to
+ * {@code VariantAssigner.forCanary}.
+ */
+package dev.modelgate.experiments.canary;
