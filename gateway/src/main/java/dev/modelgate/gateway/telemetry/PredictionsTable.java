@@ -1,0 +1,51 @@
+package dev.modelgate.gateway.telemetry;
+
+import static dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition.of;
+
+import dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition;
+import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
+import java.util.List;
+
+/**
+ * {@code predictions}: one row per {@link PredictionEvent}. DDL in the subset ClickHouse 18.16 and
+ * current versions both accept (DESIGN.md §5): DateTime plus a millisecond column instead of
+ * DateTime64, parallel arrays instead of Map, no TTL (retention drops partitions). Drift queries read
+ * features with {@code ARRAY JOIN feature_names AS n, feature_values AS v}. New columns go at the end.
+ */
+public final class PredictionsTable {
+
+    public static final String NAME = "predictions";
+
+    public static final TableDefinition DEFINITION = new TableDefinition(NAME, List.of(
+            // 18.16 ignores DEFAULT for fields omitted in JSONEachRow (it stores 0000-00-00), so the
+            // encoder always sends event_date; the DEFAULT serves other writers (SQL, newer servers)
+            ColumnDefinition.withDefault("event_date", "Date", "toDate(event_time)"),
+            of("event_time", "DateTime"),
+            of("event_time_ms", "UInt64"),
+            of("event_id", "String"),
+            of("request_id", "String"),
+            of("model", "String"),
+            of("model_version", "String"),
+            of("experiment", "String"),
+            of("assigned_variant", "String"),
+            of("served_variant", "String"),
+            of("role", "String"),
+            of("assignment_reason", "String"),
+            of("unit_id", "String"),
+            of("status", "UInt16"),
+            of("error", "String"),
+            of("latency_ms", "Float64"),
+            of("backend_latency_ms", "Float64"),
+            of("batch_rows", "UInt32"),
+            of("feature_names", "Array(String)"),
+            of("feature_values", "Array(Float64)"),
+            of("output_names", "Array(String)"),
+            of("output_values", "Array(Float64)"),
+            of("score", "Float64"),
+            of("request_json", "String"),
+            of("instance_id", "String")),
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
+
+    private PredictionsTable() {
+    }
+}

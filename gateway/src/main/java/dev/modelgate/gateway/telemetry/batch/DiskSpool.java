@@ -1,0 +1,181 @@
+package dev.modelgate.gateway.telemetry.batch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Batches that could not be written yet, one file each, oldest first. A file is a one-line JSON header
+ * (table, batch id, row count, landed predicate) followed by the JSONEachRow bytes. Names are a
+ * zero-padded sequence number, so lexical order is arrival order, also across restarts. Files appear
+ * atomically (written to {@code .tmp}, forced to disk, renamed), so a crash never leaves half a batch.
+ *
+ * <p>Used by the writer thread only; {@link #bytes()} and {@link #files()} may be read from any thread.
+ */
+final class DiskSpool {
+
+    private static final String SUFFIX = ".batch";
+    private static final String TMP_SUFFIX = ".tmp";
+    static final String REJECTED_DIR = "rejected";
+
+    private final Path dir;
+    private final long maxBytes;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Deque<Path> pending = new ArrayDeque<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private long nextSequence;
+
+    DiskSpool(Path dir, long maxBytes) throws IOException {
+        this.dir = dir;
+        this.maxBytes = maxBytes;
+        Files.createDirectories(dir);
+        List<Path> existing;
+        try (Stream<Path> files = Files.list(dir)) {
+            existing = files.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        }
+        for (Path file : existing) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(TMP_SUFFIX)) {
+                Files.delete(file); // a crash between write and rename: that batch was never acknowledged as spooled
+            } else if (name.endsWith(SUFFIX)) {
+                pending.add(file);
+                bytes.addAndGet(Files.size(file));
+                nextSequence = Math.max(nextSequence, sequenceOf(name) + 1);
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    long bytes() {
+        return bytes.get();
+    }
+
+    int files() {
+        return pending.size();
+    }
+
+    /** Appends a batch; false (and nothing written) when it would take the spool over its cap. */
+    boolean append(String table, String batchId, int rowCount, String landedPredicate, RowBuffer rows)
+            throws IOException {
+        byte[] header = header(table, batchId, rowCount, landedPredicate);
+        long size = header.length + (long) rows.size();
+        if (bytes.get() + size > maxBytes) {
+            return false;
+        }
+        Path target = dir.resolve(String.format("%019d%s", nextSequence, SUFFIX));
+        writeAtomically(target, header, rows);
+        nextSequence++;
+        pending.addLast(target);
+        bytes.addAndGet(size);
+        return true;
+    }
+
+    /** The oldest batch, or null when the spool is empty. */
+    SpooledBatch oldest() throws IOException {
+        Path file = pending.peekFirst();
+        if (file == null) {
+            return null;
+        }
+        byte[] content = Files.readAllBytes(file);
+        int newline = indexOf(content, (byte) '\n');
+        if (newline < 0) {
+            throw new IOException("spool file " + file + " has no header line");
+        }
+        JsonNode header = json.readTree(Arrays.copyOfRange(content, 0, newline));
+        return new SpooledBatch(file, header.path("table").asText(), header.path("batch_id").asText(),
+                header.path("rows").asInt(), header.path("landed_predicate").asText(),
+                Arrays.copyOfRange(content, newline + 1, content.length));
+    }
+
+    /** Removes the oldest batch once it is in ClickHouse. */
+    void removeOldest() throws IOException {
+        Path file = pending.removeFirst();
+        long size = Files.size(file);
+        Files.delete(file);
+        bytes.addAndGet(-size);
+    }
+
+    /** Moves the oldest file to {@code rejected/} for an operator: ClickHouse will never take it. */
+    Path rejectOldest() throws IOException {
+        Path file = pending.removeFirst();
+        long size = Files.size(file);
+        Path rejected = Files.createDirectories(dir.resolve(REJECTED_DIR)).resolve(file.getFileName());
+        Files.move(file, rejected, StandardCopyOption.ATOMIC_MOVE);
+        bytes.addAndGet(-size);
+        return rejected;
+    }
+
+    /** Keeps a batch ClickHouse refused outright in {@code rejected/}, outside the spool and its cap. */
+    Path reject(String table, String batchId, int rowCount, String landedPredicate, RowBuffer rows)
+            throws IOException {
+        Path rejectedDir = Files.createDirectories(dir.resolve(REJECTED_DIR));
+        Path target = rejectedDir.resolve(batchId + SUFFIX);
+        writeAtomically(target, header(table, batchId, rowCount, landedPredicate), rows);
+        return target;
+    }
+
+    private byte[] header(String table, String batchId, int rowCount, String landedPredicate) throws IOException {
+        ObjectNode header = json.createObjectNode()
+                .put("table", table)
+                .put("batch_id", batchId)
+                .put("rows", rowCount)
+                .put("landed_predicate", landedPredicate);
+        byte[] line = json.writeValueAsBytes(header);
+        byte[] withNewline = Arrays.copyOf(line, line.length + 1);
+        withNewline[line.length] = '\n';
+        return withNewline;
+    }
+
+    private static void writeAtomically(Path target, byte[] header, RowBuffer rows) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream out = Channels.newOutputStream(channel);
+            out.write(header);
+            rows.copyTo(out);
+            channel.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static long sequenceOf(String fileName) {
+        String digits = fileName.substring(0, fileName.length() - SUFFIX.length());
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1; // not one of ours; still replayed in name order
+        }
+    }
+
+    private static int indexOf(byte[] content, byte value) {
+        for (int i = 0; i < content.length; i++) {
+            if (content[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public String toString() {
+        return "DiskSpool[" + dir + ", " + pending.size() + " files, " + bytes.get() + " bytes]";
+    }
+}

@@ -1,0 +1,19 @@
+package dev.modelgate.gateway.telemetry.batch;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * One batch read back from the spool.
+ *
+ * @param table           the qualified table it was meant for
+ * @param landedPredicate matches the batch's first row (see {@link RowEncoder#landedPredicate})
+ * @param rows            JSONEachRow bytes exactly as they would have been sent
+ */
+record SpooledBatch(Path file, String table, String batchId, int rowCount, String landedPredicate, byte[] rows) {
+
+    InputStream rowStream() {
+        return new ByteArrayInputStream(rows);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.modelgate.gateway.telemetry.clickhouse;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where ClickHouse is and how long one call to it may take.
+ *
+ * @param url              HTTP endpoint, e.g. {@code http://127.0.0.1:8123}
+ * @param database         database holding the ModelGate tables
+ * @param operationTimeout bound on any single insert or query, so a slow server cannot stall a caller
+ */
+public record ClickHouseSettings(String url, String user, String password, String database,
+                                 Duration operationTimeout) {
+
+    public static final String DEFAULT_URL = "http://127.0.0.1:8123";
+    public static final String DEFAULT_DATABASE = "modelgate";
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(5);
+
+    public ClickHouseSettings {
+        Objects.requireNonNull(url, "url");
+        URI parsed = URI.create(url);
+        if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())) {
+            throw new IllegalArgumentException("url must be http(s)://host:port, got: " + url);
+        }
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(password, "password");
+        SqlLiterals.identifier("database", database);
+        Objects.requireNonNull(operationTimeout, "operationTimeout");
+        if (operationTimeout.isNegative() || operationTimeout.isZero()) {
+            throw new IllegalArgumentException("operationTimeout must be positive, got: " + operationTimeout);
+        }
+    }
+
+    /** The local default: {@code default} user without password, database {@code modelgate}. */
+    public static ClickHouseSettings defaults() {
+        return new ClickHouseSettings(DEFAULT_URL, "default", "", DEFAULT_DATABASE, DEFAULT_OPERATION_TIMEOUT);
+    }
+
+    public ClickHouseSettings withUrl(String newUrl) {
+        return new ClickHouseSettings(newUrl, user, password, database, operationTimeout);
+    }
+
+    public ClickHouseSettings withDatabase(String newDatabase) {
+        return new ClickHouseSettings(url, user, password, newDatabase, operationTimeout);
+    }
+
+    public ClickHouseSettings withOperationTimeout(Duration newTimeout) {
+        return new ClickHouseSettings(url, user, password, database, newTimeout);
+    }
+
+    /** {@code database.table}, validated. */
+    public String qualify(String table) {
+        return database + "." + SqlLiterals.identifier("table", table);
+    }
+
+    @Override
+    public String toString() {
+        // never print the password
+        return "ClickHouseSettings[url=" + url + ", user=" + user + ", database=" + database
+                + ", operationTimeout=" + operationTimeout + "]";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.modelgate.gateway.telemetry;
+
+import java.util.List;
+
+/** Prediction events for tests: event {@code i} has id {@code prefix-i} and a distinct millisecond. */
+public final class TestEvents {
+
+    /** 2024-05-06T07:08:09.123Z */
+    public static final long BASE_MILLIS = 1_714_979_289_123L;
+
+    private TestEvents() {
+    }
+
+    public static PredictionEvent event(String prefix, int i) {
+        return new PredictionEvent(prefix + "-" + i, "req-" + i, BASE_MILLIS + i, "churn", "v3", "exp-1",
+                "candidate", "candidate", PredictionEvent.ROLE_PRIMARY, "hash", "user-" + i, 200, "",
+                1.5, 1.0, 1, List.of("age", "income"), new double[] {30 + i, 1000.5}, List.of("p"),
+                new double[] {0.25}, 0.25, "{\"inputs\":[]}", "gw-1");
+    }
+}

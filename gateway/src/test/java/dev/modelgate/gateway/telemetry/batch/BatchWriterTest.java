@@ -1,0 +1,364 @@
+package dev.modelgate.gateway.telemetry.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.modelgate.gateway.telemetry.PredictionEvent;
+import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
+import dev.modelgate.gateway.telemetry.PredictionsTable;
+import dev.modelgate.gateway.telemetry.TestClickHouse;
+import dev.modelgate.gateway.telemetry.TestEvents;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against the real ClickHouse of {@code scripts/services.sh}; "down" is a closed or silent port. */
+class BatchWriterTest {
+
+    private static final ClickHouseSchema PREDICTIONS_SCHEMA = new ClickHouseSchema(List.of(PredictionsTable.DEFINITION));
+
+    private static final String TABLE = PredictionsTable.NAME;
+    private static TestClickHouse clickHouse;
+
+    @TempDir
+    Path spoolDir;
+
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+    private final List<BatchWriter<?>> writers = new ArrayList<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeAll
+    static void createTable() throws Exception {
+        clickHouse = TestClickHouse.withPredictionsTable();
+    }
+
+    @AfterAll
+    static void dropDatabase() throws Exception {
+        clickHouse.close();
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (BatchWriter<?> writer : writers) {
+            writer.close(Duration.ofSeconds(5));
+        }
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    @Test
+    void flushesWhenABatchIsFullAndCloseWritesTheRest() throws Exception {
+        BatchWriter<PredictionEvent> writer = start(clickHouse.connection(),
+                settings().withBatchSize(100).withFlushInterval(Duration.ofMinutes(1)));
+
+        offer(writer, "size", 0, 250);
+
+        awaitTrue(() -> rowsLike("size") == 200);
+        Thread.sleep(300);
+        assertThat(rowsLike("size")).as("the last 50 wait for the 1-minute timer").isEqualTo(200);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(rowsLike("size")).isEqualTo(250);
+        assertThat(counter("modelgate.events.written")).isEqualTo(250);
+        assertThat(counter("modelgate.events.queued")).isEqualTo(250);
+        assertThat(registry.get("modelgate.events.flush").timer().count()).isEqualTo(3);
+    }
+
+    @Test
+    void flushesAPartialBatchWhenTheIntervalHasPassed() throws Exception {
+        BatchWriter<PredictionEvent> writer = start(clickHouse.connection(),
+                settings().withBatchSize(10_000).withFlushInterval(Duration.ofMillis(400)));
+
+        long start = System.nanoTime();
+        offer(writer, "timer", 0, 7);
+        assertThat(rowsLike("timer")).isZero();
+
+        awaitTrue(() -> rowsLike("timer") == 7);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+        assertThat(counter("modelgate.events.written")).isEqualTo(7);
+    }
+
+    @Test
+    void spoolsWhileClickHouseIsDownThenReplaysThroughTheSpoolExactlyOnce() throws Exception {
+        WriterSettings settings = settings().withBatchSize(50).withFlushInterval(Duration.ofMillis(50))
+                .withReplayBackoff(Duration.ofMillis(100), Duration.ofMillis(200));
+        TestClickHouse later = resource(TestClickHouse.empty()); // its database does not exist yet
+        BatchWriter<PredictionEvent> down = start(unreachable(later.settings()), settings);
+
+        offer(down, "down", 0, 230);
+        down.close(Duration.ofSeconds(5));
+
+        assertThat(counter("modelgate.events.spooled")).isEqualTo(230);
+        assertThat(counter("modelgate.events.written")).isZero();
+        assertThat(droppedTotal()).isZero();
+        assertThat(gauge("modelgate.events.spool.files")).isGreaterThanOrEqualTo(5);
+        assertThat(gauge("modelgate.events.spool")).isPositive();
+
+        // ClickHouse answers again, with neither database nor table: the writer applies the schema
+        // itself, replays the spool, and events offered meanwhile land too, each exactly once
+        MeterRegistry second = new SimpleMeterRegistry();
+        BatchWriter<PredictionEvent> up = track(BatchWriter.start(later.connection(), PREDICTIONS_SCHEMA, new PredictionEventEncoder(),
+                settings, second));
+        offer(up, "after", 0, 20);
+        awaitTrue(() -> countOrMinusOne(later) == 250);
+
+        assertThat(later.query("SELECT uniqExact(event_id) AS n FROM " + later.predictions()).get(0).path("n").asLong())
+                .isEqualTo(250);
+        assertThat(counter(second, "modelgate.events.replayed")).isGreaterThanOrEqualTo(230);
+        assertThat(counter(second, "modelgate.events.replayed") + counter(second, "modelgate.events.written")).isEqualTo(250);
+        awaitTrue(() -> gauge(second, "modelgate.events.spool.files") == 0);
+        assertThat(gauge(second, "modelgate.events.spool")).isZero();
+        double writtenBefore = counter(second, "modelgate.events.written");
+
+        offer(up, "resumed", 0, 5);
+        up.close(Duration.ofSeconds(5));
+        assertThat(counter(second, "modelgate.events.written") - writtenBefore).as("direct writing resumed").isEqualTo(5);
+        assertThat(later.count("1")).isEqualTo(255);
+    }
+
+    @Test
+    void doesNotResendASpooledBatchThatAlreadyLanded() throws Exception {
+        // the situation after an insert timed out although ClickHouse had stored the batch
+        PredictionEventEncoder encoder = new PredictionEventEncoder();
+        DiskSpool spool = new DiskSpool(spoolDir.resolve(clickHouse.predictions()), Long.MAX_VALUE);
+        RowBuffer landed = encode(encoder, "landed", 0, 40);
+        clickHouse.connection().insertJsonEachRow(clickHouse.predictions(), landed.asInputStream());
+        spool.append(clickHouse.predictions(), "b-landed", 40,
+                encoder.landedPredicate(TestEvents.event("landed", 0)), landed);
+        spool.append(clickHouse.predictions(), "b-lost", 30,
+                encoder.landedPredicate(TestEvents.event("lost", 0)), encode(encoder, "lost", 0, 30));
+
+        start(clickHouse.connection(), settings());
+        awaitTrue(() -> counter("modelgate.events.replayed") == 70);
+
+        assertThat(rowsLike("landed")).isEqualTo(40);
+        assertThat(rowsLike("lost")).isEqualTo(30);
+    }
+
+    @Test
+    void dropsAndCountsBatchesThatDoNotFitInTheSpool() throws Exception {
+        BatchWriter<PredictionEvent> writer = start(unreachable(clickHouse.settings()), settings()
+                .withBatchSize(20).withFlushInterval(Duration.ofMillis(20)).withSpoolMaxBytes(20_000));
+
+        offer(writer, "cap", 0, 400);
+        writer.close(Duration.ofSeconds(5));
+
+        double spooled = counter("modelgate.events.spooled");
+        double dropped = counter("modelgate.events.dropped", "reason", "spool_full");
+        assertThat(spooled).isPositive();
+        assertThat(dropped).isPositive();
+        assertThat(spooled + dropped).isEqualTo(400);
+        assertThat(gauge("modelgate.events.spool")).isLessThanOrEqualTo(20_000);
+    }
+
+    @Test
+    void dropsAndCountsEventsWhenTheQueueIsFullWithoutBlockingTheCaller() throws Exception {
+        ServerSocket silent = resource(new ServerSocket(0)); // accepts connections, never answers
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
+                }
+            } catch (IOException closed) {
+                // test over
+            }
+        });
+        acceptor.start();
+        ClickHouseConnection slow = resource(ClickHouseConnection.open(clickHouse.settings()
+                .withUrl("http://127.0.0.1:" + silent.getLocalPort()).withOperationTimeout(Duration.ofSeconds(1))));
+        BatchWriter<PredictionEvent> writer = start(slow, settings().withQueueCapacity(100).withBatchSize(10)
+                .withFlushInterval(Duration.ofMillis(10)));
+        offer(writer, "stuck", 0, 10);
+        awaitTrue(() -> !accepted.isEmpty()); // the writer is now waiting for an answer
+
+        long start = System.nanoTime();
+        int taken = 0;
+        for (int i = 10; i < 1_010; i++) {
+            if (writer.offer(TestEvents.event("full", i))) {
+                taken++;
+            }
+        }
+        Duration spent = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(taken).isEqualTo(100);
+        assertThat(counter("modelgate.events.dropped", "reason", "queue_full")).isEqualTo(900);
+        assertThat(gauge("modelgate.events.queue.depth")).isEqualTo(100);
+        assertThat(spent).isLessThan(Duration.ofMillis(200));
+
+        writer.close(Duration.ofSeconds(10));
+        assertThat(counter("modelgate.events.spooled")).as("the slow insert timed out, nothing lost").isEqualTo(110);
+        for (Socket socket : accepted) {
+            socket.close();
+        }
+    }
+
+    @Test
+    void skipsAndCountsAnEventItCannotEncodeAndKeepsTheRestOfTheBatch() throws Exception {
+        PredictionEventEncoder real = new PredictionEventEncoder();
+        RowEncoder<PredictionEvent> failsHalfway = new RowEncoder<>() {
+            @Override
+            public String table() {
+                return real.table();
+            }
+
+            @Override
+            public void encode(PredictionEvent event, JsonGenerator json) throws IOException {
+                if (event.eventId().equals("enc-3")) {
+                    json.writeStartObject();
+                    json.writeStringField("event_id", "half");
+                    throw new IllegalStateException("broken event");
+                }
+                real.encode(event, json);
+            }
+
+            @Override
+            public String landedPredicate(PredictionEvent event) {
+                return real.landedPredicate(event);
+            }
+        };
+        BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA, failsHalfway,
+                settings(), registry));
+
+        offer(writer, "enc", 0, 6);
+        writer.close(Duration.ofSeconds(5));
+
+        assertThat(rowsLike("enc")).isEqualTo(5);
+        assertThat(counter("modelgate.events.dropped", "reason", "encode_error")).isEqualTo(1);
+        assertThat(counter("modelgate.events.written")).isEqualTo(5);
+    }
+
+    @Test
+    void prometheusShowsTheCountersUnderTheirDocumentedNames() throws Exception {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA,
+                new PredictionEventEncoder(), settings(), prometheus));
+        offer(writer, "prom", 0, 3);
+        writer.close(Duration.ofSeconds(5));
+
+        String scrape = prometheus.scrape();
+
+        assertThat(scrape).contains(
+                "modelgate_events_queued_total{table=\"predictions\"} 3.0",
+                "modelgate_events_written_total{table=\"predictions\"} 3.0",
+                "modelgate_events_spooled_total{table=\"predictions\"} 0.0",
+                "modelgate_events_replayed_total{table=\"predictions\"} 0.0",
+                "modelgate_events_dropped_total{reason=\"queue_full\",table=\"predictions\"} 0.0",
+                "modelgate_events_dropped_total{reason=\"spool_full\",table=\"predictions\"} 0.0",
+                "modelgate_events_dropped_total{reason=\"encode_error\",table=\"predictions\"} 0.0",
+                "modelgate_events_queue_depth{table=\"predictions\"} 0.0",
+                "modelgate_events_spool_bytes{table=\"predictions\"} 0.0",
+                "modelgate_events_spool_files{table=\"predictions\"} 0.0",
+                "modelgate_events_flush_seconds_count{table=\"predictions\"} 1");
+    }
+
+    private WriterSettings settings() {
+        return WriterSettings.defaults(spoolDir);
+    }
+
+    private BatchWriter<PredictionEvent> start(ClickHouseConnection connection, WriterSettings settings)
+            throws IOException {
+        return track(BatchWriter.start(connection, PREDICTIONS_SCHEMA, new PredictionEventEncoder(), settings, registry));
+    }
+
+    private <T> BatchWriter<T> track(BatchWriter<T> writer) {
+        writers.add(writer);
+        return writer;
+    }
+
+    private <R extends AutoCloseable> R resource(R resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Same database, but a port nobody listens on. */
+    private ClickHouseConnection unreachable(ClickHouseSettings settings) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        return resource(ClickHouseConnection.open(settings.withUrl("http://127.0.0.1:" + port)
+                .withOperationTimeout(Duration.ofSeconds(1))));
+    }
+
+    private static void offer(BatchWriter<PredictionEvent> writer, String prefix, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertThat(writer.offer(TestEvents.event(prefix, i))).isTrue();
+        }
+    }
+
+    private static RowBuffer encode(PredictionEventEncoder encoder, String prefix, int from, int to) throws IOException {
+        RowBuffer buffer = new RowBuffer(1024);
+        try (JsonGenerator json = new JsonFactory().createGenerator(buffer)) {
+            json.setRootValueSeparator(null);
+            for (int i = from; i < to; i++) {
+                encoder.encode(TestEvents.event(prefix, i), json);
+                json.writeRaw('\n');
+            }
+        }
+        return buffer;
+    }
+
+    private static long rowsLike(String prefix) {
+        try {
+            return clickHouse.count("event_id LIKE '" + prefix + "-%'");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private double counter(String name, String... tags) {
+        return counter(registry, name, tags);
+    }
+
+    private static double counter(MeterRegistry registry, String name, String... tags) {
+        return registry.get(name).tag("table", TABLE).tags(tags).counter().count();
+    }
+
+    private double droppedTotal() {
+        return registry.get("modelgate.events.dropped").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private double gauge(String name) {
+        return gauge(registry, name);
+    }
+
+    private static double gauge(MeterRegistry registry, String name) {
+        return registry.get(name).tag("table", TABLE).gauge().value();
+    }
+
+    private static long countOrMinusOne(TestClickHouse db) {
+        try {
+            return db.count("1");
+        } catch (Exception notThereYet) {
+            return -1;
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}

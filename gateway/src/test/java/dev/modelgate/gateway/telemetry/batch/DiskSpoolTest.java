@@ -1,0 +1,83 @@
+package dev.modelgate.gateway.telemetry.batch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiskSpoolTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void returnsBatchesInArrivalOrderAlsoAfterARestart() throws IOException {
+        DiskSpool first = new DiskSpool(dir, 1 << 20);
+        for (int i = 0; i < 12; i++) { // more than 9, so that numeric and lexical order could differ
+            assertThat(first.append("db.t", "b" + i, 1, "id = " + i, rows("{\"i\":" + i + "}\n"))).isTrue();
+        }
+
+        DiskSpool reopened = new DiskSpool(dir, 1 << 20);
+        reopened.removeOldest(); // b0
+        assertThat(reopened.append("db.t", "b12", 1, "id = 12", rows("{\"i\":12}\n"))).isTrue();
+
+        StringBuilder order = new StringBuilder();
+        DiskSpool again = new DiskSpool(dir, 1 << 20);
+        SpooledBatch batch;
+        while ((batch = again.oldest()) != null) {
+            order.append(batch.batchId()).append(' ');
+            assertThat(new String(batch.rows(), StandardCharsets.UTF_8))
+                    .isEqualTo("{\"i\":" + batch.batchId().substring(1) + "}\n");
+            assertThat(batch.table()).isEqualTo("db.t");
+            assertThat(batch.landedPredicate()).isEqualTo("id = " + batch.batchId().substring(1));
+            again.removeOldest();
+        }
+        assertThat(order.toString().trim()).isEqualTo("b1 b2 b3 b4 b5 b6 b7 b8 b9 b10 b11 b12");
+        assertThat(again.bytes()).isZero();
+        assertThat(again.files()).isZero();
+    }
+
+    @Test
+    void refusesABatchThatWouldExceedTheCapAndCountsBytesOnDisk() throws IOException {
+        DiskSpool spool = new DiskSpool(dir, 400);
+        RowBuffer hundredBytes = rows("x".repeat(99) + "\n");
+
+        int accepted = 0;
+        while (spool.append("db.t", "b", 100, "p", hundredBytes)) {
+            accepted++;
+        }
+
+        assertThat(accepted).isBetween(1, 3); // each file is 100 bytes of rows plus its header
+        assertThat(spool.files()).isEqualTo(accepted);
+        long onDisk = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                onDisk += Files.size(f);
+            }
+        }
+        assertThat(spool.bytes()).isEqualTo(onDisk).isLessThanOrEqualTo(400);
+    }
+
+    @Test
+    void ignoresHalfWrittenFilesLeftByACrash() throws IOException {
+        Files.writeString(dir.resolve("0000000000000000007.batch.tmp"), "{\"table\":\"db.t\"");
+
+        DiskSpool spool = new DiskSpool(dir, 1 << 20);
+
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spool.oldest()).isNull();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    private static RowBuffer rows(String text) throws IOException {
+        RowBuffer buffer = new RowBuffer(16);
+        buffer.write(text.getBytes(StandardCharsets.UTF_8));
+        return buffer;
+    }
+}
