@@ -1,0 +1,55 @@
+package dev.modelgate.gateway.api;
+
+import dev.modelgate.gateway.config.ServerConfig;
+import dev.modelgate.gateway.metrics.GatewayMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * One HTTP listener of the data plane. The gateway deploys one instance per core; Vert.x spreads
+ * connections across them, each on its own event loop.
+ */
+public final class ApiVerticle extends VerticleBase {
+
+    private final ServerConfig server;
+    private final InferenceHandler inference;
+    private final MetadataHandlers metadata;
+    private final GatewayMetrics metrics;
+
+    public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics) {
+        this.server = server;
+        this.inference = inference;
+        this.metadata = metadata;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router router = Router.router(vertx);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+        router.post("/v2/models/:model/infer").handler(body).handler(inference);
+        router.get("/v2").handler(metadata::server);
+        router.get("/v2/health/live").handler(metadata::live);
+        router.get("/v2/health/ready").handler(metadata::ready);
+        router.get("/v2/models/:model").handler(metadata::model);
+        router.get("/v2/models/:model/ready").handler(metadata::modelReady);
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.scrape()));
+
+        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, "no such endpoint: " + ctx.request().path()));
+        router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+        router.errorHandler(413, ctx -> ErrorResponses.send(ctx, 413, "request body larger than " + server.maxBodyBytes() + " bytes"));
+        router.errorHandler(500, ctx -> ErrorResponses.send(ctx, 500, "internal error"));
+
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(server.host())
+                .setPort(server.port())
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        return vertx.createHttpServer(options).requestHandler(router).listen();
+    }
+}

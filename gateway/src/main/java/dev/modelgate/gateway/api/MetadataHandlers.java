@@ -1,0 +1,89 @@
+package dev.modelgate.gateway.api;
+
+import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.serving.ServedModel;
+import dev.modelgate.inference.ModelMetadata;
+import dev.modelgate.inference.TensorSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** The Open Inference Protocol's health and metadata endpoints. */
+public final class MetadataHandlers {
+
+    private final ModelRegistry models;
+    private final String version;
+
+    public MetadataHandlers(ModelRegistry models, String version) {
+        this.models = models;
+        this.version = version;
+    }
+
+    /** {@code GET /v2}: server metadata. */
+    public void server(RoutingContext ctx) {
+        json(ctx, 200, new JsonObject().put("name", "modelgate").put("version", version).put("extensions", new JsonArray()));
+    }
+
+    /** {@code GET /v2/health/live}: the process answers. */
+    public void live(RoutingContext ctx) {
+        json(ctx, 200, new JsonObject().put("live", true));
+    }
+
+    /** {@code GET /v2/health/ready}: every model's every variant is loaded and ready. */
+    public void ready(RoutingContext ctx) {
+        boolean ready = models.isReady();
+        json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready));
+    }
+
+    /** {@code GET /v2/models/{model}}: inputs and outputs as read from the default variant's model. */
+    public void model(RoutingContext ctx) {
+        ServedModel model = find(ctx);
+        if (model == null) {
+            return;
+        }
+        ModelMetadata metadata = model.defaultVariant().backend().metadata();
+        JsonArray versions = new JsonArray();
+        model.variants().values().stream().map(v -> v.config().version()).distinct().sorted().forEach(versions::add);
+        json(ctx, 200, new JsonObject()
+                .put("name", model.name())
+                .put("versions", versions)
+                .put("platform", metadata.platform())
+                .put("inputs", specs(metadata.inputs()))
+                .put("outputs", specs(metadata.outputs())));
+    }
+
+    /** {@code GET /v2/models/{model}/ready}. */
+    public void modelReady(RoutingContext ctx) {
+        ServedModel model = find(ctx);
+        if (model != null) {
+            boolean ready = model.isReady();
+            json(ctx, ready ? 200 : 503, new JsonObject().put("name", model.name()).put("ready", ready));
+        }
+    }
+
+    private ServedModel find(RoutingContext ctx) {
+        String name = ctx.pathParam("model");
+        ServedModel model = models.find(name).orElse(null);
+        if (model == null) {
+            ErrorResponses.send(ctx, 404, "model '" + name + "' not found");
+        }
+        return model;
+    }
+
+    private static JsonArray specs(List<TensorSpec> specs) {
+        JsonArray out = new JsonArray();
+        for (TensorSpec spec : specs) {
+            JsonArray shape = new JsonArray();
+            for (long dim : spec.shape()) {
+                shape.add(dim);
+            }
+            out.add(new JsonObject().put("name", spec.name()).put("datatype", spec.datatype().protocolName()).put("shape", shape));
+        }
+        return out;
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}

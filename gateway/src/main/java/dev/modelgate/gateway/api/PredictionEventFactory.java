@@ -1,0 +1,126 @@
+package dev.modelgate.gateway.api;
+
+import dev.modelgate.gateway.telemetry.PredictionEvent;
+import dev.modelgate.inference.DataType;
+import dev.modelgate.inference.Tensor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an {@link InferenceExchange} into the row logged to {@code modelgate.predictions}. Numeric
+ * inputs and outputs are flattened row by row into parallel name/value arrays, so that a feature's
+ * values across every row and request can be read back with one ARRAY JOIN; a variant's
+ * {@code feature_names} give the columns of a [rows, k] input their real names.
+ */
+public final class PredictionEventFactory {
+
+    private static final double[] NO_VALUES = new double[0];
+
+    private final String instanceId;
+    private final int maxLoggedValues;
+    private final int requestJsonMaxBytes;
+
+    public PredictionEventFactory(String instanceId, int maxLoggedValues, int requestJsonMaxBytes) {
+        this.instanceId = instanceId;
+        this.maxLoggedValues = maxLoggedValues;
+        this.requestJsonMaxBytes = requestJsonMaxBytes;
+    }
+
+    public PredictionEvent create(InferenceExchange exchange) {
+        var route = exchange.route();
+        Map<String, List<String>> columnNames = route == null ? Map.of() : route.variant().config().featureNames();
+        Flattened features = flatten(exchange.inputs(), columnNames);
+        List<Tensor> outputs = exchange.response() == null ? List.of() : exchange.response().outputs();
+        Flattened outputValues = flatten(outputs, Map.of());
+        long rows = exchange.inputs().isEmpty() ? 0 : exchange.inputs().get(0).rows();
+        return new PredictionEvent(
+                RequestIds.next(),
+                exchange.requestId(),
+                exchange.arrivalMillis(),
+                exchange.model().name(),
+                exchange.response() == null ? versionOf(exchange) : exchange.response().modelVersion(),
+                route == null ? "" : route.experiment(),
+                route == null ? "" : route.assignedVariant(),
+                route == null ? "" : route.variant().name(),
+                PredictionEvent.ROLE_PRIMARY,
+                route == null ? "" : route.reason(),
+                exchange.unitId() == null ? "" : exchange.unitId(),
+                exchange.status(),
+                exchange.error() == null ? "" : exchange.error(),
+                exchange.totalNanos() / 1e6,
+                exchange.backendNanos() / 1e6,
+                (int) Math.min(rows, Integer.MAX_VALUE),
+                features.names,
+                features.values,
+                outputValues.names,
+                outputValues.values,
+                score(outputs, exchange.model().config().scoreOutput()),
+                truncatedBody(exchange.body()),
+                instanceId);
+    }
+
+    private static String versionOf(InferenceExchange exchange) {
+        return exchange.route() == null ? "" : exchange.route().variant().config().version();
+    }
+
+    private record Flattened(List<String> names, double[] values) {}
+
+    private Flattened flatten(List<Tensor> tensors, Map<String, List<String>> columnNames) {
+        List<String> names = new ArrayList<>();
+        double[] values = NO_VALUES;
+        int count = 0;
+        for (Tensor tensor : tensors) {
+            if (tensor.datatype() == DataType.BYTES) {
+                continue;
+            }
+            int columns = columns(tensor.shape());
+            List<String> configured = columnNames.get(tensor.name());
+            String[] columnName = new String[columns];
+            for (int c = 0; c < columns; c++) {
+                columnName[c] = configured != null && configured.size() == columns ? configured.get(c)
+                        : columns == 1 ? tensor.name() : tensor.name() + "[" + c + "]";
+            }
+            int take = Math.min(tensor.size(), maxLoggedValues - count);
+            if (take <= 0) {
+                break;
+            }
+            if (values.length < count + take) {
+                values = Arrays.copyOf(values, count + take);
+            }
+            for (int i = 0; i < take; i++) {
+                names.add(columnName[i % columns]);
+                values[count++] = tensor.getDouble(i);
+            }
+        }
+        return new Flattened(names, values.length == count ? values : Arrays.copyOf(values, count));
+    }
+
+    /** Elements per row: the product of every dimension after the first. */
+    private static int columns(long[] shape) {
+        long columns = 1;
+        for (int i = 1; i < shape.length; i++) {
+            columns *= shape[i];
+        }
+        return (int) Math.max(1, Math.min(columns, Integer.MAX_VALUE));
+    }
+
+    private static double score(List<Tensor> outputs, String scoreOutput) {
+        for (Tensor output : outputs) {
+            if ((scoreOutput.isEmpty() || output.name().equals(scoreOutput))
+                    && output.datatype() != DataType.BYTES && output.size() > 0) {
+                return output.getDouble(0);
+            }
+        }
+        return Double.NaN;
+    }
+
+    private String truncatedBody(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        return new String(body, 0, Math.min(body.length, requestJsonMaxBytes), StandardCharsets.UTF_8);
+    }
+}

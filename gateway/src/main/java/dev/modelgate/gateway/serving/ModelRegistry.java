@@ -1,0 +1,76 @@
+package dev.modelgate.gateway.serving;
+
+import dev.modelgate.gateway.config.ModelConfig;
+import dev.modelgate.gateway.config.VariantConfig;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every model the gateway serves, loaded at start. Immutable once loaded. */
+public final class ModelRegistry implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final Map<String, ServedModel> models;
+
+    private ModelRegistry(Map<String, ServedModel> models) {
+        this.models = Map.copyOf(models);
+    }
+
+    /**
+     * Loads every variant of every model in parallel. If any fails, those that loaded are closed and the
+     * returned future fails with a message naming the model and variant.
+     */
+    public static Future<ModelRegistry> load(Collection<ModelConfig> configs, BackendLoader loader) {
+        List<Future<Variant>> loading = new ArrayList<>();
+        for (ModelConfig model : configs) {
+            for (VariantConfig variant : model.variants().values()) {
+                loading.add(loader.load(model.name(), variant)
+                        .recover(e -> Future.failedFuture(new IllegalStateException(
+                                "model '" + model.name() + "' variant '" + variant.name() + "': " + e.getMessage(), e)))
+                        .map(backend -> new Variant(variant, backend)));
+            }
+        }
+        return Future.join(loading).transform(ar -> {
+            if (ar.failed()) {
+                loading.stream().filter(Future::succeeded).forEach(f -> f.result().backend().close());
+                return Future.failedFuture(ar.cause());
+            }
+            Map<String, ServedModel> models = new LinkedHashMap<>();
+            int i = 0;
+            for (ModelConfig model : configs) {
+                Map<String, Variant> variants = new LinkedHashMap<>();
+                for (int v = 0; v < model.variants().size(); v++) {
+                    Variant variant = loading.get(i++).result();
+                    variants.put(variant.name(), variant);
+                }
+                models.put(model.name(), new ServedModel(model, variants));
+                LOG.info("model '{}' ready with variants {}", model.name(), variants.keySet());
+            }
+            return Future.succeededFuture(new ModelRegistry(models));
+        });
+    }
+
+    public Optional<ServedModel> find(String name) {
+        return Optional.ofNullable(models.get(name));
+    }
+
+    public Collection<ServedModel> models() {
+        return models.values();
+    }
+
+    public boolean isReady() {
+        return models.values().stream().allMatch(ServedModel::isReady);
+    }
+
+    @Override
+    public void close() {
+        models.values().forEach(m -> m.variants().values().forEach(v -> v.backend().close()));
+    }
+}

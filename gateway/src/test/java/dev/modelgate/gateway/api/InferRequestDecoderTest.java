@@ -1,0 +1,92 @@
+package dev.modelgate.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.modelgate.inference.DataType;
+import dev.modelgate.inference.Tensor;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class InferRequestDecoderTest {
+
+    private final InferRequestDecoder decoder = new InferRequestDecoder();
+
+    private InferRequestDecoder.DecodedRequest decode(String json) {
+        return decoder.decode(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String single(String datatype, String shape, String data) {
+        return "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"" + datatype + "\",\"shape\":" + shape + ",\"data\":" + data + "}]}";
+    }
+
+    @Test
+    void decodesEveryDatatypeIntoItsStorage() {
+        assertThat(decode(single("BOOL", "[2]", "[true,false]")).inputs().get(0).data()).isEqualTo(new boolean[] {true, false});
+        assertThat(decode(single("INT8", "[2]", "[-128,127]")).inputs().get(0).data()).isEqualTo(new int[] {-128, 127});
+        assertThat(decode(single("UINT8", "[1]", "[255]")).inputs().get(0).data()).isEqualTo(new int[] {255});
+        assertThat(decode(single("INT32", "[2]", "[-7,2147483647]")).inputs().get(0).data()).isEqualTo(new int[] {-7, Integer.MAX_VALUE});
+        assertThat(decode(single("UINT32", "[1]", "[4294967295]")).inputs().get(0).data()).isEqualTo(new long[] {4294967295L});
+        assertThat(decode(single("INT64", "[1]", "[9223372036854775807]")).inputs().get(0).data()).isEqualTo(new long[] {Long.MAX_VALUE});
+        assertThat(decode(single("FP32", "[2]", "[1.5,-2]")).inputs().get(0).data()).isEqualTo(new float[] {1.5f, -2f});
+        assertThat(decode(single("FP64", "[1]", "[0.1]")).inputs().get(0).data()).isEqualTo(new double[] {0.1});
+        assertThat(decode(single("BYTES", "[2]", "[\"a\",\"ü\"]")).inputs().get(0).data()).isEqualTo(new String[] {"a", "ü"});
+    }
+
+    @Test
+    void nestedDataIsFlattenedRowMajor() {
+        Tensor t = decode(single("FP32", "[2,3]", "[[1,2,3],[4,5,6]]")).inputs().get(0);
+        assertThat(t.shape()).containsExactly(2, 3);
+        assertThat(t.data()).isEqualTo(new float[] {1, 2, 3, 4, 5, 6});
+        Tensor flat = decode(single("FP32", "[2,3]", "[1,2,3,4,5,6]")).inputs().get(0);
+        assertThat(flat).isEqualTo(t);
+        assertThat(t.datatype()).isEqualTo(DataType.FP32);
+    }
+
+    @Test
+    void readsIdUnitIdAndRequestedOutputs() {
+        var decoded = decode("{\"id\":\"r1\",\"parameters\":{\"unit_id\":\"user-7\"},"
+                + "\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[1]}],"
+                + "\"outputs\":[{\"name\":\"y\"}]}");
+        assertThat(decoded.id()).isEqualTo("r1");
+        assertThat(decoded.unitId()).isEqualTo("user-7");
+        assertThat(decoded.requestedOutputs()).containsExactly("y");
+    }
+
+    @Test
+    void scalarShapeHoldsOneElement() {
+        assertThat(decode(single("INT64", "[]", "[3]")).inputs().get(0).size()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            malformed JSON            | {"inputs": [                                                                   | malformed JSON
+            not an object             | [1,2]                                                                          | JSON object
+            no inputs                 | {"id":"x"}                                                                     | 'inputs'
+            empty inputs              | {"inputs":[]}                                                                  | 'inputs'
+            unknown datatype          | {"inputs":[{"name":"x","datatype":"FP128","shape":[1],"data":[1]}]}            | input 'x': unknown datatype 'FP128'
+            missing datatype          | {"inputs":[{"name":"x","shape":[1],"data":[1]}]}                               | input 'x': 'datatype' is required
+            missing name              | {"inputs":[{"datatype":"FP32","shape":[1],"data":[1]}]}                        | inputs[0] needs a 'name'
+            negative dimension        | {"inputs":[{"name":"x","datatype":"FP32","shape":[-1],"data":[1]}]}            | input 'x': shape[0]
+            shape/data mismatch       | {"inputs":[{"name":"x","datatype":"FP32","shape":[1,3],"data":[1,2]}]}         | input 'x': shape [1, 3] needs 3 elements, data has 2
+            string in FP32            | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":["a"]}]}           | input 'x': data[0] = "a" is not a valid FP32
+            fraction in INT32         | {"inputs":[{"name":"x","datatype":"INT32","shape":[1],"data":[1.5]}]}          | input 'x': data[0] = 1.5 is not a valid INT32
+            INT8 out of range         | {"inputs":[{"name":"x","datatype":"INT8","shape":[1],"data":[128]}]}           | out of range for INT8
+            negative UINT16           | {"inputs":[{"name":"x","datatype":"UINT16","shape":[1],"data":[-1]}]}          | out of range for UINT16
+            FP32 overflow             | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1e39]}]}          | overflows FP32
+            number as BOOL            | {"inputs":[{"name":"x","datatype":"BOOL","shape":[1],"data":[1]}]}             | not a valid BOOL
+            duplicate input           | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]},{"name":"x","datatype":"FP32","shape":[1],"data":[2]}]} | input 'x' appears more than once
+            duplicate key             | {"inputs":[{"name":"x","name":"y","datatype":"FP32","shape":[1],"data":[1]}]}  | malformed JSON
+            data not a list           | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":1}]}               | input 'x': 'data' must be a list
+            unit id not a string      | {"parameters":{"unit_id":5},"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]} | 'parameters.unit_id' must be a string
+            output without name       | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}],"outputs":[{}]} | outputs[0] needs a 'name'
+            trailing garbage          | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]} xyz         | malformed JSON
+            """)
+    void rejectsWithAMessageNamingTheProblem(String kind, String body, String expectedMessage) {
+        assertThatThrownBy(() -> decode(body))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining(expectedMessage);
+    }
+}
