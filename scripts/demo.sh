@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the demo gateway on http://127.0.0.1:8080 with the bundled fraud-score model:
+# starts ClickHouse (installing it if missing), builds the jar if needed, then serves until Ctrl-C.
+#   MODELGATE_PORT=9090 scripts/demo.sh    # another port
+#   scripts/demo.sh --rebuild               # rebuild the jar first
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+"$(pwd)/scripts/services.sh" start clickhouse
+
+jar=gateway/target/modelgate.jar
+if [[ "${1:-}" == "--rebuild" || ! -f "$jar" ]]; then
+  echo "building $jar ..."
+  mvn -q -B -DskipTests package
+fi
+
+exec java -Xms256m -Xmx1g -jar "$jar" serve --config demo/modelgate.yaml

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests of each module, then the end-to-end suite (src/test) against the
+# assembled jar and real ClickHouse, Redis and Alertmanager, which this script installs and starts.
+#   scripts/test.sh                 # everything
+#   scripts/test.sh -pl experiments # extra arguments go to Maven
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/services.sh start
+export MODELGATE_CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
+export MODELGATE_REDIS_URL="redis://127.0.0.1:${MODELGATE_REDIS_PORT:-6379}"
+export MODELGATE_ALERTMANAGER_URL="http://127.0.0.1:${MODELGATE_ALERTMANAGER_PORT:-9093}"
+
+exec mvn -B verify "$@"

@@ -1,0 +1,108 @@
+package dev.modelgate.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The assembled gateway jar running as its own process, exactly as an operator runs it:
+ * {@code java -jar modelgate.jar serve --config FILE}, configured by a file plus environment.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    static final Path REPO = Path.of(System.getProperty("modelgate.repo", "../..")).toAbsolutePath().normalize();
+    static final Path JAR = Path.of(System.getProperty("modelgate.jar", REPO.resolve("gateway/target/modelgate.jar").toString()));
+
+    private final Process process;
+    private final Path log;
+    final int port;
+    final URI base;
+
+    private GatewayProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts the gateway on a free port and waits until {@code /v2/health/ready} answers 200. */
+    static GatewayProcess start(Path config, Map<String, String> env, Path workDir) throws IOException, InterruptedException {
+        int port = freePort();
+        Path log = workDir.resolve("gateway-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("MODELGATE_PORT", Integer.toString(port));
+        environment.put("MODELGATE_HOST", "127.0.0.1");
+        builder.environment().putAll(environment);
+        GatewayProcess gateway = new GatewayProcess(builder.start(), log, port);
+        gateway.awaitReady(Duration.ofSeconds(60));
+        return gateway;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("gateway exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(base.resolve("/v2/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("gateway not ready within " + timeout + ":\n" + log());
+    }
+
+    String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** SIGTERM, as an orchestrator would send; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("gateway did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.modelgate.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+
+/** A caller of the gateway's HTTP API, as an application would be. */
+final class InferApi {
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final URI base;
+
+    InferApi(URI base) {
+        this.base = base;
+    }
+
+    static String fraudRequest(float[] features, String unitId) {
+        String data = Arrays.toString(features);
+        String parameters = unitId == null ? "" : ",\"parameters\":{\"unit_id\":\"" + unitId + "\"}";
+        return "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1," + features.length + "],\"data\":"
+                + data + "}]" + parameters + "}";
+    }
+
+    HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+        return client.send(request(path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    CompletableFuture<HttpResponse<String>> postAsync(String path, String body) {
+        return client.sendAsync(request(path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    JsonNode json(HttpResponse<String> response) throws IOException {
+        return mapper.readTree(response.body());
+    }
+
+    private HttpRequest request(String path, String body) {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+}

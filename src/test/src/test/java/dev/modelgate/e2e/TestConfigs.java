@@ -1,0 +1,39 @@
+package dev.modelgate.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Gateway configuration files for the end-to-end tests: the bundled demo model, logging tuned per test. */
+final class TestConfigs {
+
+    private TestConfigs() {}
+
+    /** The demo model behind {@code fraud-score}, events flushed every {@code flushMillis}. */
+    static Path demo(Path dir, long flushMillis, String extraTelemetry) throws IOException {
+        Path model = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
+        String yaml = """
+                models:
+                  fraud-score:
+                    timeout_ms: 2000
+                    score_output: fraud_probability
+                    variants:
+                      v1:
+                        version: "1"
+                        backend: {type: onnx, path: "%s", instances: 2, device: cpu}
+                        feature_names:
+                          features: [amount, account_age_days, tx_count_24h, avg_amount_30d, distance_from_home_km,
+                                     is_foreign, hour_of_day, merchant_risk, card_present, failed_logins_7d,
+                                     device_age_days, velocity_ratio]
+                server:
+                  max_body_bytes: 65536
+                telemetry:
+                  flush_interval_ms: %d
+                  spool_dir: "%s"
+                %s
+                """.formatted(model, flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
