@@ -13,6 +13,7 @@ import dev.modelgate.gateway.serving.ModelRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class Gateway {
         var inference = new InferenceHandler(models, new RequestRouter(), metrics, events, eventLog::offer);
         var metadata = new MetadataHandlers(models, VERSION);
         int listeners = Runtime.getRuntime().availableProcessors();
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics),
+        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, List.of()),
                         new DeploymentOptions().setInstances(listeners))
                 .map(id -> new Gateway(vertx, models, metrics, eventLog, id));
     }

@@ -1,5 +1,7 @@
 package dev.modelgate.gateway.api;
 
+import dev.modelgate.gateway.admin.AdminAuth;
+import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
@@ -7,6 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
 
 /**
  * One HTTP listener of the data plane. The gateway deploys one instance per core; Vert.x spreads
@@ -18,12 +21,15 @@ public final class ApiVerticle extends VerticleBase {
     private final InferenceHandler inference;
     private final MetadataHandlers metadata;
     private final GatewayMetrics metrics;
+    private final List<AdminRoutes> admin;
 
-    public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics) {
+    public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
+                       List<AdminRoutes> admin) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
         this.metrics = metrics;
+        this.admin = List.copyOf(admin);
     }
 
     @Override
@@ -39,6 +45,9 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+
+        router.route("/admin/*").handler(new AdminAuth(server.adminToken())).handler(body);
+        admin.forEach(routes -> routes.mount(router));
 
         router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, "no such endpoint: " + ctx.request().path()));
         router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
