@@ -87,7 +87,7 @@ class GatewayEventLoopTest {
         }
     }
 
-    private static List<Future<HttpResponse<Buffer>>> send(WebClient client, int n) {
+    private static List<Future<HttpResponse<Buffer>>> send(WebClient client, int n) throws Exception {
         List<Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             calls.add(client.post("/v2/models/fraud-score/infer").sendBuffer(Buffer.buffer(i % 5 == 0 ? BAD : GOOD)));
