@@ -51,6 +51,16 @@ public final class PredictorPool<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code call} once with each predictor, one after another (to warm every instance up);
+     * only before the pool is shared.
+     */
+    public void forEach(PredictorCall<I, O, ?> call) throws Exception {
+        for (Predictor<I, O> predictor : all) {
+            call.apply(predictor);
+        }
+    }
+
     /** Closes every predictor; call only once no call is in progress. */
     @Override
     public void close() {

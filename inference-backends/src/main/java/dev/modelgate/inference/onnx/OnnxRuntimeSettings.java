@@ -1,9 +1,9 @@
 package dev.modelgate.inference.onnx;
 
 import dev.modelgate.inference.djl.DeviceChoice;
+import dev.modelgate.inference.djl.DjlModelSettings;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * How to serve one ONNX model.
@@ -24,21 +24,12 @@ public record OnnxRuntimeSettings(String modelName, String version, Path modelPa
     private static final String ONNX_SUFFIX = ".onnx";
 
     public OnnxRuntimeSettings {
-        if (modelName == null || modelName.isBlank()) {
-            throw new IllegalArgumentException("modelName must not be blank");
-        }
+        // the fields every engine shares are validated in one place
+        new DjlModelSettings(modelName, version, modelPath, instances, device, warmUp).requireSuffix(ONNX_SUFFIX);
         version = version == null ? "" : version;
-        Objects.requireNonNull(modelPath, "modelPath");
-        if (modelPath.getFileName() == null || !modelPath.getFileName().toString().endsWith(ONNX_SUFFIX)) {
-            throw new IllegalArgumentException("modelPath must name a " + ONNX_SUFFIX + " file, got " + modelPath);
-        }
-        if (instances < 1) {
-            throw new IllegalArgumentException("instances must be >= 1, got " + instances);
-        }
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be >= 1, got " + intraOpThreads);
         }
-        Objects.requireNonNull(device, "device");
     }
 
     /** One instance, one intra-op thread, device {@code auto}, warm-up on. */
@@ -46,10 +37,9 @@ public record OnnxRuntimeSettings(String modelName, String version, Path modelPa
         return new OnnxRuntimeSettings(modelName, "", modelPath, 1, 1, DeviceChoice.AUTO, true);
     }
 
-    /** The model file's name without {@code .onnx}: what DJL calls the model name. */
-    String modelFileStem() {
-        String file = modelPath.getFileName().toString();
-        return file.substring(0, file.length() - ONNX_SUFFIX.length());
+    /** The settings every DJL engine shares. */
+    public DjlModelSettings common() {
+        return new DjlModelSettings(modelName, version, modelPath, instances, device, warmUp);
     }
 
     public OnnxRuntimeSettings withInstances(int count) {
