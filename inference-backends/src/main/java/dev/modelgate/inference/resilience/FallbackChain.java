@@ -1,0 +1,87 @@
+package dev.modelgate.inference.resilience;
+
+import dev.modelgate.inference.InferenceBackend;
+import dev.modelgate.inference.InferenceException;
+import dev.modelgate.inference.InferenceRequest;
+import dev.modelgate.inference.InferenceResponse;
+import dev.modelgate.inference.Tensor;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Tries backends in order until one answers, e.g. candidate → control, then answers with a configured
+ * default if every one failed. A failure that is the caller's (invalid input) ends the chain at once:
+ * another backend would refuse the same request. Holds no state of its own and starts no timers:
+ * each backend's own policy bounds its time.
+ */
+public final class FallbackChain {
+
+    /** One backend of the chain, named as the gateway reports it. */
+    public record Candidate(String name, InferenceBackend backend) {
+
+        public Candidate {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(backend, "backend");
+        }
+    }
+
+    private final List<Candidate> candidates;
+    private final List<Tensor> defaultOutputs;
+
+    /**
+     * @param candidates     tried in this order; at least one
+     * @param defaultOutputs the static default response's outputs, or empty for none (then the last
+     *                       failure is reported)
+     */
+    public FallbackChain(List<Candidate> candidates, List<Tensor> defaultOutputs) {
+        this.candidates = List.copyOf(candidates);
+        this.defaultOutputs = List.copyOf(defaultOutputs);
+        if (this.candidates.isEmpty()) {
+            throw new IllegalArgumentException("candidates must hold at least one backend");
+        }
+        Set<String> names = new HashSet<>();
+        for (Candidate candidate : this.candidates) {
+            if (!names.add(candidate.name())) {
+                throw new IllegalArgumentException("candidates: '" + candidate.name() + "' appears twice");
+            }
+        }
+    }
+
+    public Future<Served> infer(InferenceRequest request) {
+        return attempt(request, 0, new ArrayList<>(candidates.size()), null);
+    }
+
+    private Future<Served> attempt(InferenceRequest request, int index, List<String> failures, Throwable lastFailure) {
+        if (index == candidates.size()) {
+            return giveUp(request, failures, lastFailure);
+        }
+        Candidate candidate = candidates.get(index);
+        return candidate.backend().infer(request)
+                .map(response -> new Served(candidate.name(), response))
+                .recover(failure -> {
+                    if (Failures.isCallersFault(failure)) {
+                        return Future.failedFuture(failure);
+                    }
+                    failures.add(candidate.name() + ": " + failure.getMessage());
+                    return attempt(request, index + 1, failures, failure);
+                });
+    }
+
+    private Future<Served> giveUp(InferenceRequest request, List<String> failures, Throwable lastFailure) {
+        if (!defaultOutputs.isEmpty()) {
+            String model = candidates.get(0).backend().metadata().name();
+            return Future.succeededFuture(new Served(Served.STATIC_DEFAULT,
+                    new InferenceResponse(model, "", request.id(), defaultOutputs)));
+        }
+        // the last failure's kind decides the status: a timeout stays a 504, a refusal a 503
+        InferenceException.Kind kind = lastFailure instanceof InferenceException e
+                ? e.kind() : InferenceException.Kind.BACKEND_FAILURE;
+        return Future.failedFuture(new InferenceException(kind,
+                "every backend failed: " + String.join("; ", failures), lastFailure));
+    }
+}
