@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Command-line tools the test suite needs but the JVM build does not bring: `promtool` (Debian package
+# `prometheus`) to check and unit-test the alert rules in dashboards/prometheus, and `amtool` (Debian
+# package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml.
+# Packages are installed only when their tool is missing; running it again is a no-op.
+#
+# usage: scripts/tools.sh
+set -euo pipefail
+
+die() { printf 'tools.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root (or sudo) to run: $*"; fi
+}
+
+# tool -> Debian package that ships it
+declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager)
+
+missing=()
+for tool in "${!PACKAGE_OF[@]}"; do
+  command -v "$tool" >/dev/null || missing+=("${PACKAGE_OF[$tool]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+printf 'installing: %s\n' "${missing[*]}"
+as_root apt-get update -qq
+as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# Installing the packages under systemd also starts a system-wide Prometheus/Alertmanager on the
+# default ports; the suite runs its own instances (scripts/services.sh), so those units are stopped.
+if [ -d /run/systemd/system ]; then
+  for unit in prometheus prometheus-alertmanager; do
+    as_root systemctl disable --now "$unit" >/dev/null 2>&1 || true
+  done
+fi
+
+for tool in "${!PACKAGE_OF[@]}"; do
+  command -v "$tool" >/dev/null || die "$tool still missing after installing ${PACKAGE_OF[$tool]}"
+done
