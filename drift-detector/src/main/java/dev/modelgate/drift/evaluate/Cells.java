@@ -54,11 +54,17 @@ final class Cells {
     }
 
     static Cells ofCategories(Map<String, Long> referenceCounts, List<String> currentLabels) {
+        Map<String, Long> currentCounts = new LinkedHashMap<>();
+        for (String label : currentLabels) {
+            currentCounts.merge(label, 1L, Long::sum);
+        }
+        return ofCategoryCounts(referenceCounts, currentCounts);
+    }
+
+    static Cells ofCategoryCounts(Map<String, Long> referenceCounts, Map<String, Long> currentCounts) {
         Map<String, long[]> byCategory = new LinkedHashMap<>();
         referenceCounts.forEach((category, count) -> byCategory.put(category, new long[] {count, 0}));
-        for (String label : currentLabels) {
-            byCategory.computeIfAbsent(label, l -> new long[2])[1]++;
-        }
+        currentCounts.forEach((label, count) -> byCategory.computeIfAbsent(label, l -> new long[2])[1] += count);
         long[] r = new long[byCategory.size()];
         long[] c = new long[byCategory.size()];
         int i = 0;

@@ -40,7 +40,7 @@ public final class FeatureDriftEvaluator {
 
     /** @throws IllegalArgumentException when the window holds no value of the feature */
     public FeatureDrift evaluate(String feature, FeatureProfile reference, CurrentWindow window) {
-        int nCurrent = window.size(feature);
+        long nCurrent = window.size(feature);
         if (nCurrent == 0) {
             throw new IllegalArgumentException("the current window has no values of feature '" + feature + "'");
         }
@@ -52,6 +52,10 @@ public final class FeatureDriftEvaluator {
     }
 
     private FeatureDrift onSample(String feature, MethodChoice choice, NumericProfile reference, double[] current) {
+        if (current.length == 0) {
+            throw new IllegalArgumentException("feature '" + feature + "' was given as counts only, but "
+                    + choice.method() + " needs its values");
+        }
         double[] sample = reference.sampleArray();
         if (choice.method() == DriftMethod.KOLMOGOROV_SMIRNOV) {
             TestOutcome outcome = ks.test(sample, current);
@@ -80,19 +84,27 @@ public final class FeatureDriftEvaluator {
     }
 
     private static Cells cellsOf(String feature, FeatureProfile reference, CurrentWindow window) {
+        Map<String, Long> countedCategories = window.countedCategories(feature);
         if (reference instanceof CategoricalProfile) {
-            return Cells.ofCategories(((CategoricalProfile) reference).categoryCounts(), window.categoricalValues(feature));
+            Map<String, Long> referenceCounts = ((CategoricalProfile) reference).categoryCounts();
+            return countedCategories != null
+                    ? Cells.ofCategoryCounts(referenceCounts, countedCategories)
+                    : Cells.ofCategories(referenceCounts, window.categoricalValues(feature));
         }
         NumericProfile numeric = (NumericProfile) reference;
         double[] current = window.numericValues(feature);
         if (numeric.isBinary()) {
             Map<String, Long> referenceCounts = new LinkedHashMap<>();
             numeric.binaryValueCounts().forEach((value, count) -> referenceCounts.put(FeatureValues.numericCategory(value), count));
+            if (countedCategories != null) {
+                return Cells.ofCategoryCounts(referenceCounts, countedCategories);
+            }
             List<String> labels = Arrays.stream(current).mapToObj(FeatureValues::numericCategory).collect(Collectors.toList());
             return Cells.ofCategories(referenceCounts, labels);
         }
         double[] edges = numeric.binEdgeArray();
         long[] referenceCounts = numeric.binCounts().stream().mapToLong(Long::longValue).toArray();
-        return Cells.align(referenceCounts, QuantileBins.counts(current, edges));
+        long[] countedBins = window.countedBins(feature);
+        return Cells.align(referenceCounts, countedBins != null ? countedBins : QuantileBins.counts(current, edges));
     }
 }
