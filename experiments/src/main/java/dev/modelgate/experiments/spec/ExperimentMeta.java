@@ -1,6 +1,8 @@
 package dev.modelgate.experiments.spec;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Fields every experiment kind has.
@@ -10,8 +12,10 @@ import java.util.List;
  * @param salt           hash salt; changing it reshuffles every unit, so it defaults to the name
  * @param status         lifecycle status
  * @param defaultVariant variant served to units outside the experiment (excluded, held out, paused)
+ * @param metrics        what the experiment is judged on, distinct names; may be empty
  */
-public record ExperimentMeta(String name, String model, String salt, ExperimentStatus status, String defaultVariant) {
+public record ExperimentMeta(String name, String model, String salt, ExperimentStatus status, String defaultVariant,
+                             List<MetricSpec> metrics) {
 
     public ExperimentMeta {
         Checks.name("name", name);
@@ -21,6 +25,19 @@ public record ExperimentMeta(String name, String model, String salt, ExperimentS
         }
         Checks.required("status", status);
         Checks.name("default_variant", defaultVariant);
+        Checks.required("metrics", metrics);
+        metrics = List.copyOf(metrics);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            if (!seen.add(metrics.get(i).name())) {
+                throw new SpecValidationException("metrics[" + i + "].name", "duplicate metric '" + metrics.get(i).name() + "'");
+            }
+        }
+    }
+
+    /** Without metrics: the experiment routes traffic but has nothing to be judged on. */
+    public ExperimentMeta(String name, String model, String salt, ExperimentStatus status, String defaultVariant) {
+        this(name, model, salt, status, defaultVariant, List.of());
     }
 
     /** A running experiment whose salt is its name. */
@@ -29,7 +46,7 @@ public record ExperimentMeta(String name, String model, String salt, ExperimentS
     }
 
     public ExperimentMeta withStatus(ExperimentStatus newStatus) {
-        return new ExperimentMeta(name, model, salt, newStatus, defaultVariant);
+        return new ExperimentMeta(name, model, salt, newStatus, defaultVariant, metrics);
     }
 
     void requireDefaultAmong(List<String> variants) {

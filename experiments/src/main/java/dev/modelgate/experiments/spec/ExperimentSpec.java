@@ -38,4 +38,8 @@ public sealed interface ExperimentSpec permits AbSpec, CanarySpec, ShadowSpec {
     default String defaultVariant() {
         return meta().defaultVariant();
     }
+
+    default List<MetricSpec> metrics() {
+        return meta().metrics();
+    }
 }

@@ -33,13 +33,19 @@ final class Keys {
     static final String SAMPLE_RATE = "sample_rate";
     static final String MAX_CONCURRENT = "max_concurrent";
     static final String MAX_PER_SECOND = "max_per_second";
+    static final String METRICS = "metrics";
+    static final String DIRECTION = "direction";
+    static final String MINIMUM_DETECTABLE_EFFECT = "minimum_detectable_effect";
+    static final String GUARDRAIL = "guardrail";
+    static final String SOURCE = "source";
 
-    static final Set<String> COMMON = Set.of(NAME, MODEL, KIND, SALT, STATUS, DEFAULT_VARIANT);
+    static final Set<String> COMMON = Set.of(NAME, MODEL, KIND, SALT, STATUS, DEFAULT_VARIANT, METRICS);
     static final Set<String> AB = Set.of(VARIANTS, TARGETING, HOLDOUT_PERCENT);
     static final Set<String> CANARY = Set.of(BASELINE, CANDIDATE, STEPS, MIN_STEP_DURATION_SECONDS, MIN_REQUESTS_PER_STEP, GATES);
     static final Set<String> SHADOW = Set.of(PRIMARY, SHADOWS, SAMPLE_RATE, MAX_CONCURRENT, MAX_PER_SECOND);
     static final Set<String> VARIANT_ENTRY = Set.of(NAME, WEIGHT);
     static final Set<String> TARGETING_ENTRY = Set.of(ATTRIBUTE, EQUALS, IN, VARIANT, EXCLUDE);
+    static final Set<String> METRIC_ENTRY = Set.of(NAME, KIND, DIRECTION, MINIMUM_DETECTABLE_EFFECT, GUARDRAIL, SOURCE);
     static final Set<String> GATE_ENTRY = Set.of(MAX_ERROR_RATE_INCREASE, MAX_P99_LATENCY_RATIO);
 
     private Keys() {

@@ -1,5 +1,6 @@
 package dev.modelgate.experiments.spec;
 
+import dev.modelgate.experiments.stats.decision.Direction;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,13 +12,14 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Builds an {@link ExperimentSpec} from the tree a YAML or JSON parser produces (maps, lists, strings,
  * numbers, booleans) with snake_case keys. Unknown keys are rejected so that a typo such as
  * {@code holdout_pct} fails loudly instead of silently running without a holdout.
  * Defaults: {@code salt} = name, {@code status} = running, {@code default_variant} = first variant (ab),
- * baseline (canary) or primary (shadow).
+ * baseline (canary) or primary (shadow); {@code metrics} = none.
  */
 public final class SpecParser {
 
@@ -113,7 +115,45 @@ public final class SpecParser {
         return new ExperimentMeta(name, root.string(Keys.MODEL),
                 root.optionalString(Keys.SALT).orElse(name),
                 root.optionalString(Keys.STATUS).map(SpecParser::status).orElse(ExperimentStatus.RUNNING),
-                root.optionalString(Keys.DEFAULT_VARIANT).orElse(kindDefaultVariant));
+                root.optionalString(Keys.DEFAULT_VARIANT).orElse(kindDefaultVariant),
+                root.list(Keys.METRICS, SpecParser::metric));
+    }
+
+    /** Defaults: direction higher, not a guardrail, source feedback, no minimum detectable effect. */
+    private static MetricSpec metric(Object item, String path) {
+        TreeReader entry = TreeReader.asObject(item, path);
+        entry.rejectUnknownKeys(Keys.METRIC_ENTRY, "a metric");
+        String name = entry.string(Keys.NAME);
+        MetricSpec.Kind kind = wireEnum(entry, Keys.KIND, MetricSpec.Kind.values(), MetricSpec.Kind::wireName, null);
+        Direction direction = wireEnum(entry, Keys.DIRECTION, Direction.values(), SpecParser::directionName,
+                Direction.HIGHER_IS_BETTER);
+        MetricSpec.Source source = wireEnum(entry, Keys.SOURCE, MetricSpec.Source.values(), MetricSpec.Source::wireName,
+                MetricSpec.Source.FEEDBACK);
+        return new MetricSpec(name, kind, direction, entry.optionalNumber(Keys.MINIMUM_DETECTABLE_EFFECT),
+                entry.flag(Keys.GUARDRAIL), source);
+    }
+
+    /** {@code higher} or {@code lower}, as written in specs. */
+    static String directionName(Direction direction) {
+        return direction == Direction.HIGHER_IS_BETTER ? "higher" : "lower";
+    }
+
+    /** Reads one of {@code values} by its wire name; {@code fallback == null} makes the field required. */
+    private static <E> E wireEnum(TreeReader entry, String key, E[] values, Function<E, String> wireName, E fallback) {
+        Optional<String> written = entry.optionalString(key);
+        if (written.isEmpty()) {
+            if (fallback == null) {
+                throw new SpecValidationException(entry.path(key), "is required");
+            }
+            return fallback;
+        }
+        for (E value : values) {
+            if (wireName.apply(value).equals(written.get())) {
+                return value;
+            }
+        }
+        throw new SpecValidationException(entry.path(key), "must be one of "
+                + Arrays.stream(values).map(wireName).toList() + ", got '" + written.get() + "'");
     }
 
     private static ExperimentStatus status(String value) {

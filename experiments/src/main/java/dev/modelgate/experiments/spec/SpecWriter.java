@@ -24,6 +24,10 @@ public final class SpecWriter {
         tree.put(Keys.SALT, spec.salt());
         tree.put(Keys.STATUS, spec.status().name().toLowerCase(Locale.ROOT));
         tree.put(Keys.DEFAULT_VARIANT, spec.defaultVariant());
+        // left out when empty, so that specs written before metrics existed read back unchanged
+        if (!spec.metrics().isEmpty()) {
+            tree.put(Keys.METRICS, spec.metrics().stream().map(SpecWriter::metric).toList());
+        }
         if (spec instanceof AbSpec) {
             putAb((AbSpec) spec, tree);
         } else if (spec instanceof CanarySpec) {
@@ -43,6 +47,17 @@ public final class SpecWriter {
         }).toList());
         tree.put(Keys.TARGETING, spec.targeting().stream().map(SpecWriter::targetingRule).toList());
         tree.put(Keys.HOLDOUT_PERCENT, number(spec.holdoutPercent()));
+    }
+
+    private static Map<String, Object> metric(MetricSpec metric) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put(Keys.NAME, metric.name());
+        entry.put(Keys.KIND, metric.kind().wireName());
+        entry.put(Keys.DIRECTION, SpecParser.directionName(metric.direction()));
+        metric.minimumDetectableEffect().ifPresent(mde -> entry.put(Keys.MINIMUM_DETECTABLE_EFFECT, number(mde)));
+        entry.put(Keys.GUARDRAIL, metric.guardrail());
+        entry.put(Keys.SOURCE, metric.source().wireName());
+        return entry;
     }
 
     private static Map<String, Object> targetingRule(TargetingRule rule) {
