@@ -1,14 +1,15 @@
-package dev.modelgate.inference.resilience;
+package dev.modelgate.inference;
 
-import dev.modelgate.inference.InferenceBackend;
-import dev.modelgate.inference.ModelMetadata;
 
-/** A policy around another backend: everything but {@code infer} is the wrapped backend's. */
-abstract class DecoratedBackend implements InferenceBackend {
+/**
+ * A backend around another one (a policy, a meter): everything but {@code infer} is the wrapped
+ * backend's, so a decorator only says what it adds.
+ */
+public abstract class ForwardingBackend implements InferenceBackend {
 
     protected final InferenceBackend delegate;
 
-    DecoratedBackend(InferenceBackend delegate) {
+    protected ForwardingBackend(InferenceBackend delegate) {
         this.delegate = delegate;
     }
 

@@ -1,5 +1,6 @@
 package dev.modelgate.inference.resilience;
 
+import dev.modelgate.inference.ForwardingBackend;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
@@ -12,7 +13,7 @@ import io.vertx.core.Future;
  * with {@code OVERLOADED}. The permit is held until the wrapped call really ends (not when an outer
  * timeout gives up on it), so the limit bounds what the backend actually carries.
  */
-public final class BulkheadBackend extends DecoratedBackend {
+public final class BulkheadBackend extends ForwardingBackend {
 
     private final Bulkhead bulkhead;
 

@@ -1,5 +1,6 @@
 package dev.modelgate.inference.resilience;
 
+import dev.modelgate.inference.ForwardingBackend;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
@@ -13,7 +14,7 @@ import io.vertx.core.Future;
  * everyone waiting for timeouts. Outcomes are recorded with their durations through Resilience4j's
  * non-blocking API.
  */
-public final class CircuitBreakerBackend extends DecoratedBackend {
+public final class CircuitBreakerBackend extends ForwardingBackend {
 
     private final CircuitBreaker breaker;
 

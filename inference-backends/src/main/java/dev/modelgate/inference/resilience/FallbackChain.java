@@ -15,9 +15,11 @@ import java.util.Set;
 
 /**
  * Tries backends in order until one answers, e.g. candidate → control, then answers with a configured
- * default if every one failed. A failure that is the caller's (invalid input) ends the chain at once:
- * another backend would refuse the same request. Holds no state of its own and starts no timers:
- * each backend's own policy bounds its time.
+ * default if every one failed. Variants of a model may differ in what they accept (a candidate built for
+ * a new input contract), so a refusal of the input moves on to the next backend like any failure; but
+ * when the last backend, the model's reference, refuses it too, the caller's request is at fault and
+ * gets that refusal, never the static default. Holds no state of its own and starts no timers: each
+ * backend's own policy bounds its time.
  */
 public final class FallbackChain {
 
@@ -64,15 +66,15 @@ public final class FallbackChain {
         return candidate.backend().infer(request)
                 .map(response -> new Served(candidate.name(), response))
                 .recover(failure -> {
-                    if (Failures.isCallersFault(failure)) {
-                        return Future.failedFuture(failure);
-                    }
                     failures.add(candidate.name() + ": " + failure.getMessage());
                     return attempt(request, index + 1, failures, failure);
                 });
     }
 
     private Future<Served> giveUp(InferenceRequest request, List<String> failures, Throwable lastFailure) {
+        if (Failures.isCallersFault(lastFailure)) {
+            return Future.failedFuture(lastFailure);
+        }
         if (!defaultOutputs.isEmpty()) {
             String model = candidates.get(0).backend().metadata().name();
             return Future.succeededFuture(new Served(Served.STATIC_DEFAULT,

@@ -1,5 +1,6 @@
 package dev.modelgate.inference.resilience;
 
+import dev.modelgate.inference.ForwardingBackend;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
@@ -12,7 +13,7 @@ import io.vertx.core.Vertx;
  * Sends a call again when Resilience4j's retry says so (by default: only when the request never
  * reached the server), after the backoff it computes, waiting on a Vert.x timer rather than a thread.
  */
-public final class RetryBackend extends DecoratedBackend {
+public final class RetryBackend extends ForwardingBackend {
 
     private final Vertx vertx;
     private final Retry retry;

@@ -1,5 +1,6 @@
 package dev.modelgate.inference.resilience;
 
+import dev.modelgate.inference.ForwardingBackend;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
@@ -15,7 +16,7 @@ import java.time.Duration;
  * The wrapped call is not cancelled (an HTTP request has its own timeout, an engine call cannot be
  * interrupted); its late outcome is dropped.
  */
-public final class TimeoutBackend extends DecoratedBackend {
+public final class TimeoutBackend extends ForwardingBackend {
 
     private final Vertx vertx;
     private final String name;

@@ -78,15 +78,25 @@ class FallbackChainTest {
     }
 
     @Test
-    void invalidInputEndsTheChainBecauseEveryBackendWouldRefuseIt() {
+    void aCandidateThatRefusesTheInputFallsBackToTheControl() {
         Scripted refuses = new Scripted("candidate", InferenceException.Kind.INVALID_INPUT);
         Scripted control = new Scripted("control", null);
 
-        Throwable failure = Await.failure(new FallbackChain(List.of(candidate(refuses), candidate(control)),
+        Served served = Await.result(new FallbackChain(List.of(candidate(refuses), candidate(control)),
+                List.of(DEFAULT_SCORE)).infer(REQUEST));
+
+        assertThat(served.servedBy()).isEqualTo("control");
+    }
+
+    @Test
+    void inputTheLastBackendRefusesIsTheCallersFaultAndNeverGetsTheStaticDefault() {
+        Scripted candidateFails = new Scripted("candidate", InferenceException.Kind.BACKEND_FAILURE);
+        Scripted controlRefuses = new Scripted("control", InferenceException.Kind.INVALID_INPUT);
+
+        Throwable failure = Await.failure(new FallbackChain(List.of(candidate(candidateFails), candidate(controlRefuses)),
                 List.of(DEFAULT_SCORE)).infer(REQUEST));
 
         assertThat(((InferenceException) failure).kind()).isEqualTo(InferenceException.Kind.INVALID_INPUT);
-        assertThat(control.calls).hasValue(0);
     }
 
     @Test
