@@ -1,26 +1,46 @@
 package dev.modelgate.gateway;
 
+import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.alerts.AlertDispatcher;
 import dev.modelgate.gateway.api.ApiVerticle;
+import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.api.InferenceHandler;
 import dev.modelgate.gateway.api.MetadataHandlers;
 import dev.modelgate.gateway.api.PredictionEventFactory;
+import dev.modelgate.gateway.api.VariantForcing;
 import dev.modelgate.gateway.config.GatewayConfig;
 import dev.modelgate.gateway.config.TelemetryConfig;
+import dev.modelgate.gateway.drift.DriftService;
+import dev.modelgate.gateway.drift.DriftTables;
+import dev.modelgate.gateway.feedback.FeedbackHandler;
+import dev.modelgate.gateway.feedback.FeedbackParser;
+import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
-import dev.modelgate.gateway.routing.RequestRouter;
-import dev.modelgate.gateway.serving.LocalBackendLoader;
+import dev.modelgate.gateway.admin.BackendAdminRoutes;
+import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.telemetry.ExperimentDecisionsTable;
+import dev.modelgate.gateway.telemetry.ExperimentResultsTable;
+import dev.modelgate.gateway.telemetry.FeedbackEncoder;
+import dev.modelgate.gateway.telemetry.FeedbackTable;
+import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
+import dev.modelgate.gateway.telemetry.PredictionsTable;
+import dev.modelgate.inference.Tensor;
+import dev.modelgate.inference.resilience.ResiliencePolicies;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running gateway: the models it serves, its event log and its HTTP listeners. Start-up order is
- * models (a model that cannot load fails the start), then the event log, then the listeners, so
- * that nothing is accepted before it can be served and logged; shutdown runs the other way round.
+ * One running gateway. Start-up order is models (a model that cannot load fails the start), the event
+ * logs, the experiments (store, router, controller), then the listeners, so that nothing is accepted
+ * before it can be served, routed and logged; shutdown runs the other way round.
  */
 public final class Gateway {
 
@@ -31,40 +51,71 @@ public final class Gateway {
     private final Vertx vertx;
     private final ModelRegistry models;
     private final GatewayMetrics metrics;
-    private final PredictionLog eventLog;
+    private final EventLogs logs;
+    private final ExperimentRuntime experiments;
+    /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
+    private final DriftService drift;
     private final String deploymentId;
 
-    private Gateway(Vertx vertx, ModelRegistry models, GatewayMetrics metrics, PredictionLog eventLog, String deploymentId) {
+    private Gateway(Vertx vertx, ModelRegistry models, GatewayMetrics metrics, EventLogs logs, ExperimentRuntime experiments,
+                    DriftService drift, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
         this.metrics = metrics;
-        this.eventLog = eventLog;
+        this.logs = logs;
+        this.experiments = experiments;
+        this.drift = drift;
         this.deploymentId = deploymentId;
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
         GatewayMetrics metrics = new GatewayMetrics(config.instanceId());
-        return ModelRegistry.load(config.models().values(), new LocalBackendLoader(vertx))
-                .compose(models -> PredictionLog.open(vertx, config, metrics.registry())
-                        .compose(eventLog -> deploy(vertx, config, models, metrics, eventLog)
-                                .onFailure(e -> {
-                                    eventLog.close();
-                                    models.close();
-                                })))
-                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}:{} ({} models)", VERSION,
-                        config.server().host(), config.server().port(), gateway.models.models().size()));
+        ResiliencePolicies policies = ResiliencePolicies.create(vertx);
+        metrics.bindBreakers(policies);
+        Map<String, List<Tensor>> staticDefaults;
+        try {
+            staticDefaults = StaticResponses.of(config.models().values());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return ModelRegistry.load(config.models().values(), new BackendFactory(vertx, policies, metrics), staticDefaults)
+                .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
+                                DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION),
+                                metrics.registry())
+                        .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
+                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies)
+                                        .onFailure(e -> experiments.close()))
+                                .onFailure(e -> logs.close()))
+                        .onFailure(e -> models.close()))
+                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}:{} ({} models, {} experiments)", VERSION,
+                        config.server().host(), config.server().port(), gateway.models.models().size(),
+                        gateway.experiments.store.all().size()));
     }
 
-    private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models,
-                                          GatewayMetrics metrics, PredictionLog eventLog) {
+    private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
+                                          EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies) {
         TelemetryConfig telemetry = config.telemetry();
         var events = new PredictionEventFactory(config.instanceId(), telemetry.maxLoggedValues(), telemetry.requestJsonMaxBytes());
-        var inference = new InferenceHandler(models, new RequestRouter(), metrics, events, eventLog::offer);
+        var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
+                logs.writer(new PredictionEventEncoder()));
+        var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
+                metrics, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION);
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies)));
+        DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
+                logs.writer(DriftService.reportEncoder()), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
+                experiments.lease::isLeader)).orElse(null);
+        if (drift != null) {
+            drift.start();
+            admin.add(drift.adminRoutes());
+        }
+        experiments.startController(vertx, config, logs, metrics.registry());
+        admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
+        var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(new FeedbackEncoder()), Clock.systemUTC());
         int listeners = Runtime.getRuntime().availableProcessors();
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, List.of()),
+        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback),
                         new DeploymentOptions().setInstances(listeners))
-                .map(id -> new Gateway(vertx, models, metrics, eventLog, id));
+                .map(id -> new Gateway(vertx, models, metrics, logs, experiments, drift, id));
     }
 
     public ModelRegistry models() {
@@ -75,11 +126,15 @@ public final class Gateway {
         return metrics;
     }
 
-    /** Stops accepting requests, lets in-flight ones finish, flushes the event log, releases models. */
+    /** Stops accepting requests, lets in-flight ones finish, flushes the event logs, releases models. */
     public Future<Void> stop() {
         return vertx.undeploy(deploymentId)
                 .eventually(() -> vertx.executeBlocking(() -> {
-                    eventLog.close();
+                    if (drift != null) {
+                        drift.close();
+                    }
+                    experiments.close();
+                    logs.close();
                     models.close();
                     metrics.close();
                     return null;

@@ -5,9 +5,11 @@ import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
@@ -22,14 +24,16 @@ public final class ApiVerticle extends VerticleBase {
     private final MetadataHandlers metadata;
     private final GatewayMetrics metrics;
     private final List<AdminRoutes> admin;
+    private final Handler<RoutingContext> feedback;
 
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
-                       List<AdminRoutes> admin) {
+                       List<AdminRoutes> admin, Handler<RoutingContext> feedback) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
         this.metrics = metrics;
         this.admin = List.copyOf(admin);
+        this.feedback = feedback;
     }
 
     @Override
@@ -37,6 +41,7 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
         router.post("/v2/models/:model/infer").handler(body).handler(inference);
+        router.post("/v1/feedback").handler(body).handler(feedback);
         router.get("/v2").handler(metadata::server);
         router.get("/v2/health/live").handler(metadata::live);
         router.get("/v2/health/ready").handler(metadata::ready);

@@ -9,8 +9,10 @@ import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,8 +23,12 @@ import java.util.Set;
  */
 public final class InferRequestDecoder {
 
-    /** The decoded body; {@code unitId} is {@code parameters.unit_id}, or null. */
-    public record DecodedRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, String unitId) {}
+    /**
+     * The decoded body; {@code unitId} is {@code parameters.unit_id}, or null; {@code parameters} holds
+     * the request's scalar parameters as strings, for experiment targeting rules.
+     */
+    public record DecodedRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, String unitId,
+                                 Map<String, String> parameters) {}
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -42,14 +48,16 @@ public final class InferRequestDecoder {
         }
         String id = optionalText(root, "id", "id");
         String unitId = null;
+        Map<String, String> scalars = Map.of();
         JsonNode parameters = root.get("parameters");
         if (parameters != null && !parameters.isNull()) {
             if (!parameters.isObject()) {
                 throw ApiException.badRequest("'parameters' must be an object");
             }
             unitId = optionalText(parameters, "unit_id", "parameters.unit_id");
+            scalars = scalars(parameters);
         }
-        return new DecodedRequest(id, inputs(root.get("inputs")), outputs(root.get("outputs")), unitId);
+        return new DecodedRequest(id, inputs(root.get("inputs")), outputs(root.get("outputs")), unitId, scalars);
     }
 
     private static String optionalText(JsonNode parent, String field, String path) {
@@ -61,6 +69,21 @@ public final class InferRequestDecoder {
             throw ApiException.badRequest("'" + path + "' must be a string");
         }
         return node.asText();
+    }
+
+    /** A list of tensors in the request-input format, e.g. a configured static response's outputs. */
+    public List<Tensor> decodeTensors(JsonNode tensors) {
+        return inputs(tensors);
+    }
+
+    private static Map<String, String> scalars(JsonNode parameters) {
+        Map<String, String> out = new HashMap<>();
+        parameters.fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        });
+        return out;
     }
 
     private static List<Tensor> inputs(JsonNode inputs) {

@@ -7,19 +7,27 @@ import dev.modelgate.inference.Tensor;
 import java.util.List;
 
 /**
- * Everything known about one answered infer request: what came in, where it went, what came out and
- * how long it took. Built once the response is decided; the source of the request's log event.
+ * Everything known about one answered inference, primary or shadow: what came in, where it went, what
+ * came out and how long it took. The source of the request's log event.
  *
+ * @param route        the routing decision (null when the request was rejected before routing)
+ * @param served       the name of the variant that produced the answer (another than the route's on
+ *                     fallback; {@code static-default} for the configured default response); empty when rejected
+ * @param reason       why {@code served} served: the route's reason, or fallback / shadow
+ * @param role         primary or shadow
  * @param inputs       the decoded inputs (empty when decoding failed)
  * @param response     the model's answer (null unless the status is 200)
  * @param body         the raw request body as received
- * @param backendNanos time spent in the backend, 0 if it was not reached
+ * @param backendNanos time spent in backends, 0 if none was reached
  */
 public record InferenceExchange(
         String requestId,
         long arrivalMillis,
         ServedModel model,
         Route route,
+        String served,
+        String reason,
+        String role,
         String unitId,
         List<Tensor> inputs,
         byte[] body,
@@ -27,4 +35,17 @@ public record InferenceExchange(
         int status,
         String error,
         long totalNanos,
-        long backendNanos) {}
+        long backendNanos) {
+
+    public String experiment() {
+        return route == null ? "" : route.experiment();
+    }
+
+    public String assignedVariant() {
+        return route == null ? "" : route.variant().name();
+    }
+
+    public String servedVariant() {
+        return served == null ? "" : served;
+    }
+}

@@ -3,25 +3,27 @@ package dev.modelgate.gateway.api;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.routing.RequestRouter;
 import dev.modelgate.gateway.routing.Route;
+import dev.modelgate.gateway.routing.RoutingRequest;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
-import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
-import dev.modelgate.inference.InferenceResponse;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 
 /**
  * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body,
- * route to a variant, run it under the model's deadline, answer, then count and log the exchange.
- * Runs on an event loop; the backend does its work elsewhere.
+ * route to a variant, run it under the model's deadline (falling back to the model's default variant
+ * if the assigned one fails), answer, account for the exchange, then send shadow copies. Runs on an
+ * event loop; backends do their work elsewhere.
  */
 public final class InferenceHandler implements Handler<RoutingContext> {
 
@@ -32,20 +34,25 @@ public final class InferenceHandler implements Handler<RoutingContext> {
 
     private final ModelRegistry models;
     private final RequestRouter router;
+    private final VariantForcing forcing;
     private final GatewayMetrics metrics;
-    private final PredictionEventFactory events;
-    private final Consumer<PredictionEvent> eventLog;
+    private final ExchangeLog log;
+    private final ShadowDispatcher shadows;
     private final InferRequestDecoder decoder = new InferRequestDecoder();
     private final InferResponseEncoder encoder = new InferResponseEncoder();
 
-    public InferenceHandler(ModelRegistry models, RequestRouter router, GatewayMetrics metrics,
-                            PredictionEventFactory events, Consumer<PredictionEvent> eventLog) {
+    public InferenceHandler(ModelRegistry models, RequestRouter router, VariantForcing forcing, GatewayMetrics metrics,
+                            ExchangeLog log) {
         this.models = models;
         this.router = router;
+        this.forcing = forcing;
         this.metrics = metrics;
-        this.events = events;
-        this.eventLog = eventLog;
+        this.log = log;
+        this.shadows = new ShadowDispatcher(log);
     }
+
+    /** The parts of a request that are known before any backend runs. */
+    private record Call(String requestId, long startNanos, long arrivalMillis, ServedModel model, String unitId, byte[] body) {}
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -61,84 +68,78 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             return;
         }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        String header = ctx.request().getHeader(UNIT_ID_HEADER);
+        Call call = new Call(requestId, startNanos, arrivalMillis, model, header, body);
         InferRequestDecoder.DecodedRequest decoded;
+        Route route;
         try {
             decoded = decoder.decode(body);
+            call = new Call(requestId, startNanos, arrivalMillis, model,
+                    header != null && !header.isEmpty() ? header : decoded.unitId(), body);
+            route = router.route(model, new RoutingRequest(Optional.ofNullable(call.unitId()),
+                    attributes(ctx, decoded), forcing.forcedVariant(ctx.request())));
         } catch (ApiException e) {
-            String unitId = ctx.request().getHeader(UNIT_ID_HEADER);
-            finish(ctx, new InferenceExchange(requestId, arrivalMillis, model, null, unitId, List.of(), body,
-                    null, e.status(), e.getMessage(), System.nanoTime() - startNanos, 0));
+            reject(ctx, call, e.status(), e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            reject(ctx, call, 400, e.getMessage());
             return;
         }
-        String header = ctx.request().getHeader(UNIT_ID_HEADER);
-        String unitId = header != null && !header.isEmpty() ? header : decoded.unitId();
-        Route route = router.route(model, unitId);
         String callerId = decoded.id() != null ? decoded.id() : requestId;
         InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs());
+        serve(ctx, call, route, request);
+    }
 
+    /** The assigned variant, then the model's fallback chain, all within the model's deadline. */
+    private void serve(RoutingContext ctx, Call call, Route route, InferenceRequest request) {
         long backendStart = System.nanoTime();
-        route.variant().backend().infer(request)
-                .timeout(model.config().timeout().toNanos(), TimeUnit.NANOSECONDS)
+        long remaining = call.startNanos() + call.model().config().timeout().toNanos() - backendStart;
+        call.model().chainFrom(route.variant()).infer(request)
+                .timeout(Math.max(1, remaining), TimeUnit.NANOSECONDS)
                 .onComplete(result -> {
                     long now = System.nanoTime();
-                    int status = result.succeeded() ? 200 : statusOf(result.cause());
-                    String error = result.succeeded() ? null : messageOf(result.cause(), model);
-                    metrics.recordBackend(model.name(), route.variant().name(), outcomeOf(status), now - backendStart);
-                    finish(ctx, new InferenceExchange(requestId, arrivalMillis, model, route, unitId, decoded.inputs(),
-                            body, result.result(), status, error, now - startNanos, now - backendStart));
+                    boolean ok = result.succeeded();
+                    String served = ok ? result.result().servedBy() : route.variant().name();
+                    String reason = ok && !served.equals(route.variant().name()) ? Route.REASON_FALLBACK : route.reason();
+                    InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), route,
+                            served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
+                            ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
+                            ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
+                    respond(ctx, exchange);
+                    log.record(exchange);
+                    if (!route.shadows().isEmpty()) {
+                        shadows.dispatch(route.shadows(), call.model(), request, exchange);
+                    }
                 });
     }
 
-    private void finish(RoutingContext ctx, InferenceExchange exchange) {
+    private void reject(RoutingContext ctx, Call call, int status, String message) {
+        InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), null, null, "",
+                PredictionEvent.ROLE_PRIMARY, call.unitId(), List.of(), call.body(), null, status, message,
+                System.nanoTime() - call.startNanos(), 0);
+        respond(ctx, exchange);
+        log.record(exchange);
+    }
+
+    private void respond(RoutingContext ctx, InferenceExchange exchange) {
         HttpServerResponse response = ctx.response();
-        Route route = exchange.route();
-        String variant = route == null ? "" : route.variant().name();
-        String experiment = route == null ? "" : route.experiment();
-        if (!response.closed() && !response.ended()) {
-            response.putHeader(VARIANT_HEADER, variant).putHeader(EXPERIMENT_HEADER, experiment);
-            if (exchange.status() == 200) {
-                respond(response, exchange.response(), exchange, variant, experiment);
-            } else {
-                ErrorResponses.send(ctx, exchange.status(), exchange.error());
-            }
+        if (response.closed() || response.ended()) {
+            return;
         }
-        metrics.recordRequest(exchange.model().name(), variant, exchange.status(), exchange.totalNanos());
-        eventLog.accept(events.create(exchange));
+        response.putHeader(VARIANT_HEADER, exchange.servedVariant()).putHeader(EXPERIMENT_HEADER, exchange.experiment());
+        if (exchange.status() != 200) {
+            ErrorResponses.send(ctx, exchange.status(), exchange.error());
+            return;
+        }
+        byte[] json = encoder.encode(exchange.response(), exchange.model().name(),
+                new InferResponseEncoder.Routing(exchange.requestId(), exchange.servedVariant(), exchange.experiment()));
+        response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json));
     }
 
-    private void respond(HttpServerResponse response, InferenceResponse result, InferenceExchange exchange,
-                         String variant, String experiment) {
-        byte[] json = encoder.encode(result, exchange.model().name(),
-                new InferResponseEncoder.Routing(exchange.requestId(), variant, experiment));
-        response.putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(json));
-    }
-
-    private static int statusOf(Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            return 504;
-        }
-        if (failure instanceof InferenceException e) {
-            return switch (e.kind()) {
-                case INVALID_INPUT -> 400;
-                case TIMEOUT -> 504;
-                case OVERLOADED, BACKEND_FAILURE -> 503;
-            };
-        }
-        return 503;
-    }
-
-    private static String messageOf(Throwable failure, ServedModel model) {
-        if (failure instanceof TimeoutException) {
-            return "model '" + model.name() + "' did not answer within " + model.config().timeout().toMillis() + " ms";
-        }
-        if (failure instanceof InferenceException e && e.kind() == InferenceException.Kind.INVALID_INPUT) {
-            return e.getMessage();
-        }
-        return "model '" + model.name() + "' failed: " + failure.getMessage();
-    }
-
-    private static String outcomeOf(int status) {
-        return status == 200 ? "ok" : status == 504 ? "timeout" : status == 400 ? "rejected" : "error";
+    /** Targeting rules see the request's headers (lower-cased names) and its scalar body parameters. */
+    private static Map<String, String> attributes(RoutingContext ctx, InferRequestDecoder.DecodedRequest decoded) {
+        Map<String, String> attributes = new HashMap<>(decoded.parameters());
+        ctx.request().headers().forEach(e -> attributes.putIfAbsent(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+        return attributes;
     }
 }

@@ -1,5 +1,6 @@
 package dev.modelgate.gateway.api;
 
+import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
@@ -30,23 +31,24 @@ public final class PredictionEventFactory {
     }
 
     public PredictionEvent create(InferenceExchange exchange) {
-        var route = exchange.route();
-        Map<String, List<String>> columnNames = route == null ? Map.of() : route.variant().config().featureNames();
+        Map<String, List<String>> columnNames = exchange.route() == null ? Map.of() : exchange.route().variant().config().featureNames();
         Flattened features = flatten(exchange.inputs(), columnNames);
         List<Tensor> outputs = exchange.response() == null ? List.of() : exchange.response().outputs();
         Flattened outputValues = flatten(outputs, Map.of());
         long rows = exchange.inputs().isEmpty() ? 0 : exchange.inputs().get(0).rows();
+        String version = exchange.response() != null ? exchange.response().modelVersion()
+                : exchange.route() != null ? exchange.route().variant().config().version() : "";
         return new PredictionEvent(
                 RequestIds.next(),
                 exchange.requestId(),
                 exchange.arrivalMillis(),
                 exchange.model().name(),
-                exchange.response() == null ? versionOf(exchange) : exchange.response().modelVersion(),
-                route == null ? "" : route.experiment(),
-                route == null ? "" : route.assignedVariant(),
-                route == null ? "" : route.variant().name(),
-                PredictionEvent.ROLE_PRIMARY,
-                route == null ? "" : route.reason(),
+                version,
+                exchange.experiment(),
+                exchange.assignedVariant(),
+                exchange.servedVariant(),
+                exchange.role(),
+                exchange.reason() == null ? "" : exchange.reason(),
                 exchange.unitId() == null ? "" : exchange.unitId(),
                 exchange.status(),
                 exchange.error() == null ? "" : exchange.error(),
@@ -62,10 +64,6 @@ public final class PredictionEventFactory {
                 instanceId);
     }
 
-    private static String versionOf(InferenceExchange exchange) {
-        return exchange.route() == null ? "" : exchange.route().variant().config().version();
-    }
-
     private record Flattened(List<String> names, double[] values) {}
 
     private Flattened flatten(List<Tensor> tensors, Map<String, List<String>> columnNames) {
@@ -76,13 +74,8 @@ public final class PredictionEventFactory {
             if (tensor.datatype() == DataType.BYTES) {
                 continue;
             }
-            int columns = columns(tensor.shape());
-            List<String> configured = columnNames.get(tensor.name());
-            String[] columnName = new String[columns];
-            for (int c = 0; c < columns; c++) {
-                columnName[c] = configured != null && configured.size() == columns ? configured.get(c)
-                        : columns == 1 ? tensor.name() : tensor.name() + "[" + c + "]";
-            }
+            List<String> columnName = FeatureColumns.names(tensor.name(), tensor.shape(), columnNames);
+            int columns = columnName.size();
             int take = Math.min(tensor.size(), maxLoggedValues - count);
             if (take <= 0) {
                 break;
@@ -91,21 +84,13 @@ public final class PredictionEventFactory {
                 values = Arrays.copyOf(values, count + take);
             }
             for (int i = 0; i < take; i++) {
-                names.add(columnName[i % columns]);
+                names.add(columnName.get(i % columns));
                 values[count++] = tensor.getDouble(i);
             }
         }
         return new Flattened(names, values.length == count ? values : Arrays.copyOf(values, count));
     }
 
-    /** Elements per row: the product of every dimension after the first. */
-    private static int columns(long[] shape) {
-        long columns = 1;
-        for (int i = 1; i < shape.length; i++) {
-            columns *= shape[i];
-        }
-        return (int) Math.max(1, Math.min(columns, Integer.MAX_VALUE));
-    }
 
     private static double score(List<Tensor> outputs, String scoreOutput) {
         for (Tensor output : outputs) {

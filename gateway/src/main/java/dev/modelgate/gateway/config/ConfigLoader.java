@@ -1,20 +1,29 @@
 package dev.modelgate.gateway.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.modelgate.inference.djl.DeviceChoice;
+import dev.modelgate.drift.evaluate.DriftMethod;
+import dev.modelgate.drift.evaluate.DriftSettings;
+import dev.modelgate.drift.evaluate.MethodChoice;
+import dev.modelgate.experiments.spec.ExperimentSpec;
+import dev.modelgate.experiments.spec.SpecParser;
+import dev.modelgate.experiments.spec.SpecValidationException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,17 +36,23 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
 
     /** Environment variables that override one key each; addresses and secrets belong here, not in files. */
-    public static final Map<String, String> ENV_OVERRIDES = Map.of(
-            "MODELGATE_HOST", "server.host",
-            "MODELGATE_PORT", "server.port",
-            "MODELGATE_ADMIN_TOKEN", "server.admin_token",
-            "MODELGATE_INSTANCE_ID", "instance_id",
-            "MODELGATE_CLICKHOUSE_URL", "clickhouse.url",
-            "MODELGATE_CLICKHOUSE_DATABASE", "clickhouse.database",
-            "MODELGATE_CLICKHOUSE_USER", "clickhouse.user",
-            "MODELGATE_CLICKHOUSE_PASSWORD", "clickhouse.password",
-            "MODELGATE_TELEMETRY_ENABLED", "telemetry.enabled",
-            "MODELGATE_SPOOL_DIR", "telemetry.spool_dir");
+    public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+            Map.entry("MODELGATE_HOST", "server.host"),
+            Map.entry("MODELGATE_PORT", "server.port"),
+            Map.entry("MODELGATE_ADMIN_TOKEN", "server.admin_token"),
+            Map.entry("MODELGATE_INSTANCE_ID", "instance_id"),
+            Map.entry("MODELGATE_CLICKHOUSE_URL", "clickhouse.url"),
+            Map.entry("MODELGATE_CLICKHOUSE_DATABASE", "clickhouse.database"),
+            Map.entry("MODELGATE_CLICKHOUSE_USER", "clickhouse.user"),
+            Map.entry("MODELGATE_CLICKHOUSE_PASSWORD", "clickhouse.password"),
+            Map.entry("MODELGATE_TELEMETRY_ENABLED", "telemetry.enabled"),
+            Map.entry("MODELGATE_SPOOL_DIR", "telemetry.spool_dir"),
+            Map.entry("MODELGATE_REDIS_URL", "state.redis_url"),
+            Map.entry("MODELGATE_STATE_STORE", "state.store"),
+            Map.entry("MODELGATE_ALERTMANAGER_URL", "alerts.alertmanager_url"));
+
+    private static final ObjectMapper SPEC_READER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> SPEC_TREE = new TypeReference<>() {};
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -68,7 +83,8 @@ public final class ConfigLoader {
                 : requireObject(tree);
         applyEnvironment(root);
         ConfigNode config = new ConfigNode("", root);
-        config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry"));
+        config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
+                "state", "experiments"));
         ServerConfig server = server(config.object("server"));
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
@@ -76,7 +92,11 @@ public final class ConfigLoader {
                 server,
                 models,
                 clickhouse(config.object("clickhouse")),
-                telemetry(config.object("telemetry"), baseDir));
+                telemetry(config.object("telemetry"), baseDir),
+                drift(config.object("drift")),
+                alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
+                state(config.object("state")),
+                experiments(config.object("experiments"), root.path("experiments").path("specs")));
     }
 
     private static ObjectNode requireObject(JsonNode tree) {
@@ -124,9 +144,10 @@ public final class ConfigLoader {
 
     private static ModelConfig model(String name, ConfigNode node, Path baseDir, Duration defaultTimeout) {
         requireName(node.path(), name);
-        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output"));
+        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response"));
+        Duration timeout = node.millis("timeout_ms", defaultTimeout, 1, 600_000);
         Map<String, VariantConfig> variants = new LinkedHashMap<>();
-        node.objects("variants").forEach((variant, v) -> variants.put(variant, variant(variant, v, baseDir)));
+        node.objects("variants").forEach((variant, v) -> variants.put(variant, variant(name, variant, v, baseDir, timeout)));
         if (variants.isEmpty()) {
             throw ConfigNode.error(node.childPath("variants"), "at least one variant is required");
         }
@@ -135,49 +156,30 @@ public final class ConfigLoader {
             throw ConfigNode.error(node.childPath("default_variant"),
                     "'" + defaultVariant + "' is not one of the variants " + variants.keySet());
         }
-        return new ModelConfig(
-                name,
-                defaultVariant,
-                variants,
-                node.millis("timeout_ms", defaultTimeout, 1, 600_000),
-                node.string("score_output", ""));
+        List<String> fallback = node.has("fallback") ? node.list("fallback", v -> v) : List.of(defaultVariant);
+        for (String variant : fallback) {
+            if (!variants.containsKey(variant)) {
+                throw ConfigNode.error(node.childPath("fallback"), "'" + variant + "' is not one of the variants " + variants.keySet());
+            }
+        }
+        return new ModelConfig(name, defaultVariant, variants, timeout, node.string("score_output", ""), fallback,
+                node.raw("default_response"));
     }
 
-    private static VariantConfig variant(String name, ConfigNode node, Path baseDir) {
+    private static VariantConfig variant(String model, String name, ConfigNode node, Path baseDir, Duration modelTimeout) {
         requireName(node.path(), name);
-        node.rejectUnknownKeys(Set.of("version", "backend", "feature_names"));
+        node.rejectUnknownKeys(Set.of("version", "backend", "feature_names", "batching", "resilience"));
         if (!node.has("backend")) {
             throw ConfigNode.error(node.childPath("backend"), "is required");
         }
+        ConfigNode backend = node.object("backend");
         return new VariantConfig(
                 name,
                 node.string("version", "1"),
-                backend(node.object("backend"), baseDir),
-                node.stringLists("feature_names"));
-    }
-
-    private static BackendConfig backend(ConfigNode node, Path baseDir) {
-        String type = node.requiredString("type");
-        if (!type.equals(OnnxBackendConfig.TYPE)) {
-            throw ConfigNode.error(node.childPath("type"), "unknown backend type '" + type + "' (supported: "
-                    + List.of(OnnxBackendConfig.TYPE) + ")");
-        }
-        node.rejectUnknownKeys(Set.of("type", "path", "instances", "intra_op_threads", "device"));
-        Path path = baseDir.resolve(node.requiredString("path")).normalize();
-        if (!Files.isRegularFile(path)) {
-            throw ConfigNode.error(node.childPath("path"), "no model file at " + path);
-        }
-        String device = node.string("device", "auto");
-        try {
-            DeviceChoice.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw ConfigNode.error(node.childPath("device"), e.getMessage());
-        }
-        return new OnnxBackendConfig(
-                path,
-                node.integer("instances", 1, 1, 256),
-                node.integer("intra_op_threads", 1, 1, 256),
-                device);
+                BackendConfigReader.backend(backend, baseDir, model),
+                node.stringLists("feature_names"),
+                BackendConfigReader.batching(node, BackendConfigReader.instances(backend)),
+                BackendConfigReader.resilience(node, modelTimeout));
     }
 
     private static ClickHouseConfig clickhouse(ConfigNode node) {
@@ -211,6 +213,129 @@ public final class ConfigLoader {
                 node.millis("insert_timeout_ms", Duration.ofSeconds(5), 1, 600_000),
                 node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
                 node.integer("max_logged_values", 1_024, 0, 1 << 20));
+    }
+
+    private static DriftConfig drift(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("enabled", "interval_seconds", "window_minutes", "min_samples", "fire_after",
+                "resolve_after", "share_threshold", "sample_rows", "methods", "query_timeout_seconds"));
+        Map<String, MethodChoice> methods = new LinkedHashMap<>();
+        node.objects("methods").forEach((feature, choice) -> methods.put(feature, methodChoice(choice)));
+        String shareKey = node.childPath("share_threshold");
+        double share = node.decimal("share_threshold", DriftSettings.DEFAULT_DRIFT_SHARE, -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (!(share > 0 && share <= 1)) {
+            throw ConfigNode.error(shareKey, "must be in (0, 1], got " + share);
+        }
+        return new DriftConfig(
+                node.bool("enabled", true),
+                Duration.ofSeconds(node.number("interval_seconds", 300, 1, 86_400)),
+                windowLength(node),
+                node.number("min_samples", 100, 1, Long.MAX_VALUE),
+                node.integer("fire_after", 2, 1, 1_000),
+                node.integer("resolve_after", 2, 1, 1_000),
+                share,
+                node.integer("sample_rows", 5_000, DriftSettings.DEFAULT_SMALL_SAMPLE_LIMIT, 1_000_000),
+                methods,
+                Duration.ofSeconds(node.number("query_timeout_seconds", 60, 1, 3_600)));
+    }
+
+    /** Whole minutes in production; fractions (down to 3 s) let tests and demos see windows move quickly. */
+    private static Duration windowLength(ConfigNode node) {
+        double minutes = node.decimal("window_minutes", 60, -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (!(minutes >= 0.05 && minutes <= 44_640)) {
+            throw ConfigNode.error(node.childPath("window_minutes"), "must be between 0.05 and 44640, got " + minutes);
+        }
+        return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    private static MethodChoice methodChoice(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("method", "threshold"));
+        String name = node.requiredString("method");
+        DriftMethod method;
+        try {
+            method = DriftMethod.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ConfigNode.error(node.childPath("method"), "unknown method '" + name + "' (supported: "
+                    + Arrays.toString(DriftMethod.values()).toLowerCase(Locale.ROOT) + ")");
+        }
+        try {
+            return new MethodChoice(method, node.decimal("threshold", method.defaultThreshold(), -Double.MAX_VALUE, Double.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw ConfigNode.error(node.childPath("threshold"), e.getMessage());
+        }
+    }
+
+    private static AlertsConfig alerts(ConfigNode node, JsonNode webhookList) {
+        node.rejectUnknownKeys(Set.of("alertmanager_url", "webhooks", "resend_seconds", "dashboard_url_template"));
+        String alertmanager = node.string("alertmanager_url", "");
+        if (!alertmanager.isEmpty()) {
+            requireHttpUrl(node.childPath("alertmanager_url"), alertmanager);
+        }
+        String listPath = node.childPath("webhooks");
+        if (!webhookList.isMissingNode() && !webhookList.isNull() && !webhookList.isArray()) {
+            throw ConfigNode.error(listPath, "must be a list of {url, slack}");
+        }
+        List<AlertsConfig.Webhook> webhooks = new ArrayList<>();
+        for (int i = 0; i < webhookList.size(); i++) {
+            ConfigNode hook = new ConfigNode(listPath + "[" + i + "]", webhookList.get(i));
+            hook.rejectUnknownKeys(Set.of("url", "slack"));
+            String url = hook.requiredString("url");
+            requireHttpUrl(hook.childPath("url"), url);
+            webhooks.add(new AlertsConfig.Webhook(url, hook.bool("slack", false)));
+        }
+        return new AlertsConfig(
+                alertmanager,
+                webhooks,
+                Duration.ofSeconds(node.number("resend_seconds", 300, 1, 86_400)),
+                node.string("dashboard_url_template", ""));
+    }
+
+    private static void requireHttpUrl(String path, String url) {
+        try {
+            URI uri = URI.create(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw ConfigNode.error(path, "must be an http(s) URL with a host, got '" + url + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw ConfigNode.error(path, "not a URL: '" + url + "'");
+        }
+    }
+
+    private static StateConfig state(ConfigNode node) {
+        node.rejectUnknownKeys(Set.of("store", "redis_url", "key_prefix", "resync_interval_ms", "lease_ttl_ms"));
+        String store = node.string("store", StateConfig.MEMORY);
+        if (!store.equals(StateConfig.MEMORY) && !store.equals(StateConfig.REDIS)) {
+            throw ConfigNode.error(node.childPath("store"), "must be memory or redis, got '" + store + "'");
+        }
+        String redisUrl = node.string("redis_url", "redis://127.0.0.1:6379");
+        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+        }
+        return new StateConfig(store, redisUrl,
+                node.string("key_prefix", "modelgate"),
+                node.millis("resync_interval_ms", Duration.ofSeconds(1), 100, 3_600_000),
+                node.millis("lease_ttl_ms", Duration.ofSeconds(15), 1_000, 3_600_000));
+    }
+
+    private static ExperimentsConfig experiments(ConfigNode node, JsonNode specs) {
+        node.rejectUnknownKeys(Set.of("controller_interval_ms", "analysis_interval_ms", "specs"));
+        List<ExperimentSpec> parsed = new ArrayList<>();
+        if (!specs.isMissingNode() && !specs.isNull()) {
+            if (!specs.isArray()) {
+                throw ConfigNode.error(node.childPath("specs"), "must be a list of experiments");
+            }
+            for (int i = 0; i < specs.size(); i++) {
+                String path = node.childPath("specs") + "[" + i + "]";
+                try {
+                    parsed.add(SpecParser.parse(SPEC_READER.convertValue(specs.get(i), SPEC_TREE)));
+                } catch (SpecValidationException e) {
+                    throw ConfigNode.error(path + "." + e.field(), e.problem());
+                } catch (IllegalArgumentException e) {
+                    throw ConfigNode.error(path, e.getMessage());
+                }
+            }
+        }
+        return new ExperimentsConfig(parsed, node.millis("controller_interval_ms", Duration.ofSeconds(10), 100, 3_600_000),
+                node.millis("analysis_interval_ms", ExperimentsConfig.DEFAULT_ANALYSIS_INTERVAL, 1_000, 86_400_000));
     }
 
     private static void requireName(String path, String name) {

@@ -154,6 +154,52 @@ final class ConfigNode {
         return out;
     }
 
+    /** A list of mappings, e.g. {@code inputs: [{name: x, datatype: FP32, shape: [-1, 4]}]}. */
+    List<ConfigNode> objectList(String key) {
+        JsonNode value = node.get(key);
+        List<ConfigNode> out = new ArrayList<>();
+        if (value == null || value.isNull()) {
+            return out;
+        }
+        if (!value.isArray()) {
+            throw error(childPath(key), "must be a list");
+        }
+        for (int i = 0; i < value.size(); i++) {
+            out.add(new ConfigNode(childPath(key) + "[" + i + "]", value.get(i)));
+        }
+        return out;
+    }
+
+    /** The subtree under {@code key} as it is, for values another parser validates. */
+    java.util.Optional<JsonNode> raw(String key) {
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? java.util.Optional.empty() : java.util.Optional.of(value);
+    }
+
+    double decimal(String key, double defaultValue, double min, double max) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return defaultValue;
+        }
+        double parsed;
+        if (value.isNumber()) {
+            parsed = value.asDouble();
+        } else if (value.isTextual()) {
+            // environment overrides arrive as text
+            try {
+                parsed = Double.parseDouble(value.asText().trim());
+            } catch (NumberFormatException e) {
+                throw error(childPath(key), "must be a number, got '" + value.asText() + "'");
+            }
+        } else {
+            throw error(childPath(key), "must be a number, got '" + value.asText() + "'");
+        }
+        if (!(parsed >= min && parsed <= max)) {
+            throw error(childPath(key), "must be between " + min + " and " + max + ", got " + parsed);
+        }
+        return parsed;
+    }
+
     /** A mapping of name → list of strings, e.g. {@code feature_names: {features: [a, b]}}. */
     Map<String, List<String>> stringLists(String key) {
         Map<String, List<String>> out = new LinkedHashMap<>();

@@ -12,7 +12,11 @@ public record GatewayConfig(
         ServerConfig server,
         Map<String, ModelConfig> models,
         ClickHouseConfig clickhouse,
-        TelemetryConfig telemetry) {
+        TelemetryConfig telemetry,
+        DriftConfig drift,
+        AlertsConfig alerts,
+        StateConfig state,
+        ExperimentsConfig experiments) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

@@ -1,11 +1,15 @@
 package dev.modelgate.gateway.telemetry;
 
+import static dev.modelgate.gateway.telemetry.JsonRows.number;
+import static dev.modelgate.gateway.telemetry.JsonRows.numbers;
+import static dev.modelgate.gateway.telemetry.JsonRows.string;
+import static dev.modelgate.gateway.telemetry.JsonRows.strings;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelgate.gateway.telemetry.batch.RowEncoder;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.List;
 
 /**
  * Writes a {@link PredictionEvent} as one JSONEachRow object of {@link PredictionsTable}. Formats
@@ -82,40 +86,10 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
         return cachedDate;
     }
 
-    private static void string(JsonGenerator json, String field, String value) throws IOException {
-        json.writeStringField(field, nullToEmpty(value));
-    }
 
-    private static void number(JsonGenerator json, String field, double value) throws IOException {
-        json.writeFieldName(field);
-        value(json, value);
-    }
 
-    private static void value(JsonGenerator json, double value) throws IOException {
-        if (Double.isNaN(value)) {
-            json.writeString("nan");
-        } else if (Double.isInfinite(value)) {
-            json.writeString(value > 0 ? "inf" : "-inf");
-        } else {
-            json.writeNumber(value);
-        }
-    }
 
-    private static void strings(JsonGenerator json, String field, List<String> values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (int i = 0; i < values.size(); i++) {
-            json.writeString(nullToEmpty(values.get(i)));
-        }
-        json.writeEndArray();
-    }
 
-    private static void numbers(JsonGenerator json, String field, double[] values) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (double v : values) {
-            value(json, v);
-        }
-        json.writeEndArray();
-    }
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;

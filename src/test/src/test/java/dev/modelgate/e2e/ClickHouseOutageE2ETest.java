@@ -29,36 +29,26 @@ import org.junit.jupiter.api.TestInstance;
 class ClickHouseOutageE2ETest {
 
     private Path workDir;
-    private Map<String, String> serviceEnv;
+    private Services services;
     private ClickHouse clickHouse;
     private String clickHouseUrl;
 
     @BeforeAll
     void startPrivateClickHouse() throws Exception {
         workDir = Files.createTempDirectory("modelgate-e2e-outage");
-        int httpPort = GatewayProcess.freePort();
-        serviceEnv = Map.of(
-                "MODELGATE_SERVICES_DIR", workDir.resolve("services").toString(),
-                "MODELGATE_CH_HTTP_PORT", Integer.toString(httpPort),
-                "MODELGATE_CH_TCP_PORT", Integer.toString(GatewayProcess.freePort()));
-        services("start");
-        clickHouseUrl = "http://127.0.0.1:" + httpPort;
+        services = new Services(workDir);
+        services.run("start", "clickhouse");
+        clickHouseUrl = services.clickHouseUrl();
         clickHouse = new ClickHouse(clickHouseUrl);
     }
 
     @AfterAll
     void stopPrivateClickHouse() throws Exception {
-        services("stop");
+        services.run("stop", "clickhouse");
     }
 
     private void services(String command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder("bash", GatewayProcess.REPO.resolve("scripts/services.sh").toString(), command, "clickhouse")
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("services.log").toFile());
-        builder.environment().putAll(serviceEnv);
-        Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("services.sh %s clickhouse: %s", command, Files.readString(workDir.resolve("services.log"))).isZero();
+        services.run(command, "clickhouse");
     }
 
     private GatewayProcess gateway(String database, long flushMillis) throws Exception {

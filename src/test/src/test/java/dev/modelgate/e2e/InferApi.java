@@ -49,6 +49,10 @@ final class InferApi {
         return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    HttpClient client() {
+        return client;
+    }
+
     URI uri(String path) {
         return base.resolve(path);
     }

@@ -1,0 +1,105 @@
+package dev.modelgate.gateway;
+
+import dev.modelgate.gateway.config.GatewayConfig;
+import dev.modelgate.gateway.config.TelemetryConfig;
+import dev.modelgate.gateway.telemetry.batch.BatchWriter;
+import dev.modelgate.gateway.telemetry.batch.RowEncoder;
+import dev.modelgate.gateway.telemetry.batch.WriterSettings;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSettings;
+import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's ClickHouse: one connection, the schema of every table the gateway writes, and one
+ * no-loss batch writer per table. Opening it creates the schema, but a ClickHouse that is down at start
+ * does not stop the gateway: events go to the spool, and each writer creates the schema itself before
+ * replaying them. With telemetry disabled nothing is written and {@link #clickHouse()} is empty.
+ */
+final class EventLogs implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventLogs.class);
+    private static final Duration CLOSE_DEADLINE = Duration.ofSeconds(20);
+
+    private final ClickHouseConnection connection;
+    private final ClickHouseSchema schema;
+    private final WriterSettings settings;
+    private final MeterRegistry registry;
+    private final List<BatchWriter<?>> writers = new CopyOnWriteArrayList<>();
+
+    private EventLogs(ClickHouseConnection connection, ClickHouseSchema schema, WriterSettings settings, MeterRegistry registry) {
+        this.connection = connection;
+        this.schema = schema;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    static Future<EventLogs> open(Vertx vertx, GatewayConfig config, List<TableDefinition> tables, MeterRegistry registry) {
+        TelemetryConfig telemetry = config.telemetry();
+        if (!telemetry.enabled()) {
+            LOG.warn("telemetry is disabled: requests are served but not logged");
+            return Future.succeededFuture(new EventLogs(null, null, null, registry));
+        }
+        return vertx.executeBlocking(() -> {
+            var clickHouse = config.clickhouse();
+            ClickHouseConnection connection = ClickHouseConnection.open(new ClickHouseSettings(
+                    clickHouse.url(), clickHouse.user(), clickHouse.password(), clickHouse.database(), telemetry.insertTimeout()));
+            ClickHouseSchema schema = new ClickHouseSchema(tables);
+            try {
+                schema.apply(connection);
+            } catch (ClickHouseCallException e) {
+                LOG.warn("ClickHouse at {} is not available ({}); events will be spooled until it is", clickHouse.url(), e.getMessage());
+            }
+            WriterSettings settings = WriterSettings.defaults(telemetry.spoolDir())
+                    .withBatchSize(telemetry.batchSize())
+                    .withFlushInterval(telemetry.flushInterval())
+                    .withQueueCapacity(telemetry.queueCapacity())
+                    .withSpoolMaxBytes(telemetry.spoolMaxBytes());
+            return new EventLogs(connection, schema, settings, registry);
+        });
+    }
+
+    /**
+     * A writer for one table (its definition must be among those {@link #open} was given). The returned
+     * sink never blocks: a full queue drops the event and counts it.
+     */
+    <T> Consumer<T> writer(RowEncoder<T> encoder) {
+        if (connection == null) {
+            return event -> { };
+        }
+        try {
+            BatchWriter<T> writer = BatchWriter.start(connection, schema, encoder, settings, registry);
+            writers.add(writer);
+            return writer::offer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the spool for " + encoder.table(), e);
+        }
+    }
+
+    /** For queries (canary windows, drift); empty when telemetry is disabled. Calls block: use a worker. */
+    Optional<ClickHouseConnection> clickHouse() {
+        return Optional.ofNullable(connection);
+    }
+
+    /** Flushes every queue to ClickHouse, or to the spool if it is unavailable. Blocks. */
+    @Override
+    public void close() {
+        writers.forEach(writer -> writer.close(CLOSE_DEADLINE));
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}

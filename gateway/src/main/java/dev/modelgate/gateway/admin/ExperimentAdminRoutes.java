@@ -1,0 +1,220 @@
+package dev.modelgate.gateway.admin;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.experiments.canary.CanaryState;
+import dev.modelgate.experiments.spec.AbSpec;
+import dev.modelgate.experiments.spec.CanarySpec;
+import dev.modelgate.experiments.spec.ExperimentSpec;
+import dev.modelgate.experiments.spec.ExperimentStatus;
+import dev.modelgate.experiments.spec.SpecParser;
+import dev.modelgate.experiments.spec.SpecValidationException;
+import dev.modelgate.experiments.spec.Variant;
+import dev.modelgate.gateway.api.ErrorResponses;
+import dev.modelgate.gateway.config.ModelConfig;
+import dev.modelgate.gateway.control.DecisionRecorder;
+import dev.modelgate.gateway.routing.ExperimentRules;
+import dev.modelgate.gateway.state.ExperimentCodec;
+import dev.modelgate.gateway.state.ExperimentStore;
+import dev.modelgate.gateway.state.StoredExperiment;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+
+/**
+ * {@code /admin/experiments}: list, read, create or replace (PUT), delete, and the lifecycle actions
+ * pause, resume, promote and rollback. Invalid specs get a 400 naming the field; a second routing
+ * experiment on a model, or an action that makes no sense in the experiment's state, gets 409. Every
+ * change is recorded in {@code experiment_decisions} with who made it and the spec before and after.
+ */
+public final class ExperimentAdminRoutes implements AdminRoutes {
+
+    private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
+
+    private final ExperimentStore store;
+    private final Map<String, ModelConfig> models;
+    private final DecisionRecorder decisions;
+    private final ExperimentCodec codec = new ExperimentCodec();
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public ExperimentAdminRoutes(ExperimentStore store, Map<String, ModelConfig> models, DecisionRecorder decisions) {
+        this.store = store;
+        this.models = Map.copyOf(models);
+        this.decisions = decisions;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/admin/experiments").handler(this::list);
+        router.get("/admin/experiments/:name").handler(this::get);
+        router.put("/admin/experiments/:name").handler(this::put);
+        router.delete("/admin/experiments/:name").handler(this::delete);
+        router.post("/admin/experiments/:name/:action").handler(this::action);
+    }
+
+    private void list(RoutingContext ctx) {
+        List<Map<String, Object>> experiments = store.all().values().stream()
+                .sorted(java.util.Comparator.comparing(StoredExperiment::name)).map(codec::toMap).toList();
+        json(ctx, 200, Map.of("experiments", experiments));
+    }
+
+    private void get(RoutingContext ctx) {
+        store.find(ctx.pathParam("name")).ifPresentOrElse(
+                e -> json(ctx, 200, codec.toMap(e)),
+                () -> ErrorResponses.send(ctx, 404, "experiment '" + ctx.pathParam("name") + "' not found"));
+    }
+
+    private void put(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        ExperimentSpec spec;
+        try {
+            Map<String, Object> tree = mapper.readValue(ctx.body().asString(), TREE);
+            if (tree == null) {
+                throw new SpecValidationException("body", "must be a JSON object");
+            }
+            Object bodyName = tree.putIfAbsent("name", name);
+            if (bodyName != null && !bodyName.equals(name)) {
+                throw new SpecValidationException("name", "'" + bodyName + "' does not match the path's '" + name + "'");
+            }
+            spec = SpecParser.parse(tree);
+            ExperimentRules.check(spec, models, store.all().values().stream().map(StoredExperiment::spec).toList());
+        } catch (SpecValidationException e) {
+            json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field()));
+            return;
+        } catch (ExperimentRules.ConflictException e) {
+            ErrorResponses.send(ctx, 409, e.getMessage());
+            return;
+        } catch (Exception e) {
+            ErrorResponses.send(ctx, 400, "body is not a JSON experiment: " + e.getMessage());
+            return;
+        }
+        Instant now = Instant.now();
+        String actor = actor(ctx);
+        StoredExperiment before = store.find(name).orElse(null);
+        StoredExperiment after = before != null && keepsRollout(before.spec(), spec)
+                ? before.withSpec(spec, now, actor)
+                : StoredExperiment.created(spec, now, actor);
+        store.put(after).onComplete(ar -> {
+            if (ar.failed()) {
+                storeUnavailable(ctx, ar.cause());
+                return;
+            }
+            decisions.record("put", actor, "", null, before, after, now.toEpochMilli());
+            json(ctx, before == null ? 201 : 200, codec.toMap(after));
+        });
+    }
+
+    /** Replacing a canary's spec keeps its rollout unless the variants or the steps changed. */
+    private static boolean keepsRollout(ExperimentSpec before, ExperimentSpec after) {
+        return before instanceof CanarySpec b && after instanceof CanarySpec a
+                && b.baseline().equals(a.baseline()) && b.candidate().equals(a.candidate()) && b.steps().equals(a.steps());
+    }
+
+    private void delete(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        StoredExperiment before = store.find(name).orElse(null);
+        store.delete(name).onComplete(ar -> {
+            if (ar.failed()) {
+                storeUnavailable(ctx, ar.cause());
+            } else if (!ar.result()) {
+                ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
+            } else {
+                if (before != null) {
+                    decisions.record("delete", actor(ctx), "", null, before, null, System.currentTimeMillis());
+                }
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private void action(RoutingContext ctx) {
+        String name = ctx.pathParam("name");
+        String action = ctx.pathParam("action");
+        Instant now = Instant.now();
+        String actor = actor(ctx);
+        UnaryOperator<StoredExperiment> change;
+        try {
+            change = transition(action, ctx.body() == null ? null : ctx.body().asJsonObject(), now, actor);
+        } catch (IllegalArgumentException e) {
+            ErrorResponses.send(ctx, 400, e.getMessage());
+            return;
+        }
+        StoredExperiment before = store.find(name).orElse(null);
+        store.update(name, change).onComplete(ar -> {
+            if (ar.succeeded()) {
+                decisions.record(action, actor, "manual " + action, null, before, ar.result(), now.toEpochMilli());
+                json(ctx, 200, codec.toMap(ar.result()));
+            } else if (ar.cause() instanceof NoSuchElementException) {
+                ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
+            } else if (ar.cause() instanceof IllegalStateException || ar.cause() instanceof IllegalArgumentException) {
+                ErrorResponses.send(ctx, 409, ar.cause().getMessage());
+            } else {
+                storeUnavailable(ctx, ar.cause());
+            }
+        });
+    }
+
+    /**
+     * A canary's actions move its rollout; an A/B test's pause and resume switch it off and on, promote
+     * gives a variant ({@code {"variant": "v2"}}) all traffic and rollback gives it all to the default.
+     */
+    private static UnaryOperator<StoredExperiment> transition(String action, JsonObject body, Instant now, String actor) {
+        StoredExperiment.DecisionSummary summary = new StoredExperiment.DecisionSummary(action, "manual " + action + " by " + actor, now);
+        return switch (action) {
+            case "pause", "resume", "promote", "rollback" -> current -> {
+                if (current.spec() instanceof CanarySpec) {
+                    CanaryState state = current.canary().orElseThrow();
+                    CanaryState next = switch (action) {
+                        case "pause" -> state.pause(now);
+                        case "resume" -> state.resume(now);
+                        case "promote" -> state.promote(now);
+                        default -> state.rollback(now);
+                    };
+                    return current.withCanary(next, now, actor, summary);
+                }
+                return current.withSpec(otherTransition(action, current.spec(), body), now, actor);
+            };
+            default -> throw new IllegalArgumentException("unknown action '" + action + "' (pause, resume, promote, rollback)");
+        };
+    }
+
+    private static ExperimentSpec otherTransition(String action, ExperimentSpec spec, JsonObject body) {
+        switch (action) {
+            case "pause":
+                return spec.withStatus(ExperimentStatus.PAUSED);
+            case "resume":
+                return spec.withStatus(ExperimentStatus.RUNNING);
+            default:
+                if (!(spec instanceof AbSpec ab)) {
+                    throw new IllegalStateException(action + " applies to A/B tests and canaries, not to " + spec.kind());
+                }
+                String winner = action.equals("rollback") ? ab.defaultVariant()
+                        : body == null ? null : body.getString("variant");
+                if (winner == null || ab.variants().stream().noneMatch(v -> v.name().equals(winner))) {
+                    throw new IllegalArgumentException("promote needs {\"variant\": one of "
+                            + ab.variants().stream().map(Variant::name).toList() + "}");
+                }
+                List<Variant> all = ab.variants().stream().map(v -> new Variant(v.name(), v.name().equals(winner) ? 100.0 : 0.0)).toList();
+                return new AbSpec(ab.meta(), all, ab.targeting(), ab.holdoutPercent());
+        }
+    }
+
+    private static String actor(RoutingContext ctx) {
+        String actor = ctx.request().getHeader("X-Actor");
+        return actor == null || actor.isBlank() ? "admin" : actor;
+    }
+
+    private static void storeUnavailable(RoutingContext ctx, Throwable cause) {
+        ErrorResponses.send(ctx, 503, "experiment store unavailable: " + cause.getMessage());
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.encode(body));
+    }
+}

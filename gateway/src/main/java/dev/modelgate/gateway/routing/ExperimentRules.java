@@ -1,0 +1,57 @@
+package dev.modelgate.gateway.routing;
+
+import dev.modelgate.experiments.spec.ExperimentSpec;
+import dev.modelgate.experiments.spec.ExperimentStatus;
+import dev.modelgate.experiments.spec.ShadowSpec;
+import dev.modelgate.experiments.spec.SpecValidationException;
+import dev.modelgate.gateway.config.ModelConfig;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * What an experiment must satisfy against the gateway it runs on, beyond its own validity: its model
+ * and variants exist, and a model has at most one routing experiment (A/B or canary) in force, since
+ * two could not both decide who gets which variant.
+ */
+public final class ExperimentRules {
+
+    /** A second routing experiment on the same model. */
+    public static final class ConflictException extends RuntimeException {
+        ConflictException(String message) {
+            super(message);
+        }
+    }
+
+    private ExperimentRules() {}
+
+    /**
+     * @throws SpecValidationException naming the field, when the model or a variant does not exist
+     * @throws ConflictException       when another routing experiment is in force on the model
+     */
+    public static void check(ExperimentSpec spec, Map<String, ModelConfig> models, Collection<ExperimentSpec> others) {
+        ModelConfig model = models.get(spec.model());
+        if (model == null) {
+            throw new SpecValidationException("model", "no model named '" + spec.model() + "' (models: " + models.keySet() + ")");
+        }
+        java.util.List<String> variants = new java.util.ArrayList<>(spec.servingVariants());
+        if (spec instanceof ShadowSpec shadow) {
+            variants.addAll(shadow.shadows());
+        }
+        for (String variant : variants) {
+            if (!model.variants().containsKey(variant)) {
+                throw new SpecValidationException("variants", "model '" + model.name() + "' has no variant '" + variant
+                        + "' (variants: " + model.variants().keySet() + ")");
+            }
+        }
+        if (spec instanceof ShadowSpec || spec.status() == ExperimentStatus.COMPLETED) {
+            return;
+        }
+        for (ExperimentSpec other : others) {
+            if (!other.name().equals(spec.name()) && other.model().equals(spec.model()) && !(other instanceof ShadowSpec)
+                    && other.status() != ExperimentStatus.COMPLETED) {
+                throw new ConflictException("model '" + spec.model() + "' already has experiment '" + other.name()
+                        + "' in force; complete or delete it first");
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.modelgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Private instances of the project's services (scripts/services.sh on their own ports and folder),
+ * for tests that stop and start them to show what an outage does.
+ */
+final class Services {
+
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+
+    Services(Path dir) {
+        this.dir = dir;
+        env.put("MODELGATE_SERVICES_DIR", dir.resolve("services").toString());
+        env.put("MODELGATE_CH_HTTP_PORT", Integer.toString(GatewayProcess.freePort()));
+        env.put("MODELGATE_CH_TCP_PORT", Integer.toString(GatewayProcess.freePort()));
+        env.put("MODELGATE_REDIS_PORT", Integer.toString(GatewayProcess.freePort()));
+    }
+
+    String clickHouseUrl() {
+        return "http://127.0.0.1:" + env.get("MODELGATE_CH_HTTP_PORT");
+    }
+
+    String redisUrl() {
+        return "redis://127.0.0.1:" + env.get("MODELGATE_REDIS_PORT");
+    }
+
+    /** {@code scripts/services.sh COMMAND SERVICE}; fails the test if the script does. */
+    void run(String command, String service) throws IOException, InterruptedException {
+        Path log = dir.resolve("services-" + service + ".log");
+        ProcessBuilder builder = new ProcessBuilder("bash", GatewayProcess.REPO.resolve("scripts/services.sh").toString(), command, service)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("services.sh %s %s: %s", command, service, Files.readString(log)).isZero();
+    }
+}
