@@ -1,19 +1,27 @@
 package dev.modelgate.gateway.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A model as callers see it ({@code /v2/models/{name}}), with the variants that can serve it.
  *
- * @param defaultVariant serves every request no experiment claims
- * @param timeout        deadline of one inference on this model
- * @param scoreOutput    the output whose first element is logged as the primary score; empty = the first output
+ * @param defaultVariant  serves every request no experiment claims
+ * @param timeout         deadline of one inference on this model, fallbacks included
+ * @param scoreOutput     the output whose first element is logged as the primary score; empty = the first output
+ * @param fallback        variants tried, in order, when the assigned one fails (default: the default variant)
+ * @param defaultResponse the static answer ({@code {"outputs": [...]}}, protocol JSON) when every variant failed;
+ *                        without one the caller gets the last failure
  */
-public record ModelConfig(String name, String defaultVariant, Map<String, VariantConfig> variants, Duration timeout, String scoreOutput) {
+public record ModelConfig(String name, String defaultVariant, Map<String, VariantConfig> variants, Duration timeout,
+                          String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse) {
 
     public ModelConfig {
         variants = Map.copyOf(variants);
+        fallback = List.copyOf(fallback);
     }
 
     public VariantConfig defaultVariantConfig() {

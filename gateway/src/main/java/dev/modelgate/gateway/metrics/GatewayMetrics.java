@@ -1,6 +1,13 @@
 package dev.modelgate.gateway.metrics;
 
+import dev.modelgate.inference.batching.BatchStats;
+import dev.modelgate.inference.batching.BatchingListener;
+import dev.modelgate.inference.resilience.ResiliencePolicies;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -21,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Timers are cached per tag set because building one on every request costs a registry lookup.
  */
 public final class GatewayMetrics implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GatewayMetrics.class);
 
     private static final Duration[] LATENCY_BUCKETS = {
         Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
@@ -75,6 +84,51 @@ public final class GatewayMetrics implements AutoCloseable {
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Binds a variant's dynamic batcher: {@code modelgate_batch_rows} (rows per batch),
+     * {@code modelgate_batch_queue_seconds}, {@code modelgate_batch_execution_seconds},
+     * {@code modelgate_batch_rejected_total}.
+     */
+    public BatchingListener batching(String model, String variant) {
+        Tags tags = Tags.of("model", model, "variant", variant);
+        DistributionSummary rows = DistributionSummary.builder("modelgate.batch.rows")
+                .description("Rows per executed batch").tags(tags)
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        Timer queue = Timer.builder("modelgate.batch.queue").description("Time requests waited for their batch").tags(tags)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        Timer execution = Timer.builder("modelgate.batch.execution").description("Time a batch took to run").tags(tags)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        Counter rejected = Counter.builder("modelgate.batch.rejected").description("Requests refused because the batch queue was full")
+                .tags(tags).register(registry);
+        return new BatchingListener() {
+            @Override
+            public void batchCompleted(BatchStats stats) {
+                rows.record(stats.rows());
+                queue.record(stats.queueNanos(), TimeUnit.NANOSECONDS);
+                execution.record(stats.executionNanos(), TimeUnit.NANOSECONDS);
+            }
+
+            @Override
+            public void requestRejected() {
+                rejected.increment();
+            }
+        };
+    }
+
+    /**
+     * Circuit breakers on {@code /metrics} ({@code resilience4j_circuitbreaker_state{name,state}} and
+     * friends), and every state transition logged and counted ({@code modelgate_breaker_transitions_total}).
+     */
+    public void bindBreakers(ResiliencePolicies policies) {
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(policies.circuitBreakerRegistry()).bindTo(registry);
+        policies.onTransition(transition -> {
+            LOG.warn("circuit breaker {}: {} -> {}", transition.name(), transition.from(), transition.to());
+            Counter.builder("modelgate.breaker.transitions").description("Circuit breaker state transitions")
+                    .tag("name", transition.name()).tag("from", transition.from().name()).tag("to", transition.to().name())
+                    .register(registry).increment();
+        });
     }
 
     /** The Prometheus text exposition of every meter. */

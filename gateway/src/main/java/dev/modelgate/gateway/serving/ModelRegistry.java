@@ -2,6 +2,7 @@ package dev.modelgate.gateway.serving;
 
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
+import dev.modelgate.inference.Tensor;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +28,8 @@ public final class ModelRegistry implements AutoCloseable {
      * Loads every variant of every model in parallel. If any fails, those that loaded are closed and the
      * returned future fails with a message naming the model and variant.
      */
-    public static Future<ModelRegistry> load(Collection<ModelConfig> configs, BackendLoader loader) {
+    public static Future<ModelRegistry> load(Collection<ModelConfig> configs, BackendLoader loader,
+                                             Map<String, List<Tensor>> staticDefaults) {
         List<Future<Variant>> loading = new ArrayList<>();
         for (ModelConfig model : configs) {
             for (VariantConfig variant : model.variants().values()) {
@@ -50,7 +52,7 @@ public final class ModelRegistry implements AutoCloseable {
                     Variant variant = loading.get(i++).result();
                     variants.put(variant.name(), variant);
                 }
-                models.put(model.name(), new ServedModel(model, variants));
+                models.put(model.name(), new ServedModel(model, variants, staticDefaults.getOrDefault(model.name(), List.of())));
                 LOG.info("model '{}' ready with variants {}", model.name(), variants.keySet());
             }
             return Future.succeededFuture(new ModelRegistry(models));

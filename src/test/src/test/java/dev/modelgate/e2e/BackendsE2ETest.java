@@ -1,0 +1,243 @@
+package dev.modelgate.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelgate.inference.remote.StubServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Backends as configured in YAML, end to end: a KServe v2 server (a real HTTP server of the test's)
+ * behind a circuit breaker with the local ONNX model as its fallback; a bulkhead that refuses fast;
+ * dynamic batching of concurrent single-row requests.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackendsE2ETest {
+
+    private static final String TOKEN = "backends-token";
+    private static final String METADATA = """
+            {"name": "fraud-remote", "versions": ["7"], "platform": "triton",
+             "inputs": [{"name": "features", "datatype": "FP32", "shape": [-1, 12]}],
+             "outputs": [{"name": "fraud_probability", "datatype": "FP32", "shape": [-1, 1]}]}""";
+    private static final String ANSWER = """
+            {"model_name": "fraud-remote", "model_version": "7", "id": "x",
+             "outputs": [{"name": "fraud_probability", "datatype": "FP32", "shape": [1, 1], "data": [0.25]}]}""";
+    private static final String ONE_ROW = "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,12],"
+            + "\"data\":[120.5,400,2,75,12,0,14,0.3,1,0,200,1.1]}]}";
+
+    private final ClickHouse clickHouse = new ClickHouse();
+    private final String database = ClickHouse.uniqueDatabase("e2e_backends");
+    private final AtomicInteger mode = new AtomicInteger(); // 0 healthy, 1 failing, 2 slow
+    private Vertx vertx;
+    private StubServer triton;
+    private GatewayProcess gateway;
+    private InferApi api;
+
+    @BeforeAll
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        triton = StubServer.start(vertx)
+                .route(HttpMethod.GET, "/v2/models/fraud-remote", StubServer.Reply.ok(METADATA))
+                .route(HttpMethod.GET, "/v2/models/fraud-remote/ready", StubServer.Reply.ok("{}"))
+                .route(HttpMethod.POST, "/v2/models/fraud-remote/infer", request -> switch (mode.get()) {
+                    case 1 -> StubServer.Reply.json(500, "{\"error\": \"GPU fell off the bus\"}");
+                    case 2 -> StubServer.Reply.ok(ANSWER).after(600);
+                    default -> StubServer.Reply.ok(ANSWER);
+                });
+        Path dir = Files.createTempDirectory("modelgate-e2e-backends");
+        Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
+        Path config = dir.resolve("backends.yaml");
+        Files.writeString(config, """
+                server: {max_body_bytes: 65536}
+                models:
+                  fraud:
+                    timeout_ms: 2000
+                    default_variant: remote
+                    fallback: [local]
+                    variants:
+                      remote:
+                        backend: {type: kserve, url: "%1$s", model: fraud-remote}
+                        resilience:
+                          timeout_ms: 300
+                          circuit_breaker: {sliding_window_size: 10, minimum_number_of_calls: 5, failure_rate_threshold: 50,
+                                            wait_in_open_state_ms: 1500, permitted_calls_in_half_open_state: 2}
+                          retry: {max_attempts: 1}
+                      local:
+                        backend: {type: onnx, path: "%2$s", device: cpu}
+                  fraud-narrow:
+                    variants:
+                      remote:
+                        backend: {type: kserve, url: "%1$s", model: fraud-remote}
+                        resilience:
+                          timeout_ms: 1500
+                          bulkhead: {max_concurrent_calls: 2}
+                          circuit_breaker: {enabled: false}
+                  fraud-batched:
+                    variants:
+                      local:
+                        backend: {type: onnx, path: "%2$s", device: cpu, instances: 1}
+                        batching: {max_batch_size: 16, max_queue_delay_ms: 5, max_queue_size: 256}
+                telemetry: {flush_interval_ms: 200}
+                """.formatted(triton.baseUri(), demo));
+        gateway = GatewayProcess.start(config, Map.of(
+                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
+                "MODELGATE_CLICKHOUSE_DATABASE", database,
+                "MODELGATE_ADMIN_TOKEN", TOKEN), dir);
+        api = new InferApi(gateway.base);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        triton.close();
+        vertx.close().await();
+        clickHouse.dropDatabase(database);
+    }
+
+    @Test
+    void remoteModelIsProxiedWithItsOwnMetadataAndTheExactProtocolBody() throws Exception {
+        mode.set(0);
+        HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Variant")).contains("remote");
+        assertThat(api.json(response).at("/outputs/0/data/0").asDouble()).isEqualTo(0.25);
+        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                triton.received("/v2/models/fraud-remote/infer").get(0).body());
+        assertThat(sent.at("/inputs/0/name").asText()).isEqualTo("features");
+        assertThat(sent.at("/inputs/0/shape").toString()).isEqualTo("[1,12]");
+        assertThat(sent.at("/inputs/0/data/0").asDouble()).isEqualTo(120.5);
+        assertThat(api.json(api.get("/v2/models/fraud")).at("/inputs/0/shape").toString()).isEqualTo("[-1,12]");
+    }
+
+    @Test
+    void failingServerOpensTheBreakerTheFallbackAnswersAndTheBreakerRecovers() throws Exception {
+        mode.set(1);
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+            assertThat(response.statusCode()).as("answered by the fallback").isEqualTo(200);
+            assertThat(response.headers().firstValue("X-Variant")).contains("local");
+        }
+        assertThat(breakerState()).isEqualTo("open");
+        assertThat(api.get("/metrics").body()).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"fraud/remote\"[^}]*state=\"open\"[^}]*} 1.0");
+        int callsWhileOpen = triton.received("/v2/models/fraud-remote/infer").size();
+        long start = System.nanoTime();
+        HttpResponse<String> fast = api.post("/v2/models/fraud/infer", ONE_ROW);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("an open breaker fails fast").isLessThan(Duration.ofMillis(300));
+        assertThat(fast.headers().firstValue("X-Variant")).contains("local");
+        assertThat(triton.received("/v2/models/fraud-remote/infer")).hasSize(callsWhileOpen);
+
+        mode.set(0);
+        Thread.sleep(1_700); // the open-state wait, then half-open probes
+        for (int i = 0; i < 3; i++) {
+            api.post("/v2/models/fraud/infer", ONE_ROW);
+        }
+        assertThat(breakerState()).isEqualTo("closed");
+        assertThat(api.post("/v2/models/fraud/infer", ONE_ROW).headers().firstValue("X-Variant")).contains("remote");
+        String fallbacks = "SELECT count() FROM " + database + ".predictions WHERE model = 'fraud' AND assigned_variant = 'remote'"
+                + " AND served_variant = 'local' AND assignment_reason = 'fallback'";
+        assertThat(clickHouse.awaitCount("(" + fallbacks + ")", n -> true, Duration.ofMillis(100))).isNotNegative();
+        assertThat(Long.parseLong(clickHouse.execute(fallbacks).trim())).isGreaterThanOrEqualTo(13);
+    }
+
+    @Test
+    void slowServerTimesOutWithinItsBudgetAndTheFallbackAnswers() throws Exception {
+        mode.set(2);
+        long start = System.nanoTime();
+        HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Variant")).contains("local");
+        mode.set(0);
+    }
+
+    @Test
+    void aFullBulkheadRefusesAtOnceInsteadOfPilingUp() throws Exception {
+        mode.set(2);
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        List<Long> started = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            started.add(System.nanoTime());
+            calls.add(api.postAsync("/v2/models/fraud-narrow/infer", ONE_ROW));
+        }
+        int refused = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            HttpResponse<String> response = calls.get(i).get();
+            if (response.statusCode() == 503) {
+                refused++;
+                assertThat(api.json(response).get("error").asText()).isNotBlank();
+            } else {
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(refused).as("two slots, eight callers").isGreaterThanOrEqualTo(5);
+        mode.set(0);
+    }
+
+    @Test
+    void concurrentSingleRowsRunInBatchesAndEachCallerGetsItsOwnRow() throws Exception {
+        var reference = dev.modelgate.inference.demo.FraudScoreReference.load(GatewayProcess.REPO.resolve("demo/fraud-score.json"));
+        java.util.Random random = new java.util.Random(5);
+        List<float[]> rows = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            float[] features = ServeAndLogE2ETest.randomTransaction(random);
+            rows.add(features);
+            calls.add(api.postAsync("/v2/models/fraud-batched/infer", InferApi.fraudRequest(features, null)));
+        }
+        for (int i = 0; i < 64; i++) {
+            HttpResponse<String> response = calls.get(i).get();
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(api.json(response).at("/outputs/0/data/0").asDouble())
+                    .isCloseTo(reference.probability(rows.get(i)), org.assertj.core.data.Offset.offset(1e-6));
+        }
+        String metrics = api.get("/metrics").body();
+        double batches = metric(metrics, "modelgate_batch_rows_count", "fraud-batched");
+        double rowsRun = metric(metrics, "modelgate_batch_rows_sum", "fraud-batched");
+        assertThat(rowsRun).isEqualTo(64.0);
+        assertThat(batches).as("64 rows in fewer batches").isLessThan(64.0).isGreaterThanOrEqualTo(4.0);
+    }
+
+    @Test
+    void adminBackendsListsEveryVariantWithItsBreaker() throws Exception {
+        HttpResponse<String> response = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/backends"))
+                .header("Authorization", "Bearer " + TOKEN).GET());
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode backends = api.json(response).get("backends");
+        assertThat(backends).hasSize(4);
+        assertThat(backends.findValuesAsText("type")).contains("kserve", "onnx");
+    }
+
+    private String breakerState() throws Exception {
+        HttpResponse<String> response = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/backends"))
+                .header("Authorization", "Bearer " + TOKEN).GET());
+        for (JsonNode backend : api.json(response).get("backends")) {
+            if (backend.get("model").asText().equals("fraud") && backend.get("variant").asText().equals("remote")) {
+                return backend.at("/circuit_breaker/state").asText();
+            }
+        }
+        return "none";
+    }
+
+    private static double metric(String metrics, String name, String model) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*model=\"" + model + "\"[^}]*} ([0-9.E+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+}
