@@ -1,0 +1,50 @@
+package dev.modelgate.gateway.alerts;
+
+import dev.modelgate.gateway.config.AlertsConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the configured channels: Alertmanager's v2 API and each webhook, each with its own circuit breaker. */
+public final class AlertChannels {
+
+    static final String ALERTMANAGER_PATH = "/api/v2/alerts";
+
+    /**
+     * Opens after half of the last 10 calls failed (at least 4), stays open 30 s, then lets 2 probes through.
+     * A receiver that is down thus costs one fast failure per retry instead of one connect timeout.
+     */
+    private static final CircuitBreakerConfig BREAKER = CircuitBreakerConfig.custom()
+            .slidingWindowSize(10)
+            .minimumNumberOfCalls(4)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(Duration.ofSeconds(30))
+            .permittedNumberOfCallsInHalfOpenState(2)
+            .build();
+
+    private AlertChannels() {
+    }
+
+    public static List<AlertChannel> create(Vertx vertx, WebClient client, AlertsConfig config, RetryPolicy retry) {
+        List<AlertChannel> channels = new ArrayList<>();
+        if (!config.alertmanagerUrl().isEmpty()) {
+            String url = stripTrailingSlash(config.alertmanagerUrl()) + ALERTMANAGER_PATH;
+            channels.add(new HttpAlertChannel("alertmanager " + url, vertx, client, url,
+                    alert -> AlertmanagerPayload.of(alert).toBuffer(), CircuitBreaker.of("alertmanager", BREAKER), retry));
+        }
+        for (int i = 0; i < config.webhooks().size(); i++) {
+            AlertsConfig.Webhook hook = config.webhooks().get(i);
+            channels.add(new HttpAlertChannel("webhook " + hook.url(), vertx, client, hook.url(),
+                    alert -> WebhookPayload.of(alert, hook.slack()).toBuffer(), CircuitBreaker.of("webhook-" + i, BREAKER), retry));
+        }
+        return channels;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

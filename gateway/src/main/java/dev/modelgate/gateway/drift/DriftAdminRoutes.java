@@ -1,0 +1,198 @@
+package dev.modelgate.gateway.drift;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.api.ApiException;
+import dev.modelgate.gateway.api.ErrorResponses;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The drift part of the control plane:
+ * <ul>
+ *   <li>{@code PUT /admin/models/{model}/reference[?variant=v]} — JSON {@code {"rows": [...]}} or
+ *       {@code text/csv} with a header;</li>
+ *   <li>{@code POST /admin/models/{model}/reference/from-traffic[?variant=v]} — {@code {"variant": "v1",
+ *       "rows": N}} or {@code "hours": H}: the first logged traffic of that variant;</li>
+ *   <li>{@code GET /admin/models/{model}/drift} — this replica's last runs, else the latest stored ones;</li>
+ *   <li>{@code POST /admin/models/{model}/drift/run} — runs every variant now and returns the runs.</li>
+ * </ul>
+ * A reference applies to every variant of the model unless {@code ?variant=} names one. ClickHouse
+ * work runs on worker threads or the monitor's thread, never on the event loop.
+ */
+public final class DriftAdminRoutes implements AdminRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftAdminRoutes.class);
+
+    private final DriftMonitor monitor;
+    private final ReferenceUploads uploads;
+    private final ReportHistory history;
+    private final ObjectMapper json = new ObjectMapper();
+
+    DriftAdminRoutes(DriftMonitor monitor, ReferenceUploads uploads, ReportHistory history) {
+        this.monitor = monitor;
+        this.uploads = uploads;
+        this.history = history;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.put("/admin/models/:model/reference").handler(this::putReference);
+        router.post("/admin/models/:model/reference/from-traffic").handler(this::referenceFromTraffic);
+        router.get("/admin/models/:model/drift").handler(this::latest);
+        router.post("/admin/models/:model/drift/run").handler(this::runNow);
+    }
+
+    private void putReference(RoutingContext ctx) {
+        List<DriftTarget> targets;
+        try {
+            targets = referenceTargets(ctx);
+        } catch (ApiException e) {
+            ErrorResponses.send(ctx, e.status(), e.getMessage());
+            return;
+        }
+        String contentType = String.valueOf(ctx.request().getHeader("Content-Type"));
+        String body = ctx.body().asString();
+        boolean csv = contentType.startsWith("text/csv");
+        blocking(ctx, () -> stored(uploads.fromRows(targets,
+                sink -> {
+                    if (csv) {
+                        ReferenceRows.fromCsv(body == null ? "" : body, sink);
+                    } else {
+                        ReferenceRows.fromJson(parse(body), sink);
+                    }
+                }, csv ? "upload:csv" : "upload:json")), 201);
+    }
+
+    private void referenceFromTraffic(RoutingContext ctx) {
+        List<DriftTarget> targets;
+        JsonNode request;
+        try {
+            targets = referenceTargets(ctx);
+            request = parse(ctx.body().asString());
+        } catch (ApiException e) {
+            ErrorResponses.send(ctx, e.status(), e.getMessage());
+            return;
+        } catch (IllegalArgumentException e) {
+            ErrorResponses.send(ctx, 400, e.getMessage());
+            return;
+        }
+        String model = ctx.pathParam("model");
+        String source = request.path("variant").asText("");
+        long rows = request.path("rows").asLong(0);
+        long hours = request.path("hours").asLong(0);
+        if (monitor.targets(model).stream().noneMatch(t -> t.variant().equals(source))) {
+            ErrorResponses.send(ctx, 400, "\"variant\" must name a variant of model '" + model + "', got '" + source + "'");
+            return;
+        }
+        if ((rows > 0) == (hours > 0)) {
+            ErrorResponses.send(ctx, 400, "give exactly one of \"rows\" or \"hours\", as a positive whole number");
+            return;
+        }
+        blocking(ctx, () -> stored(uploads.fromTraffic(targets, model, source, rows, hours)), 201);
+    }
+
+    private void latest(RoutingContext ctx) {
+        String model = ctx.pathParam("model");
+        if (!monitor.watches(model)) {
+            ErrorResponses.send(ctx, 404, "no model named '" + model + "'");
+            return;
+        }
+        List<DriftRun> runs = monitor.lastRuns(model);
+        if (!runs.isEmpty()) {
+            JsonArray variants = new JsonArray();
+            runs.forEach(run -> variants.add(DriftRunJson.of(run)));
+            send(ctx, 200, new JsonObject().put("model", model).put("source", "memory").put("variants", variants));
+            return;
+        }
+        blocking(ctx, () -> new JsonObject().put("model", model).put("source", "clickhouse").put("variants", history.latestRuns(model)), 200);
+    }
+
+    private void runNow(RoutingContext ctx) {
+        String model = ctx.pathParam("model");
+        if (!monitor.watches(model)) {
+            ErrorResponses.send(ctx, 404, "no model named '" + model + "'");
+            return;
+        }
+        Future.fromCompletionStage(monitor.runNow(model), ctx.vertx().getOrCreateContext()).onComplete(result -> {
+            if (result.failed()) {
+                fail(ctx, result.cause());
+                return;
+            }
+            JsonArray variants = new JsonArray();
+            result.result().forEach(run -> variants.add(DriftRunJson.of(run)));
+            send(ctx, 200, new JsonObject().put("model", model).put("variants", variants));
+        });
+    }
+
+    private List<DriftTarget> referenceTargets(RoutingContext ctx) {
+        String model = ctx.pathParam("model");
+        List<DriftTarget> all = monitor.targets(model);
+        if (all.isEmpty()) {
+            throw ApiException.notFound("no model named '" + model + "'");
+        }
+        String variant = ctx.queryParams().get("variant");
+        if (variant == null) {
+            return all;
+        }
+        List<DriftTarget> one = all.stream().filter(t -> t.variant().equals(variant)).toList();
+        if (one.isEmpty()) {
+            throw ApiException.notFound("model '" + model + "' has no variant '" + variant + "'");
+        }
+        return one;
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            JsonNode tree = body == null ? null : json.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("body must be a JSON object");
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    private static JsonObject stored(ReferenceUploads.Stored stored) {
+        return new JsonObject()
+                .put("variants", new JsonArray(stored.variants()))
+                .put("rows", stored.rows())
+                .put("features", new JsonArray(stored.features()));
+    }
+
+    private static void blocking(RoutingContext ctx, Callable<JsonObject> work, int status) {
+        ctx.vertx().executeBlocking(work, false).onComplete(result -> {
+            if (result.succeeded()) {
+                send(ctx, status, result.result());
+            } else {
+                fail(ctx, result.cause());
+            }
+        });
+    }
+
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        if (failure instanceof IllegalArgumentException) {
+            ErrorResponses.send(ctx, 400, failure.getMessage());
+        } else if (failure instanceof ClickHouseCallException) {
+            ErrorResponses.send(ctx, 503, "ClickHouse unavailable: " + failure.getMessage());
+        } else {
+            LOG.error("drift admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+            ErrorResponses.send(ctx, 500, "internal error");
+        }
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+}
