@@ -1,0 +1,30 @@
+package dev.modelgate.gateway.telemetry;
+
+import static dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition.of;
+
+import dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition;
+import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
+import java.util.List;
+
+/**
+ * {@code feedback}: one row per {@link FeedbackEvent}. Ordered by metric and request id because the
+ * analysis reads one experiment's metrics and joins them by request id. New columns go at the end.
+ */
+public final class FeedbackTable {
+
+    public static final String NAME = "feedback";
+
+    public static final TableDefinition DEFINITION = new TableDefinition(NAME, List.of(
+            ColumnDefinition.withDefault("event_date", "Date", "toDate(event_time)"),
+            of("event_time", "DateTime"),
+            of("event_time_ms", "UInt64"),
+            of("request_id", "String"),
+            of("metric", "String"),
+            of("value", "Float64"),
+            of("received_ms", "UInt64"),
+            of("instance_id", "String"),
+            of("feedback_id", "String")),
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (metric, request_id, event_time)");
+
+    private FeedbackTable() {}
+}
