@@ -78,12 +78,13 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        return ModelRegistry.load(config.models().values(), new BackendFactory(vertx, policies, metrics), staticDefaults)
+        BackendFactory backends = new BackendFactory(vertx, policies, metrics);
+        return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
                                 DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
-                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies)
+                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends)
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
@@ -93,7 +94,8 @@ public final class Gateway {
     }
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
-                                          EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies) {
+                                          EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
+                                          BackendFactory backends) {
         TelemetryConfig telemetry = config.telemetry();
         var events = new PredictionEventFactory(config.instanceId(), telemetry.maxLoggedValues(), telemetry.requestJsonMaxBytes());
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
@@ -101,7 +103,7 @@ public final class Gateway {
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
                 metrics, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION);
-        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies)));
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
                 logs.writer(DriftService.reportEncoder()), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
                 experiments.lease::isLeader)).orElse(null);

@@ -1,5 +1,6 @@
 package dev.modelgate.gateway.admin;
 
+import dev.modelgate.gateway.api.ErrorResponses;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
@@ -10,16 +11,23 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.Locale;
+import java.util.NoSuchElementException;
 
-/** {@code GET /admin/backends}: every variant's backend, its readiness and its circuit breaker. */
+/**
+ * {@code GET /admin/backends}: every variant's backend, its readiness and its circuit breaker;
+ * {@code POST /admin/models/{model}/variants/{variant}/reload}: read a local variant's model file again
+ * and swap it in without failing a request (503 and the old model keeps serving if it cannot load).
+ */
 public final class BackendAdminRoutes implements AdminRoutes {
 
     private final ModelRegistry models;
     private final ResiliencePolicies policies;
+    private final BackendFactory backends;
 
-    public BackendAdminRoutes(ModelRegistry models, ResiliencePolicies policies) {
+    public BackendAdminRoutes(ModelRegistry models, ResiliencePolicies policies, BackendFactory backends) {
         this.models = models;
         this.policies = policies;
+        this.backends = backends;
     }
 
     @Override
@@ -40,6 +48,20 @@ public final class BackendAdminRoutes implements AdminRoutes {
                 }
             }
             ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("backends", backends).encode());
+        });
+        router.post("/admin/models/:model/variants/:variant/reload").handler(ctx -> {
+            String model = ctx.pathParam("model");
+            String variant = ctx.pathParam("variant");
+            backends.reload(model, variant).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    ctx.response().putHeader("Content-Type", "application/json")
+                            .end(new JsonObject().put("model", model).put("variant", variant).put("reloaded", true).encode());
+                } else if (ar.cause() instanceof NoSuchElementException) {
+                    ErrorResponses.send(ctx, 404, ar.cause().getMessage());
+                } else {
+                    ErrorResponses.send(ctx, 503, "reload failed, the previous model keeps serving: " + ar.cause().getMessage());
+                }
+            });
         });
     }
 

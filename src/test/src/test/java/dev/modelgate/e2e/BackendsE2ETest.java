@@ -45,6 +45,8 @@ class BackendsE2ETest {
     private final String database = ClickHouse.uniqueDatabase("e2e_backends");
     private final AtomicInteger mode = new AtomicInteger(); // 0 healthy, 1 failing, 2 slow
     private Vertx vertx;
+    private Path reloadable;
+    private Path singleRow;
     private StubServer triton;
     private GatewayProcess gateway;
     private InferApi api;
@@ -62,6 +64,9 @@ class BackendsE2ETest {
                 });
         Path dir = Files.createTempDirectory("modelgate-e2e-backends");
         Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
+        reloadable = dir.resolve("reloadable.onnx");
+        Files.copy(demo, reloadable);
+        singleRow = TestModels.singleRowDemo(dir);
         Path config = dir.resolve("backends.yaml");
         Files.writeString(config, """
                 server: {max_body_bytes: 65536}
@@ -93,8 +98,12 @@ class BackendsE2ETest {
                       local:
                         backend: {type: onnx, path: "%2$s", device: cpu, instances: 1}
                         batching: {max_batch_size: 16, max_queue_delay_ms: 5, max_queue_size: 256}
+                  fraud-reload:
+                    variants:
+                      local:
+                        backend: {type: onnx, path: "%3$s", device: cpu}
                 telemetry: {flush_interval_ms: 200}
-                """.formatted(triton.baseUri(), demo));
+                """.formatted(triton.baseUri(), demo, reloadable));
         gateway = GatewayProcess.start(config, Map.of(
                 "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
                 "MODELGATE_CLICKHOUSE_DATABASE", database,
@@ -216,12 +225,40 @@ class BackendsE2ETest {
     }
 
     @Test
+    void reloadingAModelFileSwapsItWithoutFailingARequest() throws Exception {
+        String twoRows = ONE_ROW.replace("[1,12]", "[2,12]").replace("1.1]}", "1.1,120.5,400,2,75,12,0,14,0.3,1,0,200,1.1]}");
+        assertThat(api.post("/v2/models/fraud-reload/infer", twoRows).statusCode()).as("the demo model takes batches").isEqualTo(200);
+
+        Files.copy(singleRow, reloadable, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            during.add(api.postAsync("/v2/models/fraud-reload/infer", ONE_ROW));
+        }
+        HttpResponse<String> reloaded = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/models/fraud-reload/variants/local/reload"))
+                .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        for (int i = 0; i < 100; i++) {
+            during.add(api.postAsync("/v2/models/fraud-reload/infer", ONE_ROW));
+        }
+        assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+        for (CompletableFuture<HttpResponse<String>> call : during) {
+            assertThat(call.get().statusCode()).as("no request fails during a reload").isEqualTo(200);
+        }
+        HttpResponse<String> afterwards = api.post("/v2/models/fraud-reload/infer", twoRows);
+        assertThat(afterwards.statusCode()).as("the new file fixes the batch dimension to 1").isEqualTo(400);
+        assertThat(api.json(api.get("/v2/models/fraud-reload")).at("/inputs/0/shape").toString()).isEqualTo("[1,12]");
+
+        HttpResponse<String> remote = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/models/fraud/variants/remote/reload"))
+                .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(remote.statusCode()).as("a remote variant has no file to reload").isEqualTo(404);
+    }
+
+    @Test
     void adminBackendsListsEveryVariantWithItsBreaker() throws Exception {
         HttpResponse<String> response = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/backends"))
                 .header("Authorization", "Bearer " + TOKEN).GET());
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode backends = api.json(response).get("backends");
-        assertThat(backends).hasSize(4);
+        assertThat(backends).hasSize(5);
         assertThat(backends.findValuesAsText("type")).contains("kserve", "onnx");
     }
 
