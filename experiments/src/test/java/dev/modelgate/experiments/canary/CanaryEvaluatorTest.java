@@ -69,7 +69,7 @@ class CanaryEvaluatorTest {
         List<CanaryAction> actions = new ArrayList<>();
         List<Double> weights = new ArrayList<>(List.of(state.weightPercent()));
         while (state.status() == CanaryStatus.PROGRESSING) {
-            CanaryDecision decision = evaluator.decide(SPEC, state, state.since().plus(MIN_STEP), HEALTHY_BASELINE, HEALTHY_CANDIDATE);
+            CanaryDecision decision = evaluator.decide(SPEC, state, state.since().plus(MIN_STEP), HEALTHY_BASELINE, HEALTHY_CANDIDATE, List.of());
             actions.add(decision.action());
             state = decision.next();
             weights.add(state.weightPercent());
@@ -150,9 +150,9 @@ class CanaryEvaluatorTest {
     @Test
     void pausedRolloutsAndPausedExperimentsHold() {
         CanaryState paused = CanaryState.start(SPEC, T0).pause(T0);
-        CanaryDecision byOperator = evaluator.decide(SPEC, paused, T0.plus(MIN_STEP), HEALTHY_BASELINE, new VariantWindow(1_000, 500, 200));
+        CanaryDecision byOperator = evaluator.decide(SPEC, paused, T0.plus(MIN_STEP), HEALTHY_BASELINE, new VariantWindow(1_000, 500, 200), List.of());
         CanaryDecision byStatus = evaluator.decide(SPEC.withStatus(ExperimentStatus.PAUSED), CanaryState.start(SPEC, T0),
-                T0.plus(MIN_STEP), HEALTHY_BASELINE, new VariantWindow(1_000, 500, 200));
+                T0.plus(MIN_STEP), HEALTHY_BASELINE, new VariantWindow(1_000, 500, 200), List.of());
 
         assertThat(byOperator.action()).isEqualTo(CanaryAction.HOLD);
         assertThat(byOperator.next()).isEqualTo(paused);
@@ -164,11 +164,11 @@ class CanaryEvaluatorTest {
     void aStateThatDoesNotFitTheSpecIsRejected() {
         CanaryState atFinalStep = new CanaryState(3, 100, T0, CanaryStatus.PROGRESSING);
 
-        assertThatThrownBy(() -> evaluator.decide(SPEC, atFinalStep, T0.plus(MIN_STEP), HEALTHY_BASELINE, HEALTHY_CANDIDATE))
+        assertThatThrownBy(() -> evaluator.decide(SPEC, atFinalStep, T0.plus(MIN_STEP), HEALTHY_BASELINE, HEALTHY_CANDIDATE, List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("step 3");
     }
 
     private CanaryDecision decideAfter(Duration elapsed, VariantWindow baseline, VariantWindow candidate) {
-        return evaluator.decide(SPEC, CanaryState.start(SPEC, T0), T0.plus(elapsed), baseline, candidate);
+        return evaluator.decide(SPEC, CanaryState.start(SPEC, T0), T0.plus(elapsed), baseline, candidate, List.of());
     }
 }

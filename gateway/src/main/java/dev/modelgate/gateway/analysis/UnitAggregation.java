@@ -33,16 +33,16 @@ import java.util.stream.Collectors;
  *       logged once per request.</li>
  * </ul>
  */
-final class UnitAggregation {
+public final class UnitAggregation {
 
     private final ClickHouseConnection clickHouse;
 
-    UnitAggregation(ClickHouseConnection clickHouse) {
+    public UnitAggregation(ClickHouseConnection clickHouse) {
         this.clickHouse = clickHouse;
     }
 
     /** Totals for every variant of the scope (zeros for variants without units), in the scope's order. Blocks. */
-    List<VariantTotals> read(AnalysisScope scope) throws ClickHouseCallException {
+    public List<VariantTotals> read(AnalysisScope scope) throws ClickHouseCallException {
         List<MetricSpec> metrics = scope.spec().metrics();
         Map<String, VariantTotals> byVariant = new HashMap<>();
         for (JsonNode row : clickHouse.query(sql(scope, clickHouse.settings().qualify(PredictionsTable.NAME),

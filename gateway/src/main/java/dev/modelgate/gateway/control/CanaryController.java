@@ -5,6 +5,8 @@ import dev.modelgate.experiments.canary.CanaryDecision;
 import dev.modelgate.experiments.canary.CanaryEvaluator;
 import dev.modelgate.experiments.canary.CanaryEvidence;
 import dev.modelgate.experiments.canary.CanaryState;
+import dev.modelgate.experiments.canary.GuardrailCheck;
+import dev.modelgate.experiments.canary.MetricWindow;
 import dev.modelgate.experiments.canary.VariantWindow;
 import dev.modelgate.experiments.spec.CanarySpec;
 import dev.modelgate.experiments.spec.ExperimentStatus;
@@ -18,6 +20,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic canary loop, on the leader only: for each progressing canary, read both variants'
- * windows since the step began, let {@link CanaryEvaluator} decide (advance, hold, roll back, promote),
+ * windows since the step began (requests, errors, latency, and the spec's guardrail metrics over the
+ * step's units), let {@link CanaryEvaluator} decide (advance, hold, roll back, promote),
  * persist the new state (every replica routes by it within a second), and record the decision with its
  * evidence. With too little data the evaluator holds; it never rolls back on noise.
  */
@@ -101,7 +105,8 @@ public final class CanaryController implements AutoCloseable {
     private void evaluate(StoredExperiment experiment, CanarySpec spec, CanaryState state) throws Exception {
         Instant now = Instant.now();
         CanaryWindows.Windows observed = windows.read(spec, state.since().toEpochMilli(), now.toEpochMilli());
-        CanaryDecision decision = evaluator.decide(spec, state, now, observed.baseline(), observed.candidate());
+        CanaryDecision decision = evaluator.decide(spec, state, now, observed.baseline(), observed.candidate(),
+                windows.guardrails(experiment));
         String action = decision.action().name().toLowerCase(Locale.ROOT);
         Counter.builder("modelgate.canary.decisions").description("Canary controller decisions")
                 .tag("experiment", spec.name()).tag("action", action).register(registry).increment();
@@ -148,7 +153,33 @@ public final class CanaryController implements AutoCloseable {
         var latency = evidence.latency();
         out.put("latency", Map.of("baseline_p99_ms", finite(latency.baselineP99Ms()), "candidate_p99_ms", finite(latency.candidateP99Ms()),
                 "ratio", finite(latency.ratio()), "max_ratio", latency.maxRatio()));
+        out.put("guardrails", evidence.guardrails().stream().map(CanaryController::guardrail).toList());
         return out;
+    }
+
+    /** One guardrail metric: its verdict, and the comparison behind it when there was one. */
+    private static Map<String, Object> guardrail(GuardrailCheck check) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("metric", check.metric().name());
+        out.put("kind", check.metric().kind().wireName());
+        out.put("source", check.metric().source().wireName());
+        out.put("direction", check.metric().direction().name().toLowerCase(Locale.ROOT));
+        out.put("verdict", check.verdict().name().toLowerCase(Locale.ROOT));
+        out.put("alpha", check.alpha());
+        check.window().ifPresent(window -> {
+            out.put("baseline", units(window.baseline()));
+            out.put("candidate", units(window.candidate()));
+        });
+        check.result().ifPresent(result -> {
+            out.put("estimate", result.absolute().estimate());
+            out.put("confidence_sequence", List.of(result.absolute().interval().lower(), result.absolute().interval().upper()));
+            out.put("p_value", result.pValue());
+        });
+        return out;
+    }
+
+    private static Map<String, Object> units(MetricWindow window) {
+        return Map.of("units", window.units(), "mean", finite(window.mean()));
     }
 
     private static Map<String, Object> window(VariantWindow window) {

@@ -1,13 +1,25 @@
 package dev.modelgate.gateway.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelgate.experiments.canary.GuardrailWindow;
+import dev.modelgate.experiments.canary.MetricWindow;
 import dev.modelgate.experiments.canary.VariantWindow;
 import dev.modelgate.experiments.spec.CanarySpec;
+import dev.modelgate.experiments.spec.MetricSpec;
+import dev.modelgate.gateway.analysis.AnalysisScope;
+import dev.modelgate.gateway.analysis.UnitAggregation;
+import dev.modelgate.gateway.analysis.VariantTotals;
+import dev.modelgate.gateway.state.StoredExperiment;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * What the baseline and the candidate did since the current step began, by assigned variant (a
  * candidate request rescued by a fallback counts as a candidate error). The fleet-wide numbers come
  * from ClickHouse; when it cannot answer, this replica's own counters stand in, and the evidence says so.
+ * Guardrail metrics are per-unit values joined with feedback, which only ClickHouse has: they are read
+ * with the experiment analyzer's aggregation over the units first exposed in the step, and are missing
+ * (the evaluator then holds) when ClickHouse cannot answer.
  */
 public final class CanaryWindows {
 
@@ -24,10 +39,12 @@ public final class CanaryWindows {
     public record Windows(VariantWindow baseline, VariantWindow candidate, String source) {}
 
     private final Optional<ClickHouseConnection> clickHouse;
+    private final Optional<UnitAggregation> units;
     private final LocalVariantStats local;
 
     public CanaryWindows(Optional<ClickHouseConnection> clickHouse, LocalVariantStats local) {
         this.clickHouse = clickHouse;
+        this.units = clickHouse.map(UnitAggregation::new);
         this.local = local;
     }
 
@@ -44,6 +61,41 @@ public final class CanaryWindows {
         }
         return new Windows(local.window(spec.name(), spec.baseline(), sinceMillis, nowMillis),
                 local.window(spec.name(), spec.candidate(), sinceMillis, nowMillis), "local");
+    }
+
+    /**
+     * The spec's guardrail metrics on both variants over the units first exposed in the current step; empty
+     * when the spec has none, or when they cannot be read. Blocks on ClickHouse: call from a worker.
+     */
+    public List<GuardrailWindow> guardrails(StoredExperiment experiment) {
+        if (!(experiment.spec() instanceof CanarySpec spec) || spec.metrics().stream().noneMatch(MetricSpec::guardrail)
+                || units.isEmpty()) {
+            return List.of();
+        }
+        // a stored canary always has its rollout state, so its scope (the step's units) always exists
+        AnalysisScope scope = AnalysisScope.of(experiment).orElseThrow();
+        Map<String, VariantTotals> byVariant;
+        try {
+            byVariant = units.get().read(scope).stream().collect(Collectors.toMap(VariantTotals::variant, Function.identity()));
+        } catch (ClickHouseCallException e) {
+            LOG.warn("canary '{}': ClickHouse cannot answer for the guardrail metrics ({}); they hold the rollout", spec.name(),
+                    e.getMessage());
+            return List.of();
+        }
+        List<GuardrailWindow> out = new ArrayList<>();
+        List<MetricSpec> metrics = spec.metrics();
+        for (int i = 0; i < metrics.size(); i++) {
+            if (metrics.get(i).guardrail()) {
+                out.add(new GuardrailWindow(metrics.get(i).name(), window(byVariant.get(spec.baseline()), i),
+                        window(byVariant.get(spec.candidate()), i)));
+            }
+        }
+        return out;
+    }
+
+    private static MetricWindow window(VariantTotals totals, int metric) {
+        VariantTotals.MetricTotals sums = totals.metrics().get(metric);
+        return new MetricWindow(totals.units(), sums.sum(), sums.sumOfSquares());
     }
 
     private static Map<String, VariantWindow> query(ClickHouseConnection clickHouse, CanarySpec spec, long sinceMillis) throws Exception {

@@ -6,7 +6,12 @@ public enum Direction {
     LOWER_IS_BETTER;
 
     /** True when a difference {@code treatment - control} of this sign is an improvement. */
-    boolean improves(double difference) {
+    public boolean improves(double difference) {
         return this == HIGHER_IS_BETTER ? difference > 0.0 : difference < 0.0;
+    }
+
+    /** True when a difference {@code treatment - control} of this sign is a harm. */
+    public boolean harms(double difference) {
+        return improves(-difference);
     }
 }
