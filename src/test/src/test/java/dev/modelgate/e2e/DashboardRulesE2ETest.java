@@ -98,18 +98,17 @@ class DashboardRulesE2ETest {
     }
 
     @Test
-    void driftAndEveryGatewayAlertReachTheOnCallWebhook() throws Exception {
-        List<PrometheusRules.Rule> onCall = new ArrayList<>(PrometheusRules.load(RULES.resolve("gateway.yml")).alerts());
-        for (PrometheusRules.Rule pending : PrometheusRules.load(RULES.resolve("pending.yml")).alerts()) {
-            if (!pending.name().equals("ExperimentSampleRatioMismatch")) {
-                onCall.add(pending);
-            }
+    void experimentAlertsReachTheExperimentersAndEveryOtherAlertOnCall() throws Exception {
+        List<PrometheusRules.Rule> alerts = new ArrayList<>();
+        for (String file : ymlFiles(RULES)) {
+            alerts.addAll(PrometheusRules.load(RULES.resolve(file)).alerts());
         }
-        assertThat(onCall).extracting(PrometheusRules.Rule::name).contains("ModelDrift");
-        for (PrometheusRules.Rule alert : onCall) {
-            assertRoutedTo("oncall-webhook", "alertname=" + alert.name(), "severity=" + alert.labels().get("severity"));
+        assertThat(alerts).extracting(PrometheusRules.Rule::name)
+                .contains("ModelDrift", "ModelGateCircuitBreakerOpen", "ExperimentSampleRatioMismatch");
+        for (PrometheusRules.Rule alert : alerts) {
+            String receiver = alert.name().startsWith("Experiment") ? "experiments-webhook" : "oncall-webhook";
+            assertRoutedTo(receiver, "alertname=" + alert.name(), "severity=" + alert.labels().get("severity"));
         }
-        assertRoutedTo("experiments-webhook", "alertname=ExperimentSampleRatioMismatch", "severity=warning");
         assertRoutedTo("default", "alertname=SomeoneElsesAlert", "severity=critical");
     }
 
