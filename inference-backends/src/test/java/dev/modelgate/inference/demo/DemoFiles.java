@@ -29,4 +29,13 @@ public final class DemoFiles {
     public static Path fraudScoreOnnx() {
         return directory().resolve("fraud-score.onnx");
     }
+
+    /** The demo's challenger variant, generated from {@code fraud-score-v2.json} the same way. */
+    public static Path challengerJson() {
+        return directory().resolve("fraud-score-v2.json");
+    }
+
+    public static Path challengerOnnx() {
+        return directory().resolve("fraud-score-v2.onnx");
+    }
 }

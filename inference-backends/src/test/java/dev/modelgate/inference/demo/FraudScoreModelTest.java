@@ -48,6 +48,13 @@ class FraudScoreModelTest {
     }
 
     @Test
+    void committedChallengerIsExactlyWhatTheGeneratorMakesFromItsJson() throws IOException {
+        assertThat(Files.readAllBytes(DemoFiles.challengerOnnx()))
+                .as("demo/fraud-score-v2.onnx is stale: regenerate it (demo/README.md)")
+                .isEqualTo(FraudScoreModelGenerator.generate(FraudScoreParameters.read(DemoFiles.challengerJson())));
+    }
+
+    @Test
     void referenceFormulaAgreesWithSciPy() {
         // python3 -c "
         // import json, numpy as np
