@@ -1,0 +1,587 @@
+#!/usr/bin/env bash
+# Benchmarks ModelGate's backends on this machine in one run and writes the figures to bench/BACKENDS.md:
+#   1. local dynamic batching: rows/s of the gateway serving many concurrent single-row requests (wrk),
+#      batching ON vs OFF, for the demo ONNX model and an XGBoost model trained at the start (xgboost4j),
+#      against the same engine backend called in-process with ready-made batches of the size the
+#      gateway actually formed (and of max_batch_size), with the gateway stopped;
+#   2. remote proxy: the gateway (A/B routing and ClickHouse logging ON) proxying a KServe-v2 backend vs
+#      nginx (keep-alive upstream) proxying the same backend vs the backend called directly. The backend
+#      is nginx itself answering a static KServe-v2 JSON, so it is never the bottleneck. wrk at full load
+#      for requests/s, then the open-loop driver at a low constant rate for the latency each hop adds.
+# Ratios are against baselines measured in the same run. Everything listens on 127.0.0.1; the script stops
+# whatever it started (trap), also on Ctrl-C. About 6 minutes with the defaults.
+#
+# usage: scripts/bench-backends.sh [batching|proxy|all]     (default: all)
+#
+# Environment (defaults in brackets):
+#   BENCH_WARMUP_SECONDS       full-load warm-up of a fresh gateway process                          [30]
+#   BENCH_SECONDS              each wrk measurement                                                   [15]
+#   BENCH_SETTLE_SECONDS       full-load warm-up of each further model or proxy before its wrk run    [5]
+#   BENCH_CONNECTIONS          wrk connections                                                        [64]
+#   BENCH_WRK_THREADS          wrk threads                                                            [1]
+#   BENCH_MAX_BATCH_SIZE       batching: max_batch_size of the batched variants                       [32]
+#   BENCH_MAX_QUEUE_DELAY_MS   batching: max_queue_delay_ms                                           [1]
+#   BENCH_INSTANCES            engine instances (worker threads), gateway and in-process alike        [2]
+#   BENCH_XGB_ROUNDS           boosting rounds of the XGBoost model (depth 3, 12 features)            [100]
+#   BENCH_ENGINE_SECONDS       in-process engine measurement per batch size (after 3 s warm-up)       [5]
+#   BENCH_BATCHING_LOGGING     batching part with telemetry to ClickHouse (true/false)                [false]
+#   BENCH_RATE                 proxy part: open-loop rate for the unloaded latency, requests/s        [200]
+#   BENCH_LATENCY_SECONDS      proxy part: open-loop measurement, all paths at once (after 10 s)      [20]
+#   BENCH_PROFILE              proxy part: record the gateway with JFR and list its hottest frames    [false]
+#   BENCH_PORT                 gateway port; the backend and the nginx proxy use the next two ports   [18080]
+#   BENCH_CLICKHOUSE_DATABASE  created by the gateway for the run, dropped afterwards                 [modelgate_bench]
+#   BENCH_GATEWAY_JAVA_OPTS    JVM options of the gateway                                             [-Xms256m -Xmx1g]
+#   BENCH_MAVEN_ARGS           extra Maven arguments (set it empty to let Maven go online)            [-o]
+#   BENCH_RESULTS_FILE         the markdown report                                                    [bench/BACKENDS.md]
+#   MODELGATE_CH_HTTP_PORT     ClickHouse HTTP port, as scripts/services.sh                           [8123]
+set -euo pipefail
+export LC_ALL=C   # decimal points in awk and printf
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$REPO_ROOT"
+
+PARTS=${1:-all}
+WARMUP=${BENCH_WARMUP_SECONDS:-30}
+MEASURE=${BENCH_SECONDS:-15}
+SETTLE=${BENCH_SETTLE_SECONDS:-5}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-1}
+MAX_BATCH=${BENCH_MAX_BATCH_SIZE:-32}
+QUEUE_DELAY_MS=${BENCH_MAX_QUEUE_DELAY_MS:-1}
+INSTANCES=${BENCH_INSTANCES:-2}
+XGB_ROUNDS=${BENCH_XGB_ROUNDS:-100}
+ENGINE_SECONDS=${BENCH_ENGINE_SECONDS:-5}
+BATCHING_LOGGING=${BENCH_BATCHING_LOGGING:-false}
+RATE=${BENCH_RATE:-200}
+LATENCY_SECONDS=${BENCH_LATENCY_SECONDS:-20}
+PROFILE=${BENCH_PROFILE:-false}
+PORT=${BENCH_PORT:-18080}
+BACKEND_PORT=$((PORT + 1))
+NGINX_PORT=$((PORT + 2))
+DATABASE=${BENCH_CLICKHOUSE_DATABASE:-modelgate_bench}
+read -r -a GATEWAY_JAVA_OPTS <<< "${BENCH_GATEWAY_JAVA_OPTS:--Xms256m -Xmx1g}"
+read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS--o}"
+RESULTS_FILE=${BENCH_RESULTS_FILE:-$REPO_ROOT/bench/BACKENDS.md}
+CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
+
+JAR=gateway/target/modelgate.jar
+RUN_DIR=$REPO_ROOT/.run/bench-backends/$(date -u +%Y%m%dT%H%M%SZ)
+ENGINE_WARMUP=3
+IN_FLIGHT=$((4 * INSTANCES))
+LATENCY_WARMUP=10
+READY_TIMEOUT_TENTHS=900   # 90 s for the gateway to load its models and listen
+STOP_TIMEOUT_TENTHS=300    # 30 s of SIGTERM (drain + final flush) before SIGKILL
+# Each batched model is compared with the engine at the batch size the gateway formed on average, and at
+# its max_batch_size: "<model> <engine> <batched?>" in the order they are measured.
+BATCHING_MODELS=("onnx-batched onnx true" "onnx-direct onnx false" "xgb-batched xgboost true" "xgb-direct xgboost false")
+
+log() { printf '[bench-backends %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'bench-backends.sh: %s\n' "$*" >&2; exit 1; }
+
+case $PARTS in batching|proxy|all) ;; *) die "usage: scripts/bench-backends.sh [batching|proxy|all], got '$PARTS'" ;; esac
+for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" SETTLE:"$SETTLE" CONNECTIONS:"$CONNECTIONS" WRK_THREADS:"$WRK_THREADS" \
+               MAX_BATCH:"$MAX_BATCH" QUEUE_DELAY_MS:"$QUEUE_DELAY_MS" INSTANCES:"$INSTANCES" XGB_ROUNDS:"$XGB_ROUNDS" \
+               ENGINE_SECONDS:"$ENGINE_SECONDS" RATE:"$RATE" LATENCY_SECONDS:"$LATENCY_SECONDS" PORT:"$PORT"; do
+  [[ ${setting#*:} =~ ^[0-9]+$ ]] || die "${setting%%:*} must be a whole number, got '${setting#*:}'"
+done
+(( MEASURE > 0 && CONNECTIONS > 0 && WRK_THREADS > 0 && MAX_BATCH > 0 && QUEUE_DELAY_MS > 0 && INSTANCES > 0 \
+   && XGB_ROUNDS > 0 && ENGINE_SECONDS > 0 && RATE > 0 && LATENCY_SECONDS > 0 )) \
+  || die "every BENCH_* count and duration except the warm-ups must be > 0"
+for flag in BATCHING_LOGGING:"$BATCHING_LOGGING" PROFILE:"$PROFILE"; do
+  [[ ${flag#*:} == true || ${flag#*:} == false ]] || die "${flag%%:*} must be true or false, got '${flag#*:}'"
+done
+[[ $DATABASE =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "BENCH_CLICKHOUSE_DATABASE must be a plain identifier, got '$DATABASE'"
+
+# ---- what this run started, and how to stop it -------------------------------------------------
+GATEWAY_PID=""
+NGINX_PID=""
+CHILD_PID=""
+STARTED_CLICKHOUSE=false
+
+# Children run in the background and are waited for, so that a signal reaches the trap at once.
+run_child() {
+  local status=0
+  "$@" &
+  CHILD_PID=$!
+  wait "$CHILD_PID" || status=$?
+  CHILD_PID=""
+  return "$status"
+}
+
+# stop_process VARIABLE: SIGTERM the pid it holds, SIGKILL after the timeout, then clear it.
+stop_process() {
+  local pid=${!1} i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  printf -v "$1" '%s' ""
+}
+
+ch_sql() { curl -fsS --max-time 30 "$CLICKHOUSE_URL/" --data-binary "$1"; }
+
+cleanup() {
+  local status=$?
+  set +e   # clean up as much as possible, whatever fails
+  trap - EXIT INT TERM
+  if [ -n "$CHILD_PID" ]; then
+    kill -TERM "$CHILD_PID" 2>/dev/null
+    wait "$CHILD_PID" 2>/dev/null
+  fi
+  stop_process GATEWAY_PID
+  stop_process NGINX_PID
+  if $STARTED_CLICKHOUSE || [[ $(scripts/services.sh status clickhouse 2>/dev/null) == *": running"* ]]; then
+    ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1
+  fi
+  if $STARTED_CLICKHOUSE; then scripts/services.sh stop clickhouse; fi
+  rm -f "$RUN_DIR/modelgate.jar"
+  [ "$status" -eq 0 ] || log "failed; logs are in ${RUN_DIR#"$REPO_ROOT"/}"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- preparation: tools, jar, classpath ---------------------------------------------------------
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root (or sudo) to run: $*"; fi
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+prepare() {
+  local missing=() tool port
+  mkdir -p "$RUN_DIR"
+  for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  if (( ${#missing[@]} > 0 )); then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  for port in "$PORT" "$BACKEND_PORT" "$NGINX_PORT"; do
+    port_free "$port" || die "port $port is already in use; choose other ports with BENCH_PORT"
+  done
+  if [ ! -f "$JAR" ]; then
+    log "building $JAR (mvn install, tests skipped)"
+    mvn "${MAVEN_ARGS[@]}" -q -B install -DskipTests
+  fi
+  # A private copy: a build running meanwhile must not swap the jar between the two gateway processes.
+  cp "$JAR" "$RUN_DIR/modelgate.jar"
+  log "compiling the Java benchmarks (src/test/src/test/java/dev/modelgate/bench, bench/xgboost)"
+  mvn "${MAVEN_ARGS[@]}" -q -B -f src/test/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$RUN_DIR/classpath.txt" >"$RUN_DIR/maven.log" 2>&1 \
+    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve the benchmark classpath (is the project installed? mvn install -DskipTests)"; }
+  # xgboost4j (training) and kryo are test dependencies of inference-backends only: borrowed from there.
+  mvn "${MAVEN_ARGS[@]}" -q -B -f inference-backends/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$RUN_DIR/inference-classpath.txt" >>"$RUN_DIR/maven.log" 2>&1 \
+    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve inference-backends' test classpath"; }
+  tr ':' '\n' <"$RUN_DIR/inference-classpath.txt" | grep -E '/(xgboost4j_[^/]*|kryo|minlog|objenesis|reflectasm)/' \
+    | paste -sd: >"$RUN_DIR/training-classpath.txt"
+  grep -q xgboost4j_ "$RUN_DIR/training-classpath.txt" || die "no ml.dmlc:xgboost4j on inference-backends' test classpath"
+  # Compiled apart from target/ so the run never races a build of the e2e module.
+  local sources
+  mapfile -t sources < <(find src/test/src/test/java/dev/modelgate/bench bench/xgboost -name '*.java' ! -name '*Test.java')
+  javac --release 17 -nowarn -d "$RUN_DIR/classes" \
+    -cp "$(cat "$RUN_DIR/classpath.txt"):$(cat "$RUN_DIR/training-classpath.txt")" "${sources[@]}" \
+    >"$RUN_DIR/javac.log" 2>&1 \
+    || { cat "$RUN_DIR/javac.log" >&2; die "the benchmarks do not compile"; }
+}
+
+ensure_clickhouse() {
+  [[ $(scripts/services.sh status clickhouse) == *": running"* ]] && { log "ClickHouse already running: using it"; return 0; }
+  scripts/services.sh start clickhouse
+  STARTED_CLICKHOUSE=true
+}
+
+# bench_java MAIN OUT [-Dkey=value...] [-- extra classpath]
+bench_java() {
+  local main=$1 out=$2 extra_cp=""
+  shift 2
+  if [ "${1:-}" = "--cp" ]; then extra_cp="$2:"; shift 2; fi
+  run_child java -Xms256m -Xmx1g -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
+    -Dai.djl.xgboost.disable_alternative=true -Dmodelgate.demo.dir="$REPO_ROOT/demo" \
+    -Dbench.out="$RUN_DIR/$out.properties" "$@" \
+    -cp "$RUN_DIR/classes:$extra_cp$(cat "$RUN_DIR/classpath.txt")" "dev.modelgate.bench.$main" >"$RUN_DIR/$out.log" 2>&1 \
+    || { tail -n 30 "$RUN_DIR/$out.log" >&2; die "$main failed"; }
+}
+
+# ---- the gateway ------------------------------------------------------------------------------------
+# start_gateway LABEL CONFIG LOGGING [JVM option...]
+start_gateway() {
+  local label=$1 config=$2 logging=$3 i
+  shift 3
+  port_free "$PORT" || die "port $PORT is already in use; choose another with BENCH_PORT"
+  env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
+    MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
+    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
+    java "${GATEWAY_JAVA_OPTS[@]}" -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
+    -Dai.djl.xgboost.disable_alternative=true "$@" -jar "$RUN_DIR/modelgate.jar" serve --config "$config" >"$RUN_DIR/gateway-$label.log" 2>&1 &
+  GATEWAY_PID=$!
+  for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }
+    curl -fs --max-time 1 "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "the gateway ($label) was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
+}
+
+# wrk_run OUT SECONDS URL EXAMPLES: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua).
+wrk_run() {
+  local out=$1 seconds=$2 url=$3 examples=$4
+  (( seconds > 0 )) || return 0
+  run_child env BENCH_WRK_OUT="$RUN_DIR/$out.txt" BENCH_EXAMPLES="$examples" \
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s bench/wrk-infer.lua "$url" \
+    >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
+}
+
+# metric_sum NAME [LABEL_FILTER]: sum of a Prometheus metric's samples whose labels contain the filter.
+metric_sum() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$PORT/metrics" \
+    | awk -v name="$1" -v filter="${2:-}" 'index($0, name) == 1 && substr($0, length(name) + 1, 1) ~ /[{ ]/ \
+        && index($0, filter) > 0 { sum += $NF } END { printf "%.0f", sum }'
+}
+
+# ---- part 1: dynamic batching -----------------------------------------------------------------------
+batching_config() {
+  local xgb_dir=$1 entry model engine batched path
+  cat <<EOF
+# Generated by scripts/bench-backends.sh: the same engine twice per model type, with and without batching.
+server: {host: 127.0.0.1, port: $PORT, max_body_bytes: 1048576, request_timeout_ms: 5000}
+models:
+EOF
+  for entry in "${BATCHING_MODELS[@]}"; do
+    read -r model engine batched <<< "$entry"
+    if [ "$engine" = onnx ]; then path="$REPO_ROOT/demo/fraud-score.onnx"; else path="$xgb_dir/xgboost-bench.json"; fi
+    printf '  %s:\n    timeout_ms: 5000\n    variants:\n      v1:\n' "$model"
+    printf '        backend: {type: %s, path: "%s", instances: %d}\n' "$engine" "$path" "$INSTANCES"
+    if $batched; then
+      printf '        batching: {max_batch_size: %d, max_queue_delay_ms: %d, max_queue_size: 100000}\n' "$MAX_BATCH" "$QUEUE_DELAY_MS"
+    fi
+  done
+  cat <<EOF
+clickhouse: {url: $CLICKHOUSE_URL, database: $DATABASE}
+telemetry: {batch_size: 5000, flush_interval_ms: 1000, spool_dir: "$RUN_DIR/spool-batching"}
+EOF
+}
+
+run_batching() {
+  local xgb_dir=$RUN_DIR/xgboost entry model engine batched examples warmup rows0 batches0 mean_batch sizes
+  log "batching: training the XGBoost model ($XGB_ROUNDS rounds) with xgboost4j"
+  bench_java XgboostBenchModel xgboost-training --cp "$(cat "$RUN_DIR/training-classpath.txt")" \
+    -Dbench.dir="$xgb_dir" -Dbench.rounds="$XGB_ROUNDS"
+  batching_config "$xgb_dir" >"$RUN_DIR/batching.yaml"
+  if $BATCHING_LOGGING; then ensure_clickhouse; fi
+  log "batching: starting the gateway (4 models), then per model ${SETTLE} s settle + ${MEASURE} s of wrk, $CONNECTIONS connections"
+  start_gateway batching "$RUN_DIR/batching.yaml" "$BATCHING_LOGGING"
+  warmup=$WARMUP   # the first model also warms the shared HTTP path up
+  for entry in "${BATCHING_MODELS[@]}"; do
+    read -r model engine batched <<< "$entry"
+    if [ "$engine" = onnx ]; then
+      examples="$REPO_ROOT/demo/fraud-score.json"
+      bench_java GatewayScoreCheck "check-$model" -Dbench.url="http://127.0.0.1:$PORT/v2/models/$model/infer"
+    else
+      examples="$xgb_dir/xgboost-bench-examples.json"
+      bench_java GatewayScoreCheck "check-$model" -Dbench.url="http://127.0.0.1:$PORT/v2/models/$model/infer" \
+        -Dbench.examples="$examples"
+    fi
+    wrk_run "wrk-$model-warmup" "$((warmup + SETTLE))" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
+    warmup=0
+    rows0=$(metric_sum modelgate_batch_rows_sum "model=\"$model\"")
+    batches0=$(metric_sum modelgate_batch_rows_count "model=\"$model\"")
+    wrk_run "wrk-$model" "$MEASURE" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
+    if $batched; then
+      mean_batch=$(awk -v r="$(( $(metric_sum modelgate_batch_rows_sum "model=\"$model\"") - rows0 ))" \
+        -v b="$(( $(metric_sum modelgate_batch_rows_count "model=\"$model\"") - batches0 ))" \
+        'BEGIN { printf "%.2f", (b > 0 ? r / b : 0) }')
+      printf 'mean_batch=%s\n' "$mean_batch" >>"$RUN_DIR/wrk-$model.txt"
+    fi
+  done
+  stop_process GATEWAY_PID
+
+  for engine in onnx xgboost; do
+    mean_batch=$(value "wrk-${engine/xgboost/xgb}-batched.txt" mean_batch)
+    sizes=$(awk -v m="$mean_batch" -v max="$MAX_BATCH" 'BEGIN { r = int(m + 0.5); if (r < 1) r = 1;
+      printf "1"; if (r > 1 && r != max) printf ",%d", r; if (max > 1) printf ",%d", max }')
+    log "batching: $engine backend in-process, batch sizes $sizes, ${ENGINE_WARMUP} s warm-up + ${ENGINE_SECONDS} s each"
+    if [ "$engine" = onnx ]; then
+      bench_java EngineThroughputBench "engine-$engine" -Dbench.engine=onnx -Dbench.instances="$INSTANCES" -Dbench.inFlight="$IN_FLIGHT" \
+        -Dbench.batchSizes="$sizes" -Dbench.warmupSeconds="$ENGINE_WARMUP" -Dbench.seconds="$ENGINE_SECONDS"
+    else
+      bench_java EngineThroughputBench "engine-$engine" -Dbench.engine=xgboost -Dbench.instances="$INSTANCES" -Dbench.inFlight="$IN_FLIGHT" \
+        -Dbench.model="$xgb_dir/xgboost-bench.json" -Dbench.examples="$xgb_dir/xgboost-bench-examples.json" \
+        -Dbench.batchSizes="$sizes" -Dbench.warmupSeconds="$ENGINE_WARMUP" -Dbench.seconds="$ENGINE_SECONDS"
+    fi
+  done
+}
+
+# ---- part 2: remote proxy ---------------------------------------------------------------------------
+# One nginx: the KServe-v2 backend (static answers) and, on its own port, a keep-alive proxy to it.
+nginx_config() {
+  local metadata='{"name":"m","versions":["1"],"platform":"static","inputs":[{"name":"features","datatype":"FP32","shape":[-1,12]}],"outputs":[{"name":"fraud_probability","datatype":"FP32","shape":[-1,1]}]}'
+  local answer='{"model_name":"m","model_version":"1","outputs":[{"name":"fraud_probability","datatype":"FP32","shape":[1,1],"data":[0.25]}]}'
+  cat <<EOF
+# Generated by scripts/bench-backends.sh.
+worker_processes auto;
+pid $RUN_DIR/nginx/nginx.pid;
+error_log $RUN_DIR/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $RUN_DIR/nginx/body;
+  proxy_temp_path $RUN_DIR/nginx/proxy;
+  fastcgi_temp_path $RUN_DIR/nginx/fastcgi;
+  uwsgi_temp_path $RUN_DIR/nginx/uwsgi;
+  scgi_temp_path $RUN_DIR/nginx/scgi;
+  default_type application/json;
+  server {
+    listen 127.0.0.1:$BACKEND_PORT;
+    location = /v2/models/m { return 200 '$metadata'; }
+    location = /v2/models/m/ready { return 200 ''; }
+    location = /v2/models/m/infer { return 200 '$answer'; }
+    location / { return 404 '{"error":"not found"}'; }
+  }
+  upstream kserve_backend {
+    server 127.0.0.1:$BACKEND_PORT;
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://kserve_backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+}
+
+start_nginx() {
+  local i
+  mkdir -p "$RUN_DIR/nginx"
+  nginx_config >"$RUN_DIR/nginx/nginx.conf"
+  nginx -t -q -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" 2>"$RUN_DIR/nginx/check.log" \
+    || { cat "$RUN_DIR/nginx/check.log" >&2; die "nginx rejects its configuration"; }
+  nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' >"$RUN_DIR/nginx/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  for ((i = 0; i < 100; i++)); do
+    curl -fs --max-time 1 -o /dev/null "http://127.0.0.1:$NGINX_PORT/v2/models/m/ready" && return 0
+    kill -0 "$NGINX_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$RUN_DIR/nginx/error.log" >&2
+  die "nginx did not start"
+}
+
+proxy_config() {
+  cat <<EOF
+# Generated by scripts/bench-backends.sh: an A/B test between two variants served by the same KServe-v2 backend.
+server: {host: 127.0.0.1, port: $PORT, max_body_bytes: 1048576, request_timeout_ms: 2000}
+models:
+  m:
+    default_variant: a
+    timeout_ms: 1000
+    score_output: fraud_probability
+    variants:
+      a: {backend: {type: kserve, url: "http://127.0.0.1:$BACKEND_PORT", model: m, max_connections: $CONNECTIONS}}
+      b: {backend: {type: kserve, url: "http://127.0.0.1:$BACKEND_PORT", model: m, max_connections: $CONNECTIONS}}
+experiments:
+  specs:
+    - {name: m-ab, model: m, kind: ab, variants: [{name: a, weight: 50}, {name: b, weight: 50}]}
+clickhouse: {url: $CLICKHOUSE_URL, database: $DATABASE}
+telemetry: {batch_size: 5000, flush_interval_ms: 1000, spool_dir: "$RUN_DIR/spool-proxy"}
+EOF
+}
+
+run_proxy() {
+  local path="/v2/models/m/infer" examples="$REPO_ROOT/demo/fraud-score.json" jfr_opts=()
+  ensure_clickhouse
+  ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null
+  start_nginx
+  proxy_config >"$RUN_DIR/proxy.yaml"
+  if $PROFILE; then
+    jfr_opts=(-XX:StartFlightRecording=filename="$RUN_DIR/gateway-proxy.jfr",settings=profile,dumponexit=true)
+  fi
+  log "proxy: starting the gateway (routing + logging ON), ${WARMUP} s warm-up then ${MEASURE} s of wrk per path"
+  start_gateway proxy "$RUN_DIR/proxy.yaml" true "${jfr_opts[@]}"
+  wrk_run wrk-gateway-warmup "$WARMUP" "http://127.0.0.1:$PORT$path" "$examples"
+  wrk_run wrk-gateway "$MEASURE" "http://127.0.0.1:$PORT$path" "$examples"
+  wrk_run wrk-nginx-warmup "$SETTLE" "http://127.0.0.1:$NGINX_PORT$path" "$examples"
+  wrk_run wrk-nginx "$MEASURE" "http://127.0.0.1:$NGINX_PORT$path" "$examples"
+  wrk_run wrk-direct-warmup "$SETTLE" "http://127.0.0.1:$BACKEND_PORT$path" "$examples"
+  wrk_run wrk-direct "$MEASURE" "http://127.0.0.1:$BACKEND_PORT$path" "$examples"
+
+  log "proxy: open loop at $RATE requests/s per path, all three at once, ${LATENCY_WARMUP} s warm-up + ${LATENCY_SECONDS} s"
+  bench_java HttpLatencyBench latency -Dbench.rate="$RATE" \
+    -Dbench.targets="direct=http://127.0.0.1:$BACKEND_PORT$path,nginx=http://127.0.0.1:$NGINX_PORT$path,gateway=http://127.0.0.1:$PORT$path" \
+    -Dbench.warmupSeconds="$LATENCY_WARMUP" -Dbench.seconds="$LATENCY_SECONDS"
+  SERVED=$(metric_sum modelgate_requests_seconds_count || echo unknown)
+  DROPPED=$(metric_sum modelgate_events_dropped_total || echo unknown)
+  stop_process GATEWAY_PID   # SIGTERM flushes the last batch, so the row count below is final
+  LOGGED=$(ch_sql "SELECT count() FROM $DATABASE.predictions" || echo unknown)
+  stop_process NGINX_PID
+  if $PROFILE; then hot_frames >"$RUN_DIR/hot-frames.txt"; fi
+}
+
+# The gateway's hottest frames (top of stack) and its hottest dev.modelgate frames anywhere in the stack.
+hot_frames() {
+  jfr print --events jdk.ExecutionSample "$RUN_DIR/gateway-proxy.jfr" >"$RUN_DIR/samples.txt" || return 0
+  local total
+  total=$(grep -c 'jdk.ExecutionSample' "$RUN_DIR/samples.txt")
+  printf 'JFR execution samples: %s\n\nTop-of-stack frames (share of samples):\n' "$total"
+  awk '/stackTrace = \[/ { getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print }' "$RUN_DIR/samples.txt" \
+    | sort | uniq -c | sort -rn | head -n 25 | awk -v t="$total" '{ c = $1; $1 = ""; printf "%5.1f %%%s\n", 100 * c / t, $0 }'
+  printf '\ndev.modelgate frames anywhere in the stack (share of samples):\n'
+  awk '/jdk.ExecutionSample/ { delete seen } /^[ \t]+dev\.modelgate\./ { f = $1; sub(/\(.*/, "", f);
+        if (!(f in seen)) { seen[f] = 1; print f } }' "$RUN_DIR/samples.txt" \
+    | sort | uniq -c | sort -rn | head -n 25 | awk -v t="$total" '{ printf "%5.1f %% %s\n", 100 * $1 / t, $2 }'
+}
+
+# ---- report -------------------------------------------------------------------------------------
+value() {
+  local found
+  found=$(awk -F= -v key="$2" '$1 == key { print $2 }' "$RUN_DIR/$1")
+  [ -n "$found" ] || die "no '$2' in $1"
+  printf '%s' "$found"
+}
+# calc FORMAT EXPRESSION: floating-point arithmetic that bash lacks.
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+report_header() {
+  local cores cpu commit
+  cores=$(nproc)
+  cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+  cat <<EOF
+# ModelGate backend benchmarks
+
+$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit. Machine: $cores cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM,
+load average $LOAD_AT_START at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min). The machine is shared:
+other builds may have run meanwhile, so treat single figures as indicative and compare ratios, which come from the same run.
+The gateway, nginx, wrk and the in-process benchmarks all share the same $cores cores (wrk: $WRK_THREADS thread, $CONNECTIONS connections).
+
+Command: \`BENCH_WARMUP_SECONDS=$WARMUP BENCH_SECONDS=$MEASURE BENCH_SETTLE_SECONDS=$SETTLE BENCH_CONNECTIONS=$CONNECTIONS BENCH_MAX_BATCH_SIZE=$MAX_BATCH BENCH_MAX_QUEUE_DELAY_MS=$QUEUE_DELAY_MS BENCH_INSTANCES=$INSTANCES BENCH_XGB_ROUNDS=$XGB_ROUNDS BENCH_RATE=$RATE scripts/bench-backends.sh $PARTS\`
+(raw figures and logs: \`${RUN_DIR#"$REPO_ROOT"/}\`).
+EOF
+}
+
+# wrk's rate of successful requests: every request carries one row.
+ok_rps() {
+  calc '%.0f' "$(value "$1" rps) * ($(value "$1" requests) - $(value "$1" errors)) / $(value "$1" requests)"
+}
+
+report_batching() {
+  local entry model engine batched rows direct_rows mean_batch sizes engine_file size raw at_mean
+  cat <<EOF
+
+## 1. Local dynamic batching: gateway rows/s vs the engine in-process
+
+One gateway process serving four models, logging $( $BATCHING_LOGGING && echo ON || echo OFF ): the demo ONNX model (\`fraud-score\`, 12 features) and an
+XGBoost model trained at the start with xgboost4j ($XGB_ROUNDS rounds, depth 3, 12 features, \`binary:logistic\`), each with and
+without \`batching: {max_batch_size: $MAX_BATCH, max_queue_delay_ms: $QUEUE_DELAY_MS}\`, $INSTANCES engine instances. Load: wrk, $CONNECTIONS connections, each request one
+row, ${MEASURE} s per model after ${WARMUP} s (first model) + ${SETTLE} s of full-load warm-up. "Mean batch" is the rows per executed
+batch during the measurement (\`modelgate_batch_rows\`). The engine rows are the same backend class the gateway uses
+(OnnxRuntimeBackend / XgboostBackend, $INSTANCES instances, $IN_FLIGHT calls in flight back to back so no worker idles), called in-process with
+ready-made batches, the gateway stopped, ${ENGINE_WARMUP} s warm-up + ${ENGINE_SECONDS} s per batch size. Every path (gateway and in-process) is checked against expected
+scores first: the demo's formula for ONNX, xgboost4j's own predictions for XGBoost.
+
+| model | gateway, batching OFF rows/s | gateway, batching ON rows/s | mean batch | ON / OFF | engine at batch 1 rows/s | engine at the mean batch rows/s | **gateway ON / engine at the same batch** | engine at batch $MAX_BATCH rows/s |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+EOF
+  for engine in onnx xgboost; do
+    model=${engine/xgboost/xgb}
+    rows=$(ok_rps "wrk-$model-batched.txt")
+    direct_rows=$(ok_rps "wrk-$model-direct.txt")
+    mean_batch=$(value "wrk-$model-batched.txt" mean_batch)
+    engine_file="engine-$engine.properties"
+    size=$(awk -v m="$mean_batch" 'BEGIN { r = int(m + 0.5); print r < 1 ? 1 : r }')
+    at_mean=$(value "$engine_file" "engine.batch$size.rows_per_s")
+    printf '| %s | %s | %s | %s | %s | %s | %s (batch %d) | **%s** | %s |\n' "$engine" "$direct_rows" "$rows" "$mean_batch" \
+      "$(calc '%.2f' "$rows / $direct_rows")" "$(calc '%.0f' "$(value "$engine_file" engine.batch1.rows_per_s)")" \
+      "$(calc '%.0f' "$at_mean")" "$size" "$(calc '%.1f %%' "100 * $rows / $at_mean")" \
+      "$(calc '%.0f' "$(value "$engine_file" "engine.batch$MAX_BATCH.rows_per_s")")"
+  done
+  printf '\nTarget: gateway with batching ≥ 50 %% of the engine at the same batch size. wrk errors (non-2xx, timeouts): %s.\n' \
+    "$(for entry in "${BATCHING_MODELS[@]}"; do read -r model _ <<< "$entry"; printf '%s %s, ' "$model" "$(value "wrk-$model.txt" errors)"; done | sed 's/, $//')"
+}
+
+latency_row() {
+  local label=$1 prefix=$2
+  printf '| %s | %.0f | %.0f | %.0f | %.0f | %d | %.0f |' "$label" \
+    "$(value latency.properties "$prefix.p50_us")" "$(value latency.properties "$prefix.p99_us")" \
+    "$(value latency.properties "$prefix.p999_us")" "$(value latency.properties "$prefix.max_us")" \
+    "$(( $(value latency.properties "$prefix.failed") + $(value latency.properties "$prefix.unfinished") ))" \
+    "$(value latency.properties "$prefix.send_lag_p99_us")"
+}
+
+report_proxy() {
+  local gateway nginx direct p50 p99
+  gateway=$(ok_rps wrk-gateway.txt)
+  nginx=$(ok_rps wrk-nginx.txt)
+  direct=$(ok_rps wrk-direct.txt)
+  cat <<EOF
+
+## 2. Remote proxy: gateway vs nginx in front of the same KServe-v2 backend
+
+Backend: nginx answering \`POST /v2/models/m/infer\` with a static KServe-v2 JSON (plus the metadata and ready endpoints the
+gateway reads at start), port $BACKEND_PORT. nginx proxy: same nginx process (\`worker_processes auto\`), own port, \`keepalive 64\`
+upstream, HTTP/1.1. Gateway: model \`m\`, an A/B test (50/50, random assignment: no unit id) between two \`type: kserve\`
+variants on that backend, telemetry to ClickHouse ON, same demo request body (12 FP32 features) for all three.
+
+| path | requests/s (wrk, full load) | p50 ms | p99 ms | errors |
+|---|---:|---:|---:|---:|
+| backend directly | $direct | $(calc '%.2f' "$(value wrk-direct.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-direct.txt p99_us) / 1000") | $(value wrk-direct.txt errors) |
+| nginx proxy | $nginx | $(calc '%.2f' "$(value wrk-nginx.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-nginx.txt p99_us) / 1000") | $(value wrk-nginx.txt errors) |
+| gateway (routing + logging) | $gateway | $(calc '%.2f' "$(value wrk-gateway.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-gateway.txt p99_us) / 1000") | $(value wrk-gateway.txt errors) |
+
+**Throughput gateway / nginx: $(calc '%.1f %%' "100 * $gateway / $nginx")** (target ≥ 60 %). Gateway: $SERVED requests answered, $LOGGED rows in ClickHouse
+after shutdown, $DROPPED events dropped.
+
+Unloaded latency: open loop at $RATE requests/s per path, the three paths at once with staggered schedules (so the client's
+warm-up and the machine's other work fall on all alike), ${LATENCY_SECONDS} s after ${LATENCY_WARMUP} s, from one Vert.x client (HTTP/1.1 keep-alive);
+latencies from each request's due time (HdrHistogram), so the client's own cost is in every row and cancels in the differences.
+
+| path | p50 µs | p99 µs | p99.9 µs | max µs | errors | driver lag p99 µs |
+|---|---:|---:|---:|---:|---:|---:|
+$(latency_row 'backend directly' direct)
+$(latency_row 'nginx proxy' nginx)
+$(latency_row 'gateway (routing + logging)' gateway)
+
+EOF
+  p50=$(calc '%.3f' "($(value latency.properties gateway.p50_us) - $(value latency.properties direct.p50_us)) / 1000")
+  p99=$(calc '%.3f' "($(value latency.properties gateway.p99_us) - $(value latency.properties direct.p99_us)) / 1000")
+  printf '**Added by the gateway over calling the backend directly: %s ms p50, %s ms p99** (targets ≤ 0.15 ms p50, ≤ 0.5 ms p99);\n' "$p50" "$p99"
+  printf 'nginx adds %s ms p50, %s ms p99.\n' \
+    "$(calc '%.3f' "($(value latency.properties nginx.p50_us) - $(value latency.properties direct.p50_us)) / 1000")" \
+    "$(calc '%.3f' "($(value latency.properties nginx.p99_us) - $(value latency.properties direct.p99_us)) / 1000")"
+  if [ -f "$RUN_DIR/hot-frames.txt" ]; then
+    printf '\nJFR profile of the gateway over the whole proxy part (BENCH_PROFILE=true):\n\n```\n'
+    head -n 60 "$RUN_DIR/hot-frames.txt"
+    printf '```\n'
+  fi
+}
+
+# ---- the run ------------------------------------------------------------------------------------
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+SERVED=unknown LOGGED=unknown DROPPED=unknown
+prepare
+log "run folder: ${RUN_DIR#"$REPO_ROOT"/}"
+if [ "$PARTS" != proxy ]; then run_batching; fi
+if [ "$PARTS" != batching ]; then run_proxy; fi
+
+mkdir -p "$(dirname "$RESULTS_FILE")"
+{
+  report_header
+  if [ "$PARTS" != proxy ]; then report_batching; fi
+  if [ "$PARTS" != batching ]; then report_proxy; fi
+} | tee "$RESULTS_FILE"
+log "written to ${RESULTS_FILE#"$REPO_ROOT"/} (raw figures and logs in ${RUN_DIR#"$REPO_ROOT"/})"
