@@ -168,7 +168,7 @@ start_gateway() {
   env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
     MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
     MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
-    java "${GATEWAY_JAVA_OPTS[@]}" -jar "$JAR" serve --config demo/modelgate.yaml >"$RUN_DIR/gateway-$label.log" 2>&1 &
+    java "${GATEWAY_JAVA_OPTS[@]}" -jar "$JAR" serve --config bench/gateway.yaml >"$RUN_DIR/gateway-$label.log" 2>&1 &
   GATEWAY_PID=$!
   for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
     kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }

@@ -26,7 +26,7 @@ import java.util.List;
  * Both paths are checked against the model's formula on every example before they are timed.
  *
  * <p>System properties (defaults): {@code bench.rate} (1000 per second), {@code bench.warmupSeconds} (30),
- * {@code bench.seconds} (30), {@code bench.instances} (2, as {@code demo/modelgate.yaml} serves the model),
+ * {@code bench.seconds} (30), {@code bench.instances} (2, as {@code bench/gateway.yaml} serves the model),
  * {@code bench.throughputWarmupSeconds} (5), {@code bench.throughputSeconds} (10), {@code bench.out},
  * {@code modelgate.demo.dir}. Run with {@code -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true},
  * as the gateway runs.
