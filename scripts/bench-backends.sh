@@ -77,6 +77,8 @@ BATCHING_MODELS=("onnx-batched onnx true" "onnx-direct onnx false" "xgb-batched 
 
 log() { printf '[bench-backends %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'bench-backends.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/bench-common.sh
+source "$REPO_ROOT/scripts/lib/bench-common.sh"
 
 case $PARTS in batching|proxy|all) ;; *) die "usage: scripts/bench-backends.sh [batching|proxy|all], got '$PARTS'" ;; esac
 for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" SETTLE:"$SETTLE" CONNECTIONS:"$CONNECTIONS" WRK_THREADS:"$WRK_THREADS" \
@@ -99,14 +101,6 @@ CHILD_PID=""
 STARTED_CLICKHOUSE=false
 
 # Children run in the background and are waited for, so that a signal reaches the trap at once.
-run_child() {
-  local status=0
-  "$@" &
-  CHILD_PID=$!
-  wait "$CHILD_PID" || status=$?
-  CHILD_PID=""
-  return "$status"
-}
 
 # stop_process VARIABLE: SIGTERM the pid it holds, SIGKILL after the timeout, then clear it.
 stop_process() {
@@ -122,7 +116,6 @@ stop_process() {
   printf -v "$1" '%s' ""
 }
 
-ch_sql() { curl -fsS --max-time 30 "$CLICKHOUSE_URL/" --data-binary "$1"; }
 
 cleanup() {
   local status=$?
@@ -147,11 +140,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- preparation: tools, jar, classpath ---------------------------------------------------------
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root (or sudo) to run: $*"; fi
-}
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -446,14 +434,7 @@ hot_frames() {
 }
 
 # ---- report -------------------------------------------------------------------------------------
-value() {
-  local found
-  found=$(awk -F= -v key="$2" '$1 == key { print $2 }' "$RUN_DIR/$1")
-  [ -n "$found" ] || die "no '$2' in $1"
-  printf '%s' "$found"
-}
 # calc FORMAT EXPRESSION: floating-point arithmetic that bash lacks.
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
 report_header() {
   local cores cpu commit

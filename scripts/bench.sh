@@ -53,6 +53,8 @@ STOP_TIMEOUT_TENTHS=300    # 30 s of SIGTERM (drain + final flush) before SIGKIL
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/bench-common.sh
+source "$REPO_ROOT/scripts/lib/bench-common.sh"
 
 for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" RATE:"$RATE" CONNECTIONS:"$CONNECTIONS" \
                WRK_THREADS:"$WRK_THREADS" THROUGHPUT_SECONDS:"$THROUGHPUT_SECONDS" PORT:"$PORT"; do
@@ -69,14 +71,6 @@ STARTED_CLICKHOUSE=false
 
 # Children run in the background and are waited for, so that a signal reaches the trap at once
 # instead of after the current measurement.
-run_child() {
-  local status=0
-  "$@" &
-  CHILD_PID=$!
-  wait "$CHILD_PID" || status=$?
-  CHILD_PID=""
-  return "$status"
-}
 
 stop_gateway() {
   local i
@@ -91,7 +85,6 @@ stop_gateway() {
   GATEWAY_PID=""
 }
 
-ch_sql() { curl -fsS --max-time 30 "$CLICKHOUSE_URL/" --data-binary "$1"; }
 
 cleanup() {
   local status=$?
@@ -112,11 +105,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- preparation: tools, jar, classpath, ClickHouse ---------------------------------------------
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo "$@"
-  else die "need root (or sudo) to run: $*"; fi
-}
 
 prepare() {
   mkdir -p "$RUN_DIR"
@@ -201,14 +189,7 @@ metric_sum() {
 }
 
 # ---- report -------------------------------------------------------------------------------------
-value() {
-  local found
-  found=$(awk -F= -v key="$2" '$1 == key { print $2 }' "$RUN_DIR/$1")
-  [ -n "$found" ] || die "no '$2' in $1"
-  printf '%s' "$found"
-}
 # calc FORMAT EXPRESSION: floating-point arithmetic that bash lacks.
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 ms() { calc '%.2f' "$1 / 1000"; }
 
 report() {
