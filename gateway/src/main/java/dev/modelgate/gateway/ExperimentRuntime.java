@@ -63,12 +63,14 @@ final class ExperimentRuntime implements AutoCloseable {
         if (!state.shared()) {
             InMemoryExperimentStore store = new InMemoryExperimentStore();
             seeds.forEach(store::put);
-            return Future.succeededFuture(new ExperimentRuntime(store, LeaderLease.ALWAYS, null, decisions));
+            return Future.succeededFuture(new ExperimentRuntime(store, LeaderLease.ALWAYS, null, decisions))
+                    .onSuccess(runtime -> runtime.recordSeeds(seeds));
         }
         RedisConnections redis = new RedisConnections(state.redisUrl(), Duration.ofSeconds(1));
         RedisLeaderLease lease = new RedisLeaderLease(redis, vertx, state.keyPrefix(), config.instanceId(), state.leaseTtl().toMillis());
         return RedisExperimentStore.start(redis, vertx, state.keyPrefix(), state.resyncInterval().toMillis(), seeds)
-                .map(store -> new ExperimentRuntime(store, lease, redis, decisions));
+                .map(store -> new ExperimentRuntime(store, lease, redis, decisions))
+                .onSuccess(runtime -> runtime.recordSeeds(seeds));
     }
 
     /** The configured experiments, checked against the configured models and each other. */
@@ -85,6 +87,17 @@ final class ExperimentRuntime implements AutoCloseable {
             seeds.add(StoredExperiment.created(specs.get(i), now, "config"));
         }
         return seeds;
+    }
+
+    /**
+     * The audit trail starts with the configured experiments as they stand after start-up (a fleet's
+     * store may hold newer versions changed through the admin API), so dashboards know their weights.
+     */
+    private void recordSeeds(List<StoredExperiment> seeds) {
+        long now = System.currentTimeMillis();
+        for (StoredExperiment seed : seeds) {
+            decisions.record("config", "config", "declared in the configuration", null, null, store.find(seed.name()).orElse(seed), now);
+        }
     }
 
     void startController(Vertx vertx, GatewayConfig config, EventLogs logs, MeterRegistry registry) {
