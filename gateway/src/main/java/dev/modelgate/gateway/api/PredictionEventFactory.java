@@ -4,7 +4,6 @@ import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +18,7 @@ import java.util.Map;
 public final class PredictionEventFactory {
 
     private static final double[] NO_VALUES = new double[0];
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final String instanceId;
     private final int maxLoggedValues;
@@ -102,10 +102,18 @@ public final class PredictionEventFactory {
         return Double.NaN;
     }
 
-    private String truncatedBody(byte[] body) {
+    /** The body up to the cap, cut before a UTF-8 continuation byte so the prefix stays valid text. */
+    private byte[] truncatedBody(byte[] body) {
         if (body == null) {
-            return "";
+            return NO_BYTES;
         }
-        return new String(body, 0, Math.min(body.length, requestJsonMaxBytes), StandardCharsets.UTF_8);
+        if (body.length <= requestJsonMaxBytes) {
+            return body;
+        }
+        int cut = requestJsonMaxBytes;
+        while (cut > 0 && (body[cut] & 0xC0) == 0x80) {
+            cut--;
+        }
+        return Arrays.copyOf(body, cut);
     }
 }

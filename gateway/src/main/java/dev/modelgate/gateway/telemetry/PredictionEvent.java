@@ -17,7 +17,8 @@ import java.util.Objects;
  *                         row, so a batch of r rows of k features has r*k entries
  * @param outputNames      one name per value in {@code outputValues}, flattened the same way
  * @param score            the primary score (first element of the first output), NaN when there is none
- * @param requestJson      the raw request body, truncated to the configured cap
+ * @param requestJson      the raw request body as received (UTF-8), truncated to the configured cap on a
+ *                         character boundary; kept as bytes so the writer copies it without decoding
  */
 public record PredictionEvent(
         String eventId,
@@ -41,7 +42,7 @@ public record PredictionEvent(
         List<String> outputNames,
         double[] outputValues,
         double score,
-        String requestJson,
+        byte[] requestJson,
         String instanceId) {
 
     public static final String ROLE_PRIMARY = "primary";

@@ -62,7 +62,8 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
         strings(json, "output_names", e.outputNames());
         numbers(json, "output_values", e.outputValues());
         number(json, "score", e.score());
-        string(json, "request_json", e.requestJson());
+        json.writeFieldName("request_json");
+        json.writeUTF8String(e.requestJson(), 0, e.requestJson().length);
         string(json, "instance_id", e.instanceId());
         json.writeEndObject();
     }

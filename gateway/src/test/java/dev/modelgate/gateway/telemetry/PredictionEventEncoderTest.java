@@ -42,7 +42,7 @@ class PredictionEventEncoderTest {
         PredictionEvent special = new PredictionEvent("id-with-'quote'-and-\\", "req-\u00e9", 1_714_979_289_999L,
                 "m", "", null, "a", "b", PredictionEvent.ROLE_SHADOW, "forced", null, 503, "backend \"down\"",
                 Double.POSITIVE_INFINITY, 0.0, 0, List.of(), new double[0], List.of("x", "y", "z", "tiny"),
-                new double[] {Double.NaN, Double.NEGATIVE_INFINITY, 1e300, 1e-7}, Double.NaN, requestJson, "gw");
+                new double[] {Double.NaN, Double.NEGATIVE_INFINITY, 1e300, 1e-7}, Double.NaN, requestJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw");
 
         write(special);
 

@@ -15,6 +15,6 @@ public final class TestEvents {
         return new PredictionEvent(prefix + "-" + i, "req-" + i, BASE_MILLIS + i, "churn", "v3", "exp-1",
                 "candidate", "candidate", PredictionEvent.ROLE_PRIMARY, "hash", "user-" + i, 200, "",
                 1.5, 1.0, 1, List.of("age", "income"), new double[] {30 + i, 1000.5}, List.of("p"),
-                new double[] {0.25}, 0.25, "{\"inputs\":[]}", "gw-1");
+                new double[] {0.25}, 0.25, "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1");
     }
 }
