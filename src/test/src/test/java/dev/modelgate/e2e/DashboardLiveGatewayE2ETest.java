@@ -12,7 +12,6 @@ import dev.modelgate.e2e.dashboards.GrafanaDashboard;
 import dev.modelgate.e2e.dashboards.PrometheusRules;
 import dev.modelgate.e2e.dashboards.ScaledScoreModel;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,11 +241,7 @@ class DashboardLiveGatewayE2ETest {
     }
 
     private HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
-        return api.send(HttpRequest.newBuilder(api.uri(path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("X-Actor", "e2e-experimenter")
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+        return api.admin(TOKEN, "e2e-experimenter", method, path, body);
     }
 
     @AfterAll

@@ -213,11 +213,7 @@ class DriftAlertE2ETest {
     }
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("/admin/models/" + model + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return api.send(request);
+        return api.admin(TOKEN, "e2e-test", method, "/admin/models/" + model + path, body);
     }
 
     private JsonNode activeAlerts() throws Exception {

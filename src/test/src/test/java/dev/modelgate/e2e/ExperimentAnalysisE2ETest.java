@@ -224,7 +224,7 @@ class ExperimentAnalysisE2ETest {
     }
 
     private HttpResponse<String> admin(String path) throws Exception {
-        return api.send(HttpRequest.newBuilder(api.uri(path)).header("Authorization", "Bearer " + TOKEN).GET());
+        return api.admin(TOKEN, "e2e-test", "GET", path, null);
     }
 
     /** {@code java -jar modelgate.jar report}, as an experimenter runs it; its standard output. */

@@ -313,11 +313,7 @@ class ExperimentsE2ETest {
     }
 
     private static HttpResponse<String> admin(InferApi api, String method, String path, String json) throws Exception {
-        return api.send(HttpRequest.newBuilder(api.uri(path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/json")
-                .header("X-Actor", "e2e-test")
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+        return api.admin(TOKEN, "e2e-test", method, path, json);
     }
 
     private JsonNode canaryState(String name) {

@@ -49,6 +49,15 @@ final class InferApi {
         return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A control-plane call with the admin token, as {@code actor} (recorded in experiment_decisions); {@code json} may be null. */
+    HttpResponse<String> admin(String token, String actor, String method, String path, String json) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .header("X-Actor", actor)
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     HttpClient client() {
         return client;
     }
