@@ -1,16 +1,16 @@
 package dev.modelgate.gateway.drift;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.gateway.telemetry.batch.RowEncoder;
+import dev.modelgate.gateway.telemetry.JsonRowEncoder;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import java.io.IOException;
 import java.time.ZoneOffset;
 
 /**
  * Writes {@link DriftReportRow}s as JSONEachRow for the no-loss {@code BatchWriter}. Times go as epoch
- * seconds (independent of the server's zone) and NaN as the string "nan", as for predictions.
+ * seconds (independent of the server's zone) and NaN as the string "nan", as {@code JsonRows} does.
  */
-final class DriftReportEncoder implements RowEncoder<DriftReportRow> {
+final class DriftReportEncoder extends JsonRowEncoder<DriftReportRow> {
 
     @Override
     public String table() {
@@ -18,7 +18,7 @@ final class DriftReportEncoder implements RowEncoder<DriftReportRow> {
     }
 
     @Override
-    public void encode(DriftReportRow row, JsonGenerator json) throws IOException {
+    protected void write(DriftReportRow row, JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeStringField("event_date", row.time().atOffset(ZoneOffset.UTC).toLocalDate().toString());
         json.writeNumberField("time", row.time().getEpochSecond());

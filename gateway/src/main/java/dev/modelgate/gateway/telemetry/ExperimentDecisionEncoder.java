@@ -4,12 +4,11 @@ import static dev.modelgate.gateway.telemetry.JsonRows.number;
 import static dev.modelgate.gateway.telemetry.JsonRows.string;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.gateway.telemetry.batch.RowEncoder;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import java.io.IOException;
 
 /** Writes an {@link ExperimentDecision} as one JSONEachRow object of {@link ExperimentDecisionsTable}. */
-public final class ExperimentDecisionEncoder implements RowEncoder<ExperimentDecision> {
+public final class ExperimentDecisionEncoder extends JsonRowEncoder<ExperimentDecision> {
 
     @Override
     public String table() {
@@ -17,7 +16,7 @@ public final class ExperimentDecisionEncoder implements RowEncoder<ExperimentDec
     }
 
     @Override
-    public void encode(ExperimentDecision d, JsonGenerator json) throws IOException {
+    protected void write(ExperimentDecision d, JsonGenerator json) throws IOException {
         json.writeStartObject();
         JsonRows.time(json, d.timestampMillis());
         string(json, "decision_id", d.decisionId());

@@ -4,12 +4,11 @@ import static dev.modelgate.gateway.telemetry.JsonRows.number;
 import static dev.modelgate.gateway.telemetry.JsonRows.string;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.gateway.telemetry.batch.RowEncoder;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import java.io.IOException;
 
 /** Writes an {@link ExperimentResultRow} as one JSONEachRow object of {@link ExperimentResultsTable}. */
-public final class ExperimentResultEncoder implements RowEncoder<ExperimentResultRow> {
+public final class ExperimentResultEncoder extends JsonRowEncoder<ExperimentResultRow> {
 
     @Override
     public String table() {
@@ -17,7 +16,7 @@ public final class ExperimentResultEncoder implements RowEncoder<ExperimentResul
     }
 
     @Override
-    public void encode(ExperimentResultRow r, JsonGenerator json) throws IOException {
+    protected void write(ExperimentResultRow r, JsonGenerator json) throws IOException {
         json.writeStartObject();
         JsonRows.time(json, r.timestampMillis());
         string(json, "run_id", r.runId());

@@ -4,12 +4,11 @@ import static dev.modelgate.gateway.telemetry.JsonRows.number;
 import static dev.modelgate.gateway.telemetry.JsonRows.string;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.gateway.telemetry.batch.RowEncoder;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import java.io.IOException;
 
 /** Writes a {@link FeedbackEvent} as one JSONEachRow object of {@link FeedbackTable}. */
-public final class FeedbackEncoder implements RowEncoder<FeedbackEvent> {
+public final class FeedbackEncoder extends JsonRowEncoder<FeedbackEvent> {
 
     @Override
     public String table() {
@@ -17,7 +16,7 @@ public final class FeedbackEncoder implements RowEncoder<FeedbackEvent> {
     }
 
     @Override
-    public void encode(FeedbackEvent f, JsonGenerator json) throws IOException {
+    protected void write(FeedbackEvent f, JsonGenerator json) throws IOException {
         json.writeStartObject();
         JsonRows.time(json, f.eventTimeMillis());
         string(json, "request_id", f.requestId());

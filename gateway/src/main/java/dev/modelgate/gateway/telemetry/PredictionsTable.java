@@ -17,8 +17,8 @@ public final class PredictionsTable {
     public static final String NAME = "predictions";
 
     public static final TableDefinition DEFINITION = new TableDefinition(NAME, List.of(
-            // 18.16 ignores DEFAULT for fields omitted in JSONEachRow (it stores 0000-00-00), so the
-            // encoder always sends event_date; the DEFAULT serves other writers (SQL, newer servers)
+            // the gateway's RowBinary rows carry every column; the DEFAULT serves other writers (SQL,
+            // JSONEachRow on newer servers: 18.16 ignores DEFAULT for omitted fields, storing 0000-00-00)
             ColumnDefinition.withDefault("event_date", "Date", "toDate(event_time)"),
             of("event_time", "DateTime"),
             of("event_time_ms", "UInt64"),

@@ -3,8 +3,6 @@ package dev.modelgate.gateway.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.experiments.spec.AbSpec;
@@ -159,13 +157,11 @@ class UnitAggregationTest {
     private void feedback(FeedbackEvent... events) throws Exception {
         FeedbackEncoder encoder = new FeedbackEncoder();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-            for (FeedbackEvent event : events) {
-                encoder.encode(event, generator);
-                generator.writeRaw('\n');
-            }
+        for (FeedbackEvent event : events) {
+            encoder.encode(event, out);
         }
-        clickHouse.connection().insertJsonEachRow(clickHouse.settings().qualify(FeedbackTable.NAME), new ByteArrayInputStream(out.toByteArray()));
+        clickHouse.connection().insert(clickHouse.settings().qualify(FeedbackTable.NAME), encoder.format(),
+                new ByteArrayInputStream(out.toByteArray()));
         assertThat(clickHouse.connection().count(clickHouse.settings().qualify(FeedbackTable.NAME), encoder.landedPredicate(events[0])))
                 .as("the landed predicate finds exactly the row").isEqualTo(1);
     }

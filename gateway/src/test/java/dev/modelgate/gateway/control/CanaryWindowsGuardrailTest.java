@@ -2,8 +2,6 @@ package dev.modelgate.gateway.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.experiments.canary.GuardrailWindow;
@@ -124,13 +122,11 @@ class CanaryWindowsGuardrailTest {
     private void feedback(FeedbackEvent... events) throws Exception {
         FeedbackEncoder encoder = new FeedbackEncoder();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
-            for (FeedbackEvent event : events) {
-                encoder.encode(event, generator);
-                generator.writeRaw('\n');
-            }
+        for (FeedbackEvent event : events) {
+            encoder.encode(event, out);
         }
-        clickHouse.connection().insertJsonEachRow(clickHouse.settings().qualify(FeedbackTable.NAME), new ByteArrayInputStream(out.toByteArray()));
+        clickHouse.connection().insert(clickHouse.settings().qualify(FeedbackTable.NAME), encoder.format(),
+                new ByteArrayInputStream(out.toByteArray()));
     }
 
     private static ByteArrayInputStream bytes(String text) {

@@ -2,8 +2,6 @@ package dev.modelgate.gateway.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelgate.drift.rules.AlertState;
 import dev.modelgate.drift.rules.AlertTransition;
 import dev.modelgate.drift.rules.WindowVerdict;
@@ -199,12 +197,11 @@ class DriftMonitorTest {
     /** Keeps the row for assertions and stores it, as the gateway's batch writer would. */
     private void report(DriftReportRow row) {
         reports.add(row);
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-             JsonGenerator json = new JsonFactory().createGenerator(out)) {
-            new DriftReportEncoder().encode(row, json);
-            json.flush();
-            clickHouse.connection().insertJsonEachRow(clickHouse.settings().qualify(DriftTables.DRIFT_REPORTS.name()),
-                    new ByteArrayInputStream(out.toByteArray()));
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            DriftReportEncoder encoder = new DriftReportEncoder();
+            encoder.encode(row, out);
+            clickHouse.connection().insert(clickHouse.settings().qualify(DriftTables.DRIFT_REPORTS.name()),
+                    encoder.format(), new ByteArrayInputStream(out.toByteArray()));
         } catch (IOException | ClickHouseCallException e) {
             throw new IllegalStateException(e);
         }

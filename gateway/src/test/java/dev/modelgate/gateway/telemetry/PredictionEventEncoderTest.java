@@ -15,11 +15,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Round trip through the real ClickHouse: what the encoder writes is what a query reads back. */
+/** Round trip of the RowBinary rows through the real ClickHouse: what the encoder writes is what a query reads back. */
 class PredictionEventEncoderTest {
 
     private static final ClickHouseSchema PREDICTIONS_SCHEMA = new ClickHouseSchema(List.of(PredictionsTable.DEFINITION));
-
 
     private static TestClickHouse clickHouse;
 
@@ -97,6 +96,21 @@ class PredictionEventEncoderTest {
 
         assertThat(clickHouse.count(encoder.landedPredicate(mine))).isEqualTo(1);
         assertThat(clickHouse.count(encoder.landedPredicate(TestEvents.event("never-written", 7)))).isZero();
+    }
+
+    @Test
+    void rowsStillLandWhenANewerGatewayHasAddedColumnsToTheTable() throws Exception {
+        // RowBinary is positional: the INSERT names the encoder's columns, so extra ones take their default
+        try (TestClickHouse newer = TestClickHouse.withPredictionsTable()) {
+            newer.connection().execute("ALTER TABLE " + newer.predictions() + " ADD COLUMN tenant String DEFAULT 'none'");
+            BatchWriter<PredictionEvent> writer = BatchWriter.start(newer.connection(), PREDICTIONS_SCHEMA,
+                    new PredictionEventEncoder(), WriterSettings.defaults(spool), new SimpleMeterRegistry());
+            writer.offer(TestEvents.event("older", 1));
+            writer.close(Duration.ofSeconds(10));
+
+            assertThat(newer.query("SELECT event_id, tenant FROM " + newer.predictions()).toString())
+                    .isEqualTo("[{\"event_id\":\"older-1\",\"tenant\":\"none\"}]");
+        }
     }
 
     private void write(PredictionEvent... events) throws Exception {

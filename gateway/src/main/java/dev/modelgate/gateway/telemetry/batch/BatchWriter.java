@@ -1,7 +1,5 @@
 package dev.modelgate.gateway.telemetry.batch;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
@@ -54,7 +52,6 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final LogThrottle queueFullLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle failureLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle spoolFullLog = new LogThrottle(LOG_INTERVAL);
-    private final JsonFactory jsonFactory = new JsonFactory();
     private final Thread thread;
 
     // writer-thread state (handed to the closing thread by Thread.join)
@@ -220,13 +217,10 @@ public final class BatchWriter<T> implements AutoCloseable {
         buffer.reset();
         firstRowPredicate = null;
         int rows = 0;
-        JsonGenerator json = newGenerator();
         for (T event : batch) {
             int mark = buffer.size();
             try {
-                encoder.encode(event, json);
-                json.writeRaw('\n');
-                json.flush(); // so that buffer.size() is a row boundary
+                encoder.encode(event, buffer);
                 if (rows == 0) {
                     firstRowPredicate = encoder.landedPredicate(event);
                 }
@@ -238,26 +232,15 @@ public final class BatchWriter<T> implements AutoCloseable {
                             table, failureLog.takeSuppressed(), e);
                 }
                 buffer.truncate(mark);
-                json = newGenerator(); // the old one may hold part of the failed row
             }
         }
         return rows;
     }
 
-    private JsonGenerator newGenerator() {
-        try {
-            JsonGenerator json = jsonFactory.createGenerator(buffer);
-            json.setRootValueSeparator(null); // rows are separated by the explicit newline
-            return json;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write JSON to memory", e);
-        }
-    }
-
     private void insertOrSpool(int rows) {
         try {
             applySchemaOnce();
-            clickHouse.insertJsonEachRow(table, buffer.asInputStream());
+            clickHouse.insert(table, encoder.format(), buffer.asInputStream());
             metrics.written(rows);
         } catch (ClickHouseCallException e) {
             if (e.dataRejected()) {
@@ -275,7 +258,7 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private void spoolBatch(int rows) {
         try {
-            if (spool.append(table, UUID.randomUUID().toString(), rows, firstRowPredicate, buffer)) {
+            if (spool.append(table, UUID.randomUUID().toString(), rows, firstRowPredicate, encoder.format(), buffer)) {
                 metrics.spooled(rows);
             } else {
                 metrics.dropped(DropReason.SPOOL_FULL, rows);
@@ -294,7 +277,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     private void rejectBatch(int rows, ClickHouseCallException cause) {
         metrics.dropped(DropReason.REJECTED, rows);
         try {
-            Path kept = spool.reject(table, UUID.randomUUID().toString(), rows, firstRowPredicate, buffer);
+            Path kept = spool.reject(table, UUID.randomUUID().toString(), rows, firstRowPredicate, encoder.format(), buffer);
             LOG.error("{}: ClickHouse rejected a batch of {} rows, kept in {}: {}", table, rows, kept, cause.getMessage());
         } catch (IOException e) {
             LOG.error("{}: ClickHouse rejected a batch of {} rows ({}) and it could not be kept on disk",
@@ -320,7 +303,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             if (clickHouse.count(spooled.table(), spooled.landedPredicate()) > 0) {
                 LOG.info("{}: spooled batch {} is already in ClickHouse, not sending it again", table, spooled.batchId());
             } else {
-                clickHouse.insertJsonEachRow(spooled.table(), spooled.rowStream());
+                clickHouse.insert(spooled.table(), spooled.format(), spooled.rowStream());
             }
             spool.removeOldest();
             metrics.replayed(spooled.rowCount());

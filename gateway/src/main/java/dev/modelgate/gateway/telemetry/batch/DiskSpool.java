@@ -2,7 +2,10 @@ package dev.modelgate.gateway.telemetry.batch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
@@ -21,7 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Batches that could not be written yet, one file each, oldest first. A file is a one-line JSON header
- * (table, batch id, row count, landed predicate) followed by the JSONEachRow bytes. Names are a
+ * (table, batch id, row count, landed predicate, format and columns) followed by the rows' bytes. A
+ * header without format (written before RowBinary was used) means JSONEachRow. Names are a
  * zero-padded sequence number, so lexical order is arrival order, also across restarts. Files appear
  * atomically (written to {@code .tmp}, forced to disk, renamed), so a crash never leaves half a batch.
  *
@@ -73,9 +78,9 @@ final class DiskSpool {
     }
 
     /** Appends a batch; false (and nothing written) when it would take the spool over its cap. */
-    boolean append(String table, String batchId, int rowCount, String landedPredicate, RowBuffer rows)
-            throws IOException {
-        byte[] header = header(table, batchId, rowCount, landedPredicate);
+    boolean append(String table, String batchId, int rowCount, String landedPredicate, InsertFormat format,
+                   RowBuffer rows) throws IOException {
+        byte[] header = header(table, batchId, rowCount, landedPredicate, format);
         long size = header.length + (long) rows.size();
         if (bytes.get() + size > maxBytes) {
             return false;
@@ -101,8 +106,21 @@ final class DiskSpool {
         }
         JsonNode header = json.readTree(Arrays.copyOfRange(content, 0, newline));
         return new SpooledBatch(file, header.path("table").asText(), header.path("batch_id").asText(),
-                header.path("rows").asInt(), header.path("landed_predicate").asText(),
+                header.path("rows").asInt(), header.path("landed_predicate").asText(), format(file, header),
                 Arrays.copyOfRange(content, newline + 1, content.length));
+    }
+
+    private static InsertFormat format(Path file, JsonNode header) throws IOException {
+        if (!header.has("format")) {
+            return InsertFormat.JSON_EACH_ROW;
+        }
+        List<String> columns = new ArrayList<>();
+        header.path("columns").forEach(column -> columns.add(column.asText()));
+        try {
+            return new InsertFormat(ClickHouseFormat.valueOf(header.path("format").asText()), columns);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("spool file " + file + " has an unusable format: " + e.getMessage(), e);
+        }
     }
 
     /** Removes the oldest batch once it is in ClickHouse. */
@@ -124,20 +142,24 @@ final class DiskSpool {
     }
 
     /** Keeps a batch ClickHouse refused outright in {@code rejected/}, outside the spool and its cap. */
-    Path reject(String table, String batchId, int rowCount, String landedPredicate, RowBuffer rows)
-            throws IOException {
+    Path reject(String table, String batchId, int rowCount, String landedPredicate, InsertFormat format,
+                RowBuffer rows) throws IOException {
         Path rejectedDir = Files.createDirectories(dir.resolve(REJECTED_DIR));
         Path target = rejectedDir.resolve(batchId + SUFFIX);
-        writeAtomically(target, header(table, batchId, rowCount, landedPredicate), rows);
+        writeAtomically(target, header(table, batchId, rowCount, landedPredicate, format), rows);
         return target;
     }
 
-    private byte[] header(String table, String batchId, int rowCount, String landedPredicate) throws IOException {
+    private byte[] header(String table, String batchId, int rowCount, String landedPredicate, InsertFormat format)
+            throws IOException {
         ObjectNode header = json.createObjectNode()
                 .put("table", table)
                 .put("batch_id", batchId)
                 .put("rows", rowCount)
-                .put("landed_predicate", landedPredicate);
+                .put("landed_predicate", landedPredicate)
+                .put("format", format.format().name());
+        ArrayNode columns = header.putArray("columns");
+        format.columns().forEach(columns::add);
         byte[] line = json.writeValueAsBytes(header);
         byte[] withNewline = Arrays.copyOf(line, line.length + 1);
         withNewline[line.length] = '\n';

@@ -1,19 +1,27 @@
 package dev.modelgate.gateway.telemetry.batch;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
- * Turns one event into one JSONEachRow object of one table. Called only from the writer thread, so
- * implementations may keep small caches without synchronisation.
+ * Turns one event into one row of one table, in the encoder's {@link #format()}. Called only from the
+ * writer thread, so implementations may keep buffers and caches without synchronisation.
  */
 public interface RowEncoder<T> {
 
     /** Unqualified table name. */
     String table();
 
-    /** Writes exactly one JSON object (no trailing newline). */
-    void encode(T event, JsonGenerator json) throws IOException;
+    /** The layout of the rows {@link #encode} writes; the same for every row. */
+    InsertFormat format();
+
+    /**
+     * Writes exactly one complete row to {@code out} (including its separator, if the format has one).
+     * When it throws, part of the row may have reached {@code out}: the writer cuts it off, and the
+     * encoder must start cleanly at the next call.
+     */
+    void encode(T event, OutputStream out) throws IOException;
 
     /**
      * A SQL predicate matching exactly this row and cheap to evaluate (partition and primary-key

@@ -1,5 +1,6 @@
 package dev.modelgate.gateway.telemetry.batch;
 
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -9,9 +10,11 @@ import java.nio.file.Path;
  *
  * @param table           the qualified table it was meant for
  * @param landedPredicate matches the batch's first row (see {@link RowEncoder#landedPredicate})
- * @param rows            JSONEachRow bytes exactly as they would have been sent
+ * @param format          how {@code rows} are laid out
+ * @param rows            the rows' bytes exactly as they would have been sent
  */
-record SpooledBatch(Path file, String table, String batchId, int rowCount, String landedPredicate, byte[] rows) {
+record SpooledBatch(Path file, String table, String batchId, int rowCount, String landedPredicate,
+                    InsertFormat format, byte[] rows) {
 
     InputStream rowStream() {
         return new ByteArrayInputStream(rows);

@@ -3,7 +3,6 @@ package dev.modelgate.gateway.telemetry.clickhouse;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The only class that talks to ClickHouse, through the official client-v2, restricted to the calls
  * measured to work on ClickHouse 18.16 as well as on current servers (DESIGN.md §5): uncompressed
- * responses, {@code insert(table, InputStream, JSONEachRow)}, {@code execute(DDL)} and
+ * responses, {@code insert(table, [columns,] InputStream, JSONEachRow | RowBinary)}, {@code execute(DDL)} and
  * {@code query(sql FORMAT JSONEachRow)} read as a raw stream. Thread-safe.
  */
 public final class ClickHouseConnection implements AutoCloseable {
@@ -40,6 +39,7 @@ public final class ClickHouseConnection implements AutoCloseable {
             16,  // NO_SUCH_COLUMN_IN_TABLE
             26,  // CANNOT_PARSE_QUOTED_STRING
             27,  // CANNOT_PARSE_INPUT_ASSERTION_FAILED
+            33,  // CANNOT_READ_ALL_DATA (a RowBinary row shorter than its columns)
             38,  // CANNOT_PARSE_DATE
             41,  // CANNOT_PARSE_DATETIME
             53,  // TYPE_MISMATCH
@@ -112,12 +112,21 @@ public final class ClickHouseConnection implements AutoCloseable {
     }
 
     /**
-     * Inserts JSONEachRow bytes as one INSERT. Atomic on the server as long as the rows fit in one
-     * block (fewer than max_insert_block_size, 1,048,576 by default).
+     * Inserts rows laid out as {@code format} says as one INSERT. Atomic on the server as long as the
+     * rows fit in one block (fewer than max_insert_block_size, 1,048,576 by default).
      */
+    public void insert(String qualifiedTable, InsertFormat format, InputStream rows) throws ClickHouseCallException {
+        String what = "INSERT INTO " + qualifiedTable + " FORMAT " + format.format();
+        if (format.columns().isEmpty()) {
+            release(await(() -> client.insert(qualifiedTable, rows, format.format()), what));
+        } else {
+            release(await(() -> client.insert(qualifiedTable, format.columns(), rows, format.format()), what));
+        }
+    }
+
+    /** Inserts JSONEachRow bytes as one INSERT (see {@link #insert}). */
     public void insertJsonEachRow(String qualifiedTable, InputStream rows) throws ClickHouseCallException {
-        String what = "INSERT INTO " + qualifiedTable;
-        release(await(() -> client.insert(qualifiedTable, rows, ClickHouseFormat.JSONEachRow), what));
+        insert(qualifiedTable, InsertFormat.JSON_EACH_ROW, rows);
     }
 
     private <R> R await(Supplier<CompletableFuture<R>> call, String what) throws ClickHouseCallException {

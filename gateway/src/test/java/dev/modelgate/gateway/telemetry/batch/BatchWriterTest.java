@@ -2,8 +2,6 @@ package dev.modelgate.gateway.telemetry.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
@@ -12,13 +10,16 @@ import dev.modelgate.gateway.telemetry.TestEvents;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSettings;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -141,17 +142,36 @@ class BatchWriterTest {
         PredictionEventEncoder encoder = new PredictionEventEncoder();
         DiskSpool spool = new DiskSpool(spoolDir.resolve(clickHouse.predictions()), Long.MAX_VALUE);
         RowBuffer landed = encode(encoder, "landed", 0, 40);
-        clickHouse.connection().insertJsonEachRow(clickHouse.predictions(), landed.asInputStream());
+        clickHouse.connection().insert(clickHouse.predictions(), encoder.format(), landed.asInputStream());
         spool.append(clickHouse.predictions(), "b-landed", 40,
-                encoder.landedPredicate(TestEvents.event("landed", 0)), landed);
+                encoder.landedPredicate(TestEvents.event("landed", 0)), encoder.format(), landed);
         spool.append(clickHouse.predictions(), "b-lost", 30,
-                encoder.landedPredicate(TestEvents.event("lost", 0)), encode(encoder, "lost", 0, 30));
+                encoder.landedPredicate(TestEvents.event("lost", 0)), encoder.format(), encode(encoder, "lost", 0, 30));
 
         start(clickHouse.connection(), settings());
         awaitTrue(() -> counter("modelgate.events.replayed") == 70);
 
         assertThat(rowsLike("landed")).isEqualTo(40);
         assertThat(rowsLike("lost")).isEqualTo(30);
+    }
+
+    @Test
+    void replaysAJsonEachRowBatchSpooledBeforeRowBinaryWasUsed() throws Exception {
+        // the header and row exactly as the JSONEachRow writer of the first release spooled them
+        Path spool = Files.createDirectories(spoolDir.resolve(clickHouse.predictions()));
+        Files.writeString(spool.resolve("0000000000000000000.batch"),
+                "{\"table\":\"" + clickHouse.predictions() + "\",\"batch_id\":\"b-old\",\"rows\":1,"
+                        + "\"landed_predicate\":\"event_id = 'legacy-0'\"}\n"
+                        + "{\"event_date\":\"2026-11-29\",\"event_time\":1796000000,\"event_time_ms\":1796000000123,"
+                        + "\"event_id\":\"legacy-0\",\"model\":\"m\",\"score\":\"nan\",\"status\":200}\n");
+
+        start(clickHouse.connection(), settings());
+        awaitTrue(() -> counter("modelgate.events.replayed") == 1);
+
+        assertThat(rowsLike("legacy")).isEqualTo(1);
+        assertThat(clickHouse.query("SELECT event_time_ms, status, isNaN(score) AS nan FROM " + clickHouse.predictions()
+                + " WHERE event_id = 'legacy-0'").get(0).toString())
+                .isEqualTo("{\"event_time_ms\":\"1796000000123\",\"status\":200,\"nan\":1}");
     }
 
     @Test
@@ -222,13 +242,17 @@ class BatchWriterTest {
             }
 
             @Override
-            public void encode(PredictionEvent event, JsonGenerator json) throws IOException {
+            public InsertFormat format() {
+                return real.format();
+            }
+
+            @Override
+            public void encode(PredictionEvent event, OutputStream out) throws IOException {
                 if (event.eventId().equals("enc-3")) {
-                    json.writeStartObject();
-                    json.writeStringField("event_id", "half");
+                    out.write(new byte[] {42, 0, 7}); // part of a row reaches the batch before the failure
                     throw new IllegalStateException("broken event");
                 }
-                real.encode(event, json);
+                real.encode(event, out);
             }
 
             @Override
@@ -308,12 +332,8 @@ class BatchWriterTest {
 
     private static RowBuffer encode(PredictionEventEncoder encoder, String prefix, int from, int to) throws IOException {
         RowBuffer buffer = new RowBuffer(1024);
-        try (JsonGenerator json = new JsonFactory().createGenerator(buffer)) {
-            json.setRootValueSeparator(null);
-            for (int i = from; i < to; i++) {
-                encoder.encode(TestEvents.event(prefix, i), json);
-                json.writeRaw('\n');
-            }
+        for (int i = from; i < to; i++) {
+            encoder.encode(TestEvents.event(prefix, i), buffer);
         }
         return buffer;
     }

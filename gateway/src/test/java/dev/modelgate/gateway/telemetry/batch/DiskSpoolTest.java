@@ -2,10 +2,13 @@ package dev.modelgate.gateway.telemetry.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clickhouse.data.ClickHouseFormat;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,12 +21,12 @@ class DiskSpoolTest {
     void returnsBatchesInArrivalOrderAlsoAfterARestart() throws IOException {
         DiskSpool first = new DiskSpool(dir, 1 << 20);
         for (int i = 0; i < 12; i++) { // more than 9, so that numeric and lexical order could differ
-            assertThat(first.append("db.t", "b" + i, 1, "id = " + i, rows("{\"i\":" + i + "}\n"))).isTrue();
+            assertThat(first.append("db.t", "b" + i, 1, "id = " + i, InsertFormat.JSON_EACH_ROW, rows("{\"i\":" + i + "}\n"))).isTrue();
         }
 
         DiskSpool reopened = new DiskSpool(dir, 1 << 20);
         reopened.removeOldest(); // b0
-        assertThat(reopened.append("db.t", "b12", 1, "id = 12", rows("{\"i\":12}\n"))).isTrue();
+        assertThat(reopened.append("db.t", "b12", 1, "id = 12", InsertFormat.JSON_EACH_ROW, rows("{\"i\":12}\n"))).isTrue();
 
         StringBuilder order = new StringBuilder();
         DiskSpool again = new DiskSpool(dir, 1 << 20);
@@ -42,12 +45,28 @@ class DiskSpoolTest {
     }
 
     @Test
+    void remembersEachBatchsFormatAndColumnsAcrossARestart() throws IOException {
+        InsertFormat rowBinary = new InsertFormat(ClickHouseFormat.RowBinary, List.of("a", "b c"));
+        new DiskSpool(dir, 1 << 20).append("db.t", "binary", 1, "p", rowBinary, rows("\u0001\n\u0000"));
+        new DiskSpool(dir, 1 << 20).append("db.t", "json", 1, "p", InsertFormat.JSON_EACH_ROW, rows("{}\n"));
+
+        DiskSpool reopened = new DiskSpool(dir, 1 << 20);
+        SpooledBatch binary = reopened.oldest();
+        reopened.removeOldest();
+        SpooledBatch json = reopened.oldest();
+
+        assertThat(binary.format()).isEqualTo(rowBinary);
+        assertThat(binary.rows()).containsExactly(1, '\n', 0);
+        assertThat(json.format()).isEqualTo(InsertFormat.JSON_EACH_ROW);
+    }
+
+    @Test
     void refusesABatchThatWouldExceedTheCapAndCountsBytesOnDisk() throws IOException {
         DiskSpool spool = new DiskSpool(dir, 400);
         RowBuffer hundredBytes = rows("x".repeat(99) + "\n");
 
         int accepted = 0;
-        while (spool.append("db.t", "b", 100, "p", hundredBytes)) {
+        while (spool.append("db.t", "b", 100, "p", InsertFormat.JSON_EACH_ROW, hundredBytes)) {
             accepted++;
         }
 

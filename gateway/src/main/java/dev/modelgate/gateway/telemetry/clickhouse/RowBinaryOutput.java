@@ -1,0 +1,175 @@
+package dev.modelgate.gateway.telemetry.clickhouse;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes values in ClickHouse's RowBinary input format: fixed-width numbers little-endian, strings and
+ * arrays prefixed by their length as an unsigned LEB128 varint, Date as UInt16 days and DateTime as
+ * UInt32 seconds since the epoch (so, unlike text formats, independent of the server's time zone),
+ * NaN and infinities as their IEEE 754 bits. Same layout on 18.16 and current servers.
+ *
+ * <p>Values are gathered in a reusable array and handed to the target stream in large chunks, at the
+ * latest by {@link #endRow()}. Not thread-safe: one per writer thread.
+ */
+public final class RowBinaryOutput {
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MAX_UINT16 = 0xFFFF;
+    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
+    private static final int MAX_VARINT_BYTES = 10;
+
+    private final byte[] chunk;
+    private int position;
+    private OutputStream target;
+
+    public RowBinaryOutput(int chunkBytes) {
+        if (chunkBytes < 64) {
+            throw new IllegalArgumentException("chunkBytes must be at least 64, got " + chunkBytes);
+        }
+        this.chunk = new byte[chunkBytes];
+    }
+
+    /** Starts a row for {@code out}, forgetting whatever an abandoned row left unflushed. */
+    public RowBinaryOutput beginRow(OutputStream out) {
+        target = out;
+        position = 0;
+        return this;
+    }
+
+    /** Hands the rest of the row to the target stream. */
+    public void endRow() throws IOException {
+        flush();
+    }
+
+    /** {@code Date}: days since 1970-01-01. */
+    public void date(long epochDay) throws IOException {
+        uint16(Math.toIntExact(epochDay), "Date");
+    }
+
+    /** {@code DateTime}: seconds since the epoch, UTC. */
+    public void dateTime(long epochSeconds) throws IOException {
+        uint32(epochSeconds, "DateTime");
+    }
+
+    public void uint16(int value, String what) throws IOException {
+        if (value < 0 || value > MAX_UINT16) {
+            throw new IllegalArgumentException(what + " " + value + " does not fit UInt16");
+        }
+        ensure(2);
+        chunk[position++] = (byte) value;
+        chunk[position++] = (byte) (value >>> 8);
+    }
+
+    public void uint32(long value, String what) throws IOException {
+        if (value < 0 || value > MAX_UINT32) {
+            throw new IllegalArgumentException(what + " " + value + " does not fit UInt32");
+        }
+        ensure(4);
+        INT_LE.set(chunk, position, (int) value);
+        position += 4;
+    }
+
+    /** {@code UInt64} from a non-negative long (the gateway's counters and epoch milliseconds). */
+    public void uint64(long value, String what) throws IOException {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " " + value + " does not fit UInt64");
+        }
+        ensure(8);
+        LONG_LE.set(chunk, position, value);
+        position += 8;
+    }
+
+    public void float64(double value) throws IOException {
+        ensure(8);
+        LONG_LE.set(chunk, position, Double.doubleToRawLongBits(value));
+        position += 8;
+    }
+
+    /** {@code String} as UTF-8; null is the empty string (no column is Nullable). */
+    public void string(String value) throws IOException {
+        if (value == null) {
+            varint(0);
+            return;
+        }
+        int length = value.length();
+        if (length > chunk.length - MAX_VARINT_BYTES || !isAscii(value)) {
+            bytes(value.getBytes(StandardCharsets.UTF_8), 0, -1);
+            return;
+        }
+        // ASCII, the common case (ids, names, variants): one byte per char, no intermediate array
+        varint(length);
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            chunk[position++] = (byte) value.charAt(i);
+        }
+    }
+
+    /** {@code String} holding {@code length} raw bytes from {@code offset} ({@code -1}: to the end). */
+    public void bytes(byte[] value, int offset, int length) throws IOException {
+        int n = length < 0 ? value.length - offset : length;
+        varint(n);
+        if (n > chunk.length) {
+            flush();
+            target.write(value, offset, n);
+            return;
+        }
+        ensure(n);
+        System.arraycopy(value, offset, chunk, position, n);
+        position += n;
+    }
+
+    /** {@code Array(String)}. */
+    public void strings(List<String> values) throws IOException {
+        varint(values.size());
+        for (String value : values) {
+            string(value);
+        }
+    }
+
+    /** {@code Array(Float64)}. */
+    public void float64s(double[] values) throws IOException {
+        varint(values.length);
+        for (double value : values) {
+            float64(value);
+        }
+    }
+
+    private void varint(long value) throws IOException {
+        ensure(MAX_VARINT_BYTES);
+        long rest = value;
+        while ((rest & ~0x7FL) != 0) {
+            chunk[position++] = (byte) ((rest & 0x7F) | 0x80);
+            rest >>>= 7;
+        }
+        chunk[position++] = (byte) rest;
+    }
+
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void ensure(int bytes) throws IOException {
+        if (position + bytes > chunk.length) {
+            flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        if (position > 0) {
+            target.write(chunk, 0, position);
+            position = 0;
+        }
+    }
+}
