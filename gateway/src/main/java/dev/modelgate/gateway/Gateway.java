@@ -114,10 +114,18 @@ public final class Gateway {
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(new FeedbackEncoder()), Clock.systemUTC());
-        int listeners = Runtime.getRuntime().availableProcessors();
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback),
-                        new DeploymentOptions().setInstances(listeners))
+                        new DeploymentOptions().setInstances(eventLoops()))
                 .map(id -> new Gateway(vertx, models, metrics, logs, experiments, drift, id));
+    }
+
+    /**
+     * One HTTP listener per event loop, and as many event loops as cores: every loop then serves requests
+     * and calls remote backends, so each gets an equal share of a backend's connection pool (the pool is
+     * split per calling loop to keep each exchange on one thread, see {@code EventLoopClients}).
+     */
+    public static int eventLoops() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     public ModelRegistry models() {

@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         DjlDefaults.apply();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(Gateway.eventLoops()));
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, gatewayConfig).await(5, TimeUnit.MINUTES);

@@ -1,21 +1,26 @@
 package dev.modelgate.inference.remote;
 
 import dev.modelgate.inference.InferenceException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 
 import java.util.concurrent.TimeoutException;
 
 /**
- * One backend's HTTP client: a non-blocking Vert.x {@link WebClient} with a keep-alive pool to one
- * server. It turns what can go wrong on the wire into {@link InferenceException}s: no answer in time is
+ * One backend's HTTP client: Vert.x's core {@link io.vertx.core.http.HttpClient}, one per calling event
+ * loop ({@link EventLoopClients}), with keep-alive pools to one server. The core client rather than
+ * WebClient because this is the hot path of every remote inference and we need none of WebClient's
+ * codecs, interceptors and per-call context objects.
+ * It turns what can go wrong on the wire into {@link InferenceException}s: no answer in time is
  * {@code TIMEOUT}; anything else that stops the exchange (refused or timed-out connection, reset) is
  * {@code BACKEND_FAILURE} with the original exception as cause, so a retry policy can tell a request
  * that never left ({@link java.net.ConnectException}) from one that may have reached the server.
@@ -23,48 +28,63 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpTransport implements AutoCloseable {
 
-    private static final String JSON = "application/json";
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
+    private final Context offLoopCalls;
     private final RemoteEndpoint endpoint;
-    private final WebClient client;
+    private final EventLoopClients clients;
     private final String prefix;
 
-    private HttpTransport(RemoteEndpoint endpoint, WebClient client) {
+    private HttpTransport(Context offLoopCalls, RemoteEndpoint endpoint, EventLoopClients clients) {
+        this.offLoopCalls = offLoopCalls;
         this.endpoint = endpoint;
-        this.client = client;
+        this.clients = clients;
         this.prefix = endpoint.pathPrefix();
     }
 
     public static HttpTransport create(Vertx vertx, RemoteEndpoint endpoint) {
-        WebClientOptions options = new WebClientOptions()
+        HttpClientOptions options = new HttpClientOptions()
                 .setDefaultHost(endpoint.baseUri().getHost())
                 .setDefaultPort(endpoint.port())
                 .setSsl(endpoint.isTls())
                 .setKeepAlive(true)
-                .setConnectTimeout(Math.toIntExact(endpoint.connectTimeout().toMillis()))
-                // model servers answer with JSON we parse anyway; no redirects to chase on the hot path
-                .setFollowRedirects(false)
-                .setUserAgentEnabled(false);
-        PoolOptions pool = new PoolOptions().setHttp1MaxSize(endpoint.maxPoolSize());
-        return new HttpTransport(endpoint, WebClient.create(vertx, options, pool));
+                .setConnectTimeout(Math.toIntExact(endpoint.connectTimeout().toMillis()));
+        return new HttpTransport(((VertxInternal) vertx).createEventLoopContext(), endpoint, EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
     }
 
     /** GET {@code path} (relative to the base URI). */
-    public Future<HttpResponse<Buffer>> get(String path) {
+    public Future<HttpReply> get(String path) {
         return send(HttpMethod.GET, path, null);
     }
 
     /** Sends {@code body} (JSON; none when null) and returns the server's answer, whatever its status. */
-    public Future<HttpResponse<Buffer>> send(HttpMethod method, String path, Buffer body) {
-        HttpRequest<Buffer> request = client.request(method, prefix + path)
-                .timeout(endpoint.requestTimeout().toMillis());
-        Future<HttpResponse<Buffer>> sent;
-        if (body == null) {
-            sent = request.send();
-        } else {
-            sent = request.putHeader("content-type", JSON).sendBuffer(body);
+    public Future<HttpReply> send(HttpMethod method, String path, Buffer body) {
+        if (Context.isOnEventLoopThread()) {
+            return exchange(method, path, body);
         }
-        return sent.recover(failure -> Future.failedFuture(wireFailure(path, failure)));
+        // Vert.x 5.0's client can lose the answer to a request issued from a non-Vert.x thread while its
+        // connection is still finishing the previous exchange (a test calling back to back hung on it):
+        // requests are issued from an event loop, as the gateway's always are. One loop for all such
+        // callers (workers included) so that they claim one client, not one per worker thread.
+        Promise<HttpReply> reply = Promise.promise();
+        offLoopCalls.runOnContext(issued -> exchange(method, path, body).onComplete(reply));
+        return reply.future();
+    }
+
+    private Future<HttpReply> exchange(HttpMethod method, String path, Buffer body) {
+        // setTimeout bounds both the wait for a pooled connection and the server's silence once sent
+        RequestOptions request = new RequestOptions()
+                .setMethod(method)
+                .setURI(prefix + path)
+                .setTimeout(endpoint.requestTimeout().toMillis());
+        return clients.current().request(request)
+                .compose(outgoing -> body == null ? outgoing.send() : json(outgoing).send(body))
+                .compose(response -> response.body().map(answer -> new HttpReply(response.statusCode(), answer)))
+                .recover(failure -> Future.failedFuture(wireFailure(path, failure)));
+    }
+
+    private static HttpClientRequest json(HttpClientRequest request) {
+        return request.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
     }
 
     private InferenceException wireFailure(String path, Throwable failure) {
@@ -79,6 +99,6 @@ public final class HttpTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        clients.close();
     }
 }

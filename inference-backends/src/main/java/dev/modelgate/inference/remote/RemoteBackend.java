@@ -15,7 +15,6 @@ import dev.modelgate.inference.remote.json.JsonTensorException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -95,13 +94,13 @@ public final class RemoteBackend implements InferenceBackend {
         return body;
     }
 
-    private Future<InferenceResponse> decode(InferenceRequest request, HttpResponse<Buffer> response) {
+    private Future<InferenceResponse> decode(InferenceRequest request, HttpReply response) {
         Buffer body = response.body();
         if (response.statusCode() / 100 != 2) {
             return Future.failedFuture(ServerReplies.failure(metadata.name(), response.statusCode(), body));
         }
         try {
-            List<Tensor> outputs = protocol.readResponse(new JsonBody(json, body == null ? new byte[0] : body.getBytes()));
+            List<Tensor> outputs = protocol.readResponse(new JsonBody(json, body.getBytes()));
             return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
                     select(request, outputs)));
         } catch (IOException | JsonTensorException | IllegalArgumentException e) {

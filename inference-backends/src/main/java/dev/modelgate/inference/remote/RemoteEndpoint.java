@@ -5,11 +5,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Where a remote model server listens and how the gateway's connections to it behave. One HTTP
- * client (with its own keep-alive pool) is created per backend from this.
+ * Where a remote model server listens and how the gateway's connections to it behave. Each backend's
+ * HTTP clients and their keep-alive pools are created from this.
  *
  * @param baseUri        {@code http(s)://host:port[/prefix]}; protocol paths are appended to it
- * @param maxPoolSize    keep-alive connections kept open to the server at most
+ * @param maxPoolSize    keep-alive connections kept open to the server at most, in all (split between the event
+ *                       loops that call it, see {@link EventLoopClients})
  * @param connectTimeout how long to wait for a TCP (and TLS) connection
  * @param requestTimeout how long the server may stay silent once the request is sent (Vert.x's idle
  *                       timeout); exceeding it fails the call with {@code TIMEOUT}. The whole call's

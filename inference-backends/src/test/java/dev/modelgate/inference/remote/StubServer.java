@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -47,6 +48,7 @@ public final class StubServer implements AutoCloseable {
     private final Vertx vertx;
     private final Map<String, Function<Received, Reply>> routes = new ConcurrentHashMap<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
     private HttpServer server;
 
     private StubServer(Vertx vertx) {
@@ -61,6 +63,7 @@ public final class StubServer implements AutoCloseable {
     public static StubServer start(Vertx vertx, int port) {
         StubServer stub = new StubServer(vertx);
         stub.server = Await.result(vertx.createHttpServer()
+                .connectionHandler(connection -> stub.connections.incrementAndGet())
                 .requestHandler(stub::handle)
                 .listen(port, "127.0.0.1"));
         return stub;
@@ -82,6 +85,11 @@ public final class StubServer implements AutoCloseable {
 
     public String baseUri() {
         return "http://127.0.0.1:" + port();
+    }
+
+    /** TCP connections clients have opened so far. */
+    public int connectionsOpened() {
+        return connections.get();
     }
 
     /** Requests received on {@code path}, in arrival order. */

@@ -8,6 +8,7 @@ import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.TensorSpec;
+import dev.modelgate.inference.remote.HttpReply;
 import dev.modelgate.inference.remote.HttpTransport;
 import dev.modelgate.inference.remote.JsonBody;
 import dev.modelgate.inference.remote.RemoteProtocol;
@@ -15,11 +16,9 @@ import dev.modelgate.inference.remote.json.JsonTensorException;
 import dev.modelgate.inference.remote.json.NestedTensorReader;
 import dev.modelgate.inference.remote.json.TensorJsonWriter;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +44,7 @@ public final class KServeV2Protocol implements RemoteProtocol {
         return http.get(settings.modelPath()).map(this::parseMetadata);
     }
 
-    private ModelMetadata parseMetadata(HttpResponse<Buffer> response) {
+    private ModelMetadata parseMetadata(HttpReply response) {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + settings.modelPath() + " answered HTTP " + response.statusCode()
                     + ": " + response.bodyAsString());
