@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #offer} is called from event loops: it never blocks and never throws; when the bounded
  * queue is full the event is dropped, counted and logged (throttled). One dedicated thread drains the
- * queue and sends a batch when it has {@code batchSize} rows or {@code flushInterval} after its first
- * row. When ClickHouse fails, the batch goes to a disk spool; while the spool holds anything, new
+ * queue, encodes each event into the open batch as it takes it, and sends the batch when it has
+ * {@code batchSize} rows or {@code flushInterval} after its first row. When ClickHouse fails, the batch goes to a disk spool; while the spool holds anything, new
  * batches go there too (to keep arrival order) and the oldest spooled batch is retried with
  * exponential backoff. Before re-sending a spooled batch the writer asks ClickHouse whether its first
  * row is already there: an insert is atomic, so a batch whose first attempt timed out after the server
@@ -55,8 +55,9 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final Thread thread;
 
     // writer-thread state (handed to the closing thread by Thread.join)
-    private final List<T> batch;
+    private final List<T> drained;
     private final RowBuffer buffer = new RowBuffer(1 << 16);
+    private int batchRows;
     private String firstRowPredicate;
     private boolean schemaApplied;
     private long backoffNanos;
@@ -76,7 +77,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         this.backoffMinNanos = settings.replayBackoffMin().toNanos();
         this.backoffMaxNanos = settings.replayBackoffMax().toNanos();
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.batch = new ArrayList<>(Math.min(batchSize, settings.queueCapacity()));
+        this.drained = new ArrayList<>(Math.min(batchSize, settings.queueCapacity()));
         this.spool = new DiskSpool(settings.spoolDir().resolve(table), settings.spoolMaxBytes());
         this.metrics = new WriterMetrics(registry, encoder.table(), queue, spool);
         this.backoffNanos = backoffMinNanos;
@@ -151,22 +152,22 @@ public final class BatchWriter<T> implements AutoCloseable {
     private void run() {
         try {
             long batchDeadline = 0;
-            while (!(closing && batch.isEmpty() && queue.isEmpty())) {
-                if (batch.isEmpty()) {
+            while (!(closing && batchRows == 0 && queue.isEmpty())) {
+                if (batchRows == 0) {
                     T first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
                     if (first == null) {
                         replayDueBatch();
                         continue;
                     }
-                    batch.add(first);
+                    append(first);
                     batchDeadline = System.nanoTime() + flushIntervalNanos;
                 }
-                queue.drainTo(batch, batchSize - batch.size());
+                appendQueued(batchSize - batchRows);
                 long untilDeadline = batchDeadline - System.nanoTime();
-                if (batch.size() < batchSize && untilDeadline > 0 && !closing) {
+                if (batchRows < batchSize && untilDeadline > 0 && !closing) {
                     T next = queue.poll(Math.min(untilDeadline, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
                     if (next != null) {
-                        batch.add(next);
+                        append(next);
                         continue;
                     }
                     if (batchDeadline - System.nanoTime() > 0) {
@@ -188,15 +189,45 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private void drainQueueUntilEmpty() {
         while (!queue.isEmpty()) {
-            queue.drainTo(batch, batchSize);
+            appendQueued(batchSize - batchRows);
             flush();
+        }
+    }
+
+    private void appendQueued(int atMost) {
+        queue.drainTo(drained, atMost);
+        for (T event : drained) {
+            append(event);
+        }
+        drained.clear();
+    }
+
+    /**
+     * Encodes an event into the open batch as soon as it is taken from the queue, not when the batch is
+     * sent: the event is still in the CPU's caches, and it becomes garbage at once instead of surviving
+     * young collections for up to a flush interval. A row the encoder fails on is cut out and counted.
+     */
+    private void append(T event) {
+        int mark = buffer.size();
+        try {
+            encoder.encode(event, buffer);
+            if (batchRows == 0) {
+                firstRowPredicate = encoder.landedPredicate(event);
+            }
+            batchRows++;
+        } catch (IOException | RuntimeException e) {
+            metrics.dropped(DropReason.ENCODE_ERROR, 1);
+            if (failureLog.tryAcquire()) {
+                LOG.warn("{}: could not encode an event, dropped it ({} similar reports suppressed)",
+                        table, failureLog.takeSuppressed(), e);
+            }
+            buffer.truncate(mark);
         }
     }
 
     private void flush() {
         Timer.Sample sample = Timer.start();
-        int rows = encodeBatch();
-        batch.clear();
+        int rows = batchRows;
         if (rows > 0) {
             if (spool.isEmpty() && mayCallClickHouse()) {
                 insertOrSpool(rows);
@@ -204,37 +235,15 @@ public final class BatchWriter<T> implements AutoCloseable {
                 spoolBatch(rows);
             }
         }
+        buffer.reset();
+        batchRows = 0;
+        firstRowPredicate = null;
         sample.stop(metrics.flushTimer());
     }
 
     /** After the close deadline, whatever is left goes straight to the spool. */
     private boolean mayCallClickHouse() {
         return !closing || closeDeadlineNanos - System.nanoTime() > 0;
-    }
-
-    /** Encodes the batch into {@link #buffer}; a row the encoder fails on is cut out and counted. */
-    private int encodeBatch() {
-        buffer.reset();
-        firstRowPredicate = null;
-        int rows = 0;
-        for (T event : batch) {
-            int mark = buffer.size();
-            try {
-                encoder.encode(event, buffer);
-                if (rows == 0) {
-                    firstRowPredicate = encoder.landedPredicate(event);
-                }
-                rows++;
-            } catch (IOException | RuntimeException e) {
-                metrics.dropped(DropReason.ENCODE_ERROR, 1);
-                if (failureLog.tryAcquire()) {
-                    LOG.warn("{}: could not encode an event, dropped it ({} similar reports suppressed)",
-                            table, failureLog.takeSuppressed(), e);
-                }
-                buffer.truncate(mark);
-            }
-        }
-        return rows;
     }
 
     private void insertOrSpool(int rows) {

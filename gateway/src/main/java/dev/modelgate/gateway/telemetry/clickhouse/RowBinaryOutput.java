@@ -98,17 +98,8 @@ public final class RowBinaryOutput {
             varint(0);
             return;
         }
-        int length = value.length();
-        if (length > chunk.length - MAX_VARINT_BYTES || !isAscii(value)) {
-            bytes(value.getBytes(StandardCharsets.UTF_8), 0, -1);
-            return;
-        }
-        // ASCII, the common case (ids, names, variants): one byte per char, no intermediate array
-        varint(length);
-        ensure(length);
-        for (int i = 0; i < length; i++) {
-            chunk[position++] = (byte) value.charAt(i);
-        }
+        // getBytes is intrinsified for the common all-ASCII string: a vectorised scan and one array copy
+        bytes(value.getBytes(StandardCharsets.UTF_8), 0, -1);
     }
 
     /** {@code String} holding {@code length} raw bytes from {@code offset} ({@code -1}: to the end). */
@@ -149,15 +140,6 @@ public final class RowBinaryOutput {
             rest >>>= 7;
         }
         chunk[position++] = (byte) rest;
-    }
-
-    private static boolean isAscii(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void ensure(int bytes) throws IOException {
