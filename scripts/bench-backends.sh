@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks ModelGate's backends on this machine in one run and writes the figures to bench/BACKENDS.md:
 #   1. local dynamic batching: rows/s of the gateway serving many concurrent single-row requests (wrk),
-#      batching ON vs OFF, for the demo ONNX model and an XGBoost model trained at the start (xgboost4j),
+#      batching ON vs OFF, for three models of increasing cost per row: the demo ONNX model, an XGBoost
+#      model trained at the start (xgboost4j) and an ONNX multilayer perceptron generated at the start,
 #      against the same engine backend called in-process with ready-made batches of the size the
 #      gateway actually formed (and of max_batch_size), with the gateway stopped;
 #   2. remote proxy: the gateway (A/B routing and ClickHouse logging ON) proxying a KServe-v2 backend vs
@@ -11,7 +12,7 @@
 #      bottleneck. wrk at full load for requests/s, then the open-loop driver at a low constant rate for
 #      the latency each hop adds.
 # Ratios are against baselines measured in the same run. Everything listens on 127.0.0.1; the script stops
-# whatever it started (trap), also on Ctrl-C. About 6 minutes with the defaults.
+# whatever it started (trap), also on Ctrl-C. About 7 minutes with the defaults.
 #
 # usage: scripts/bench-backends.sh [batching|proxy|all]     (default: all)
 #
@@ -25,6 +26,8 @@
 #   BENCH_MAX_QUEUE_DELAY_MS   batching: max_queue_delay_ms                                           [1]
 #   BENCH_INSTANCES            engine instances (worker threads), gateway and in-process alike        [2]
 #   BENCH_XGB_ROUNDS           boosting rounds of the XGBoost model (depth 3, 12 features)            [100]
+#   BENCH_MLP_HIDDEN           units per hidden layer of the ONNX MLP (12 features, ReLU, sigmoid)    [512]
+#   BENCH_MLP_LAYERS           hidden layers of the ONNX MLP                                          [2]
 #   BENCH_ENGINE_SECONDS       in-process engine measurement per batch size (after 3 s warm-up)       [5]
 #   BENCH_BATCHING_LOGGING     batching part with telemetry to ClickHouse (true/false)                [false]
 #   BENCH_RATE                 proxy part: open-loop rate for the unloaded latency, requests/s        [200]
@@ -52,6 +55,8 @@ MAX_BATCH=${BENCH_MAX_BATCH_SIZE:-32}
 QUEUE_DELAY_MS=${BENCH_MAX_QUEUE_DELAY_MS:-1}
 INSTANCES=${BENCH_INSTANCES:-2}
 XGB_ROUNDS=${BENCH_XGB_ROUNDS:-100}
+MLP_HIDDEN=${BENCH_MLP_HIDDEN:-512}
+MLP_LAYERS=${BENCH_MLP_LAYERS:-2}
 ENGINE_SECONDS=${BENCH_ENGINE_SECONDS:-5}
 BATCHING_LOGGING=${BENCH_BATCHING_LOGGING:-false}
 RATE=${BENCH_RATE:-200}
@@ -74,9 +79,9 @@ IN_FLIGHT=$((4 * INSTANCES))
 LATENCY_WARMUP=10
 READY_TIMEOUT_TENTHS=900   # 90 s for the gateway to load its models and listen
 STOP_TIMEOUT_TENTHS=300    # 30 s of SIGTERM (drain + final flush) before SIGKILL
-# Each batched model is compared with the engine at the batch size the gateway formed on average, and at
-# its max_batch_size: "<model> <engine> <batched?>" in the order they are measured.
-BATCHING_MODELS=("onnx-batched onnx true" "onnx-direct onnx false" "xgb-batched xgboost true" "xgb-direct xgboost false")
+# The batching part's models, cheapest per row first; each is served twice, as <kind>-batched and <kind>-direct,
+# and compared with its engine in-process at the batch size the gateway formed on average and at max_batch_size.
+BATCHING_KINDS=(onnx xgb mlp)
 
 log() { printf '[bench-backends %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'bench-backends.sh: %s\n' "$*" >&2; exit 1; }
@@ -86,11 +91,12 @@ source "$REPO_ROOT/scripts/lib/bench-common.sh"
 case $PARTS in batching|proxy|all) ;; *) die "usage: scripts/bench-backends.sh [batching|proxy|all], got '$PARTS'" ;; esac
 for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" SETTLE:"$SETTLE" CONNECTIONS:"$CONNECTIONS" WRK_THREADS:"$WRK_THREADS" \
                MAX_BATCH:"$MAX_BATCH" QUEUE_DELAY_MS:"$QUEUE_DELAY_MS" INSTANCES:"$INSTANCES" XGB_ROUNDS:"$XGB_ROUNDS" \
+               MLP_HIDDEN:"$MLP_HIDDEN" MLP_LAYERS:"$MLP_LAYERS" \
                ENGINE_SECONDS:"$ENGINE_SECONDS" RATE:"$RATE" LATENCY_SECONDS:"$LATENCY_SECONDS" PORT:"$PORT"; do
   [[ ${setting#*:} =~ ^[0-9]+$ ]] || die "${setting%%:*} must be a whole number, got '${setting#*:}'"
 done
 (( MEASURE > 0 && CONNECTIONS > 0 && WRK_THREADS > 0 && MAX_BATCH > 0 && QUEUE_DELAY_MS > 0 && INSTANCES > 0 \
-   && XGB_ROUNDS > 0 && ENGINE_SECONDS > 0 && RATE > 0 && LATENCY_SECONDS > 0 )) \
+   && XGB_ROUNDS > 0 && MLP_HIDDEN > 0 && MLP_LAYERS > 0 && ENGINE_SECONDS > 0 && RATE > 0 && LATENCY_SECONDS > 0 )) \
   || die "every BENCH_* count and duration except the warm-ups must be > 0"
 for flag in BATCHING_LOGGING:"$BATCHING_LOGGING" PROFILE:"$PROFILE"; do
   [[ ${flag#*:} == true || ${flag#*:} == false ]] || die "${flag%%:*} must be true or false, got '${flag#*:}'"
@@ -241,21 +247,42 @@ metric_sum() {
 }
 
 # ---- part 1: dynamic batching -----------------------------------------------------------------------
+# kind_engine KIND / kind_model KIND / kind_examples KIND: how each batching model is served and checked.
+kind_engine() { case $1 in xgb) echo xgboost ;; *) echo onnx ;; esac; }
+kind_model() {
+  case $1 in
+    onnx) echo "$REPO_ROOT/demo/fraud-score.onnx" ;;
+    xgb) echo "$RUN_DIR/xgboost/xgboost-bench.json" ;;
+    mlp) echo "$RUN_DIR/mlp/mlp-bench.onnx" ;;
+  esac
+}
+kind_examples() {
+  case $1 in
+    onnx) echo "$REPO_ROOT/demo/fraud-score.json" ;;
+    xgb) echo "$RUN_DIR/xgboost/xgboost-bench-examples.json" ;;
+    mlp) echo "$RUN_DIR/mlp/mlp-bench-examples.json" ;;
+  esac
+}
+# kind_files KIND: -Dbench.model/-Dbench.examples for the Java benchmarks; none for the demo, which they know.
+kind_files() {
+  [ "$1" = onnx ] || printf '%s\n' "-Dbench.model=$(kind_model "$1")" "-Dbench.examples=$(kind_examples "$1")"
+}
+
 batching_config() {
-  local xgb_dir=$1 entry model engine batched path
+  local kind variant
   cat <<EOF
-# Generated by scripts/bench-backends.sh: the same engine twice per model type, with and without batching.
+# Generated by scripts/bench-backends.sh: every model twice, with and without batching.
 server: {host: 127.0.0.1, port: $PORT, max_body_bytes: 1048576, request_timeout_ms: 5000}
 models:
 EOF
-  for entry in "${BATCHING_MODELS[@]}"; do
-    read -r model engine batched <<< "$entry"
-    if [ "$engine" = onnx ]; then path="$REPO_ROOT/demo/fraud-score.onnx"; else path="$xgb_dir/xgboost-bench.json"; fi
-    printf '  %s:\n    timeout_ms: 5000\n    variants:\n      v1:\n' "$model"
-    printf '        backend: {type: %s, path: "%s", instances: %d}\n' "$engine" "$path" "$INSTANCES"
-    if $batched; then
-      printf '        batching: {max_batch_size: %d, max_queue_delay_ms: %d, max_queue_size: 100000}\n' "$MAX_BATCH" "$QUEUE_DELAY_MS"
-    fi
+  for kind in "${BATCHING_KINDS[@]}"; do
+    for variant in batched direct; do
+      printf '  %s-%s:\n    timeout_ms: 5000\n    variants:\n      v1:\n' "$kind" "$variant"
+      printf '        backend: {type: %s, path: "%s", instances: %d}\n' "$(kind_engine "$kind")" "$(kind_model "$kind")" "$INSTANCES"
+      if [ "$variant" = batched ]; then
+        printf '        batching: {max_batch_size: %d, max_queue_delay_ms: %d, max_queue_size: 100000}\n' "$MAX_BATCH" "$QUEUE_DELAY_MS"
+      fi
+    done
   done
   cat <<EOF
 clickhouse: {url: $CLICKHOUSE_URL, database: $DATABASE}
@@ -264,52 +291,47 @@ EOF
 }
 
 run_batching() {
-  local xgb_dir=$RUN_DIR/xgboost entry model engine batched examples warmup rows0 batches0 mean_batch sizes
+  local kind variant model files examples warmup rows0 batches0 mean_batch sizes
   log "batching: training the XGBoost model ($XGB_ROUNDS rounds) with xgboost4j"
   bench_java XgboostBenchModel xgboost-training --cp "$(cat "$RUN_DIR/training-classpath.txt")" \
-    -Dbench.dir="$xgb_dir" -Dbench.rounds="$XGB_ROUNDS"
-  batching_config "$xgb_dir" >"$RUN_DIR/batching.yaml"
+    -Dbench.dir="$RUN_DIR/xgboost" -Dbench.rounds="$XGB_ROUNDS"
+  log "batching: generating the ONNX MLP ($MLP_LAYERS hidden layers of $MLP_HIDDEN units)"
+  bench_java MlpBenchModel mlp-generation -Dbench.dir="$RUN_DIR/mlp" -Dbench.hidden="$MLP_HIDDEN" -Dbench.layers="$MLP_LAYERS"
+  batching_config >"$RUN_DIR/batching.yaml"
   if $BATCHING_LOGGING; then ensure_clickhouse; fi
-  log "batching: starting the gateway (4 models), then per model ${SETTLE} s settle + ${MEASURE} s of wrk, $CONNECTIONS connections"
+  log "batching: starting the gateway (${#BATCHING_KINDS[@]} models, batching on and off), then per model ${SETTLE} s settle + ${MEASURE} s of wrk, $CONNECTIONS connections"
   start_gateway batching "$RUN_DIR/batching.yaml" "$BATCHING_LOGGING"
   warmup=$WARMUP   # the first model also warms the shared HTTP path up
-  for entry in "${BATCHING_MODELS[@]}"; do
-    read -r model engine batched <<< "$entry"
-    if [ "$engine" = onnx ]; then
-      examples="$REPO_ROOT/demo/fraud-score.json"
-      bench_java GatewayScoreCheck "check-$model" -Dbench.url="http://127.0.0.1:$PORT/v2/models/$model/infer"
-    else
-      examples="$xgb_dir/xgboost-bench-examples.json"
-      bench_java GatewayScoreCheck "check-$model" -Dbench.url="http://127.0.0.1:$PORT/v2/models/$model/infer" \
-        -Dbench.examples="$examples"
-    fi
-    wrk_run "wrk-$model-warmup" "$((warmup + SETTLE))" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
-    warmup=0
-    rows0=$(metric_sum modelgate_batch_rows_sum "model=\"$model\"")
-    batches0=$(metric_sum modelgate_batch_rows_count "model=\"$model\"")
-    wrk_run "wrk-$model" "$MEASURE" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
-    if $batched; then
-      mean_batch=$(awk -v r="$(( $(metric_sum modelgate_batch_rows_sum "model=\"$model\"") - rows0 ))" \
-        -v b="$(( $(metric_sum modelgate_batch_rows_count "model=\"$model\"") - batches0 ))" \
-        'BEGIN { printf "%.2f", (b > 0 ? r / b : 0) }')
-      printf 'mean_batch=%s\n' "$mean_batch" >>"$RUN_DIR/wrk-$model.txt"
-    fi
+  for kind in "${BATCHING_KINDS[@]}"; do
+    mapfile -t files < <(kind_files "$kind")
+    examples=$(kind_examples "$kind")
+    for variant in batched direct; do
+      model=$kind-$variant
+      bench_java GatewayScoreCheck "check-$model" -Dbench.url="http://127.0.0.1:$PORT/v2/models/$model/infer" ${files[@]+"${files[@]}"}
+      wrk_run "wrk-$model-warmup" "$((warmup + SETTLE))" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
+      warmup=0
+      rows0=$(metric_sum modelgate_batch_rows_sum "model=\"$model\"")
+      batches0=$(metric_sum modelgate_batch_rows_count "model=\"$model\"")
+      wrk_run "wrk-$model" "$MEASURE" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
+      if [ "$variant" = batched ]; then
+        mean_batch=$(awk -v r="$(( $(metric_sum modelgate_batch_rows_sum "model=\"$model\"") - rows0 ))" \
+          -v b="$(( $(metric_sum modelgate_batch_rows_count "model=\"$model\"") - batches0 ))" \
+          'BEGIN { printf "%.2f", (b > 0 ? r / b : 0) }')
+        printf 'mean_batch=%s\n' "$mean_batch" >>"$RUN_DIR/wrk-$model.txt"
+      fi
+    done
   done
   stop_process GATEWAY_PID
 
-  for engine in onnx xgboost; do
-    mean_batch=$(value "wrk-${engine/xgboost/xgb}-batched.txt" mean_batch)
+  for kind in "${BATCHING_KINDS[@]}"; do
+    mapfile -t files < <(kind_files "$kind")
+    mean_batch=$(value "wrk-$kind-batched.txt" mean_batch)
     sizes=$(awk -v m="$mean_batch" -v max="$MAX_BATCH" 'BEGIN { r = int(m + 0.5); if (r < 1) r = 1;
       printf "1"; if (r > 1 && r != max) printf ",%d", r; if (max > 1) printf ",%d", max }')
-    log "batching: $engine backend in-process, batch sizes $sizes, ${ENGINE_WARMUP} s warm-up + ${ENGINE_SECONDS} s each"
-    if [ "$engine" = onnx ]; then
-      bench_java EngineThroughputBench "engine-$engine" -Dbench.engine=onnx -Dbench.instances="$INSTANCES" -Dbench.inFlight="$IN_FLIGHT" \
-        -Dbench.batchSizes="$sizes" -Dbench.warmupSeconds="$ENGINE_WARMUP" -Dbench.seconds="$ENGINE_SECONDS"
-    else
-      bench_java EngineThroughputBench "engine-$engine" -Dbench.engine=xgboost -Dbench.instances="$INSTANCES" -Dbench.inFlight="$IN_FLIGHT" \
-        -Dbench.model="$xgb_dir/xgboost-bench.json" -Dbench.examples="$xgb_dir/xgboost-bench-examples.json" \
-        -Dbench.batchSizes="$sizes" -Dbench.warmupSeconds="$ENGINE_WARMUP" -Dbench.seconds="$ENGINE_SECONDS"
-    fi
+    log "batching: the $kind model's backend in-process, batch sizes $sizes, ${ENGINE_WARMUP} s warm-up + ${ENGINE_SECONDS} s each"
+    bench_java EngineThroughputBench "engine-$kind" -Dbench.engine="$(kind_engine "$kind")" ${files[@]+"${files[@]}"} \
+      -Dbench.instances="$INSTANCES" -Dbench.inFlight="$IN_FLIGHT" -Dbench.batchSizes="$sizes" \
+      -Dbench.warmupSeconds="$ENGINE_WARMUP" -Dbench.seconds="$ENGINE_SECONDS"
   done
 }
 
@@ -478,7 +500,7 @@ load average $LOAD_AT_START at the start and $(cut -d' ' -f1-3 /proc/loadavg) at
 other builds may have run meanwhile, so treat single figures as indicative and compare ratios, which come from the same run.
 The gateway, nginx, wrk and the in-process benchmarks all share the same $cores cores (wrk: $WRK_THREADS thread, $CONNECTIONS connections).
 
-Command: \`BENCH_WARMUP_SECONDS=$WARMUP BENCH_SECONDS=$MEASURE BENCH_SETTLE_SECONDS=$SETTLE BENCH_CONNECTIONS=$CONNECTIONS BENCH_MAX_BATCH_SIZE=$MAX_BATCH BENCH_MAX_QUEUE_DELAY_MS=$QUEUE_DELAY_MS BENCH_INSTANCES=$INSTANCES BENCH_XGB_ROUNDS=$XGB_ROUNDS BENCH_RATE=$RATE scripts/bench-backends.sh $PARTS\`
+Command: \`BENCH_WARMUP_SECONDS=$WARMUP BENCH_SECONDS=$MEASURE BENCH_SETTLE_SECONDS=$SETTLE BENCH_CONNECTIONS=$CONNECTIONS BENCH_MAX_BATCH_SIZE=$MAX_BATCH BENCH_MAX_QUEUE_DELAY_MS=$QUEUE_DELAY_MS BENCH_INSTANCES=$INSTANCES BENCH_XGB_ROUNDS=$XGB_ROUNDS BENCH_MLP_HIDDEN=$MLP_HIDDEN BENCH_MLP_LAYERS=$MLP_LAYERS BENCH_RATE=$RATE scripts/bench-backends.sh $PARTS\`
 (raw figures and logs: \`${RUN_DIR#"$REPO_ROOT"/}\`).
 EOF
 }
@@ -489,38 +511,45 @@ ok_rps() {
 }
 
 report_batching() {
-  local entry model engine batched rows direct_rows mean_batch sizes engine_file size raw at_mean
+  local kind rows direct_rows mean_batch engine_file size at_mean
   cat <<EOF
 
 ## 1. Local dynamic batching: gateway rows/s vs the engine in-process
 
-One gateway process serving four models, logging $( $BATCHING_LOGGING && echo ON || echo OFF ): the demo ONNX model (\`fraud-score\`, 12 features) and an
-XGBoost model trained at the start with xgboost4j ($XGB_ROUNDS rounds, depth 3, 12 features, \`binary:logistic\`), each with and
-without \`batching: {max_batch_size: $MAX_BATCH, max_queue_delay_ms: $QUEUE_DELAY_MS}\`, $INSTANCES engine instances. Load: wrk, $CONNECTIONS connections, each request one
-row, ${MEASURE} s per model after ${WARMUP} s (first model) + ${SETTLE} s of full-load warm-up. "Mean batch" is the rows per executed
-batch during the measurement (\`modelgate_batch_rows\`). The engine rows are the same backend class the gateway uses
-(OnnxRuntimeBackend / XgboostBackend, $INSTANCES instances, $IN_FLIGHT calls in flight back to back so no worker idles), called in-process with
-ready-made batches, the gateway stopped, ${ENGINE_WARMUP} s warm-up + ${ENGINE_SECONDS} s per batch size. Every path (gateway and in-process) is checked against expected
-scores first: the demo's formula for ONNX, xgboost4j's own predictions for XGBoost.
+One gateway process, logging $( $BATCHING_LOGGING && echo ON || echo OFF ), serving three models of increasing cost per row, each with and without
+\`batching: {max_batch_size: $MAX_BATCH, max_queue_delay_ms: $QUEUE_DELAY_MS}\`, $INSTANCES engine instances:
+- \`onnx\`: the demo ONNX model (\`fraud-score\`, logistic regression on 12 features);
+- \`xgb\`: an XGBoost model trained at the start with xgboost4j ($XGB_ROUNDS rounds, depth 3, 12 features, \`binary:logistic\`);
+- \`mlp\`: an ONNX multilayer perceptron generated at the start (12 features, $MLP_LAYERS hidden layers of $MLP_HIDDEN units, ReLU, sigmoid).
 
-| model | gateway, batching OFF rows/s | gateway, batching ON rows/s | mean batch | ON / OFF | engine at batch 1 rows/s | engine at the mean batch rows/s | **gateway ON / engine at the same batch** | engine at batch $MAX_BATCH rows/s |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|
+Load: wrk, $CONNECTIONS connections, each request one row, ${MEASURE} s per model after ${WARMUP} s (first model) + ${SETTLE} s of
+full-load warm-up. "Mean batch" is the rows per executed batch during the measurement (\`modelgate_batch_rows\`). The engine
+columns are the same backend class the gateway uses (OnnxRuntimeBackend / XgboostBackend, $INSTANCES instances, $IN_FLIGHT calls in
+flight back to back so no worker idles), called in-process with ready-made batches, the gateway stopped, ${ENGINE_WARMUP} s warm-up +
+${ENGINE_SECONDS} s per batch size; "engine µs per row" is the engine's time per row and instance at batch $MAX_BATCH. Every path
+(gateway and in-process) is checked against expected scores first: the demo's formula, xgboost4j's own predictions, the MLP's
+function computed in double-precision Java.
+
+| model | engine µs per row | gateway, batching OFF rows/s | gateway, batching ON rows/s | mean batch | ON / OFF | engine at batch 1 rows/s | engine at the mean batch rows/s | **gateway ON / engine at the same batch** | engine at batch $MAX_BATCH rows/s |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
-  for engine in onnx xgboost; do
-    model=${engine/xgboost/xgb}
-    rows=$(ok_rps "wrk-$model-batched.txt")
-    direct_rows=$(ok_rps "wrk-$model-direct.txt")
-    mean_batch=$(value "wrk-$model-batched.txt" mean_batch)
-    engine_file="engine-$engine.properties"
+  for kind in "${BATCHING_KINDS[@]}"; do
+    rows=$(ok_rps "wrk-$kind-batched.txt")
+    direct_rows=$(ok_rps "wrk-$kind-direct.txt")
+    mean_batch=$(value "wrk-$kind-batched.txt" mean_batch)
+    engine_file="engine-$kind.properties"
     size=$(awk -v m="$mean_batch" 'BEGIN { r = int(m + 0.5); print r < 1 ? 1 : r }')
     at_mean=$(value "$engine_file" "engine.batch$size.rows_per_s")
-    printf '| %s | %s | %s | %s | %s | %s | %s (batch %d) | **%s** | %s |\n' "$engine" "$direct_rows" "$rows" "$mean_batch" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s (batch %d) | **%s** | %s |\n' "$kind" \
+      "$(calc '%.1f' "1e6 * $INSTANCES / $(value "$engine_file" "engine.batch$MAX_BATCH.rows_per_s")")" \
+      "$direct_rows" "$rows" "$mean_batch" \
       "$(calc '%.2f' "$rows / $direct_rows")" "$(calc '%.0f' "$(value "$engine_file" engine.batch1.rows_per_s)")" \
       "$(calc '%.0f' "$at_mean")" "$size" "$(calc '%.1f %%' "100 * $rows / $at_mean")" \
       "$(calc '%.0f' "$(value "$engine_file" "engine.batch$MAX_BATCH.rows_per_s")")"
   done
   printf '\nTarget: gateway with batching ≥ 50 %% of the engine at the same batch size. wrk errors (non-2xx, timeouts): %s.\n' \
-    "$(for entry in "${BATCHING_MODELS[@]}"; do read -r model _ <<< "$entry"; printf '%s %s, ' "$model" "$(value "wrk-$model.txt" errors)"; done | sed 's/, $//')"
+    "$(for kind in "${BATCHING_KINDS[@]}"; do for variant in batched direct; do
+         printf '%s %s, ' "$kind-$variant" "$(value "wrk-$kind-$variant.txt" errors)"; done; done | sed 's/, $//')"
 }
 
 latency_row() {
