@@ -174,12 +174,22 @@ wrk_run() {
     >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
 }
 
+# Also records the CPU time the gateway and ClickHouse spent per request during the measurement: unlike
+# requests/s, it hardly moves when other processes take turns on the cores, and it splits the cost of
+# logging between the gateway and a ClickHouse that, in production, runs on machines of its own.
 throughput() {
-  local label=$1 logging=$2
+  local label=$1 logging=$2 clickhouse gateway0 clickhouse0 gateway1 clickhouse1 hz
   log "gateway, logging $label: starting, ${WARMUP} s warm-up at full load, then ${MEASURE} s of wrk"
   start_gateway "$label" "$logging"
   if (( WARMUP > 0 )); then wrk_run "wrk-$label-warmup" "$WARMUP"; fi
+  clickhouse=$(clickhouse_pid)
+  gateway0=$(cpu_ticks "$GATEWAY_PID"); clickhouse0=$(cpu_ticks "${clickhouse:-none}")
   wrk_run "wrk-$label" "$MEASURE"
+  gateway1=$(cpu_ticks "$GATEWAY_PID"); clickhouse1=$(cpu_ticks "${clickhouse:-none}")
+  hz=$(getconf CLK_TCK)
+  printf 'gateway_cpu_us=%s\nclickhouse_cpu_us=%s\n' \
+    "$(calc '%.1f' "($gateway1 - $gateway0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" \
+    "$(calc '%.1f' "($clickhouse1 - $clickhouse0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" >>"$RUN_DIR/wrk-$label.txt"
 }
 
 # Sum of a Prometheus metric's samples on the running gateway.
@@ -223,12 +233,15 @@ wrk, $WRK_THREADS thread(s), $CONNECTIONS connections, ${MEASURE} s after ${WARM
 gateway process; one process at a time, OFF first (so ClickHouse's background merges cannot slow it).
 wrk's latencies are closed-loop (they omit queueing behind stalls); see section 2 for honest latencies.
 
-| gateway | requests/s | p50 ms | p99 ms | errors |
-|---|---:|---:|---:|---:|
-| logging OFF | $(calc '%.0f' "$off_rps") | $(ms "$(value wrk-off.txt p50_us)") | $(ms "$(value wrk-off.txt p99_us)") | $(value wrk-off.txt errors) |
-| logging ON  | $(calc '%.0f' "$on_rps") | $(ms "$(value wrk-on.txt p50_us)") | $(ms "$(value wrk-on.txt p99_us)") | $(value wrk-on.txt errors) |
+| gateway | requests/s | p50 ms | p99 ms | errors | gateway CPU µs per request | ClickHouse CPU µs per request |
+|---|---:|---:|---:|---:|---:|---:|
+| logging OFF | $(calc '%.0f' "$off_rps") | $(ms "$(value wrk-off.txt p50_us)") | $(ms "$(value wrk-off.txt p99_us)") | $(value wrk-off.txt errors) | $(value wrk-off.txt gateway_cpu_us) | $(value wrk-off.txt clickhouse_cpu_us) |
+| logging ON  | $(calc '%.0f' "$on_rps") | $(ms "$(value wrk-on.txt p50_us)") | $(ms "$(value wrk-on.txt p99_us)") | $(value wrk-on.txt errors) | $(value wrk-on.txt gateway_cpu_us) | $(value wrk-on.txt clickhouse_cpu_us) |
 
 **Throughput ratio ON/OFF: $(calc '%.3f' "$on_rps / $off_rps")** — logging costs $(calc '%.1f' "100 * (1 - $on_rps / $off_rps)") % of throughput (target: ≤ 10 %).
+CPU per request (user + system time of each process during the measurement, from /proc): logging adds
+$(calc '%.1f' "$(value wrk-on.txt gateway_cpu_us) - $(value wrk-off.txt gateway_cpu_us)") µs to the gateway ($(calc '%+.1f' "100 * ($(value wrk-on.txt gateway_cpu_us) / $(value wrk-off.txt gateway_cpu_us) - 1)") %) and
+$(calc '%.1f' "$(value wrk-on.txt clickhouse_cpu_us) - $(value wrk-off.txt clickhouse_cpu_us)") µs to ClickHouse, which shares the same cores here (in production it runs on machines of its own).
 Logging ON process: $SERVED requests answered, $LOGGED rows in ClickHouse after shutdown, $DROPPED events dropped.
 $(dropped_warning)
 

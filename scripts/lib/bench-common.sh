@@ -29,3 +29,9 @@ value() {
 ch_sql() { curl -fsS --max-time 30 "$CLICKHOUSE_URL/" --data-binary "$1"; }
 
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# cpu_ticks PID: user + system CPU time the process has used so far, in clock ticks (0 when it is gone).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
+# The running ClickHouse server's PID, as scripts/services.sh reports it (empty when it is not running).
+clickhouse_pid() { scripts/services.sh status clickhouse 2>/dev/null | sed -n 's/.*running (pid \([0-9]*\).*/\1/p'; }
