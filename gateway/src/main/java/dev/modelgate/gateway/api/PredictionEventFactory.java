@@ -67,30 +67,42 @@ public final class PredictionEventFactory {
     private record Flattened(List<String> names, double[] values) {}
 
     private Flattened flatten(List<Tensor> tensors, Map<String, List<String>> columnNames) {
-        List<String> names = new ArrayList<>();
-        double[] values = NO_VALUES;
+        int total = 0;
+        for (Tensor tensor : tensors) {
+            if (tensor.datatype() != DataType.BYTES) {
+                total = (int) Math.min((long) total + tensor.size(), maxLoggedValues);
+            }
+        }
+        if (total == 0) {
+            return new Flattened(List.of(), NO_VALUES);
+        }
+        List<String> names = new ArrayList<>(total);
+        double[] values = new double[total];
         int count = 0;
         for (Tensor tensor : tensors) {
             if (tensor.datatype() == DataType.BYTES) {
                 continue;
             }
-            List<String> columnName = FeatureColumns.names(tensor.name(), tensor.shape(), columnNames);
-            int columns = columnName.size();
-            int take = Math.min(tensor.size(), maxLoggedValues - count);
+            int take = Math.min(tensor.size(), total - count);
             if (take <= 0) {
                 break;
             }
-            if (values.length < count + take) {
-                values = Arrays.copyOf(values, count + take);
+            List<String> columnName = FeatureColumns.names(tensor.name(), tensor.shape(), columnNames);
+            int columns = columnName.size();
+            if (count == 0 && take == total && take == columns) {
+                // the common one-row request: its names are the configured list itself, shared by every row
+                for (int i = 0; i < take; i++) {
+                    values[i] = tensor.getDouble(i);
+                }
+                return new Flattened(columnName, values);
             }
             for (int i = 0; i < take; i++) {
                 names.add(columnName.get(i % columns));
                 values[count++] = tensor.getDouble(i);
             }
         }
-        return new Flattened(names, values.length == count ? values : Arrays.copyOf(values, count));
+        return new Flattened(names, values);
     }
-
 
     private static double score(List<Tensor> outputs, String scoreOutput) {
         for (Tensor output : outputs) {

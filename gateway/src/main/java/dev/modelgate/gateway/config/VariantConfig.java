@@ -5,6 +5,7 @@ import dev.modelgate.inference.resilience.ResilienceSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One deployable version of a model.
@@ -18,6 +19,8 @@ public record VariantConfig(String name, String version, BackendConfig backend, 
                             Optional<BatchingSettings> batching, ResilienceSettings resilience) {
 
     public VariantConfig {
-        featureNames = Map.copyOf(featureNames);
+        // immutable all the way down: the lists are shared by every logged row (FeatureColumns)
+        featureNames = featureNames.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> List.copyOf(entry.getValue())));
     }
 }

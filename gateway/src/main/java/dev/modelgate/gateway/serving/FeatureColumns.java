@@ -17,9 +17,12 @@ public final class FeatureColumns {
     public static List<String> names(String tensor, long[] shape, Map<String, List<String>> configured) {
         int columns = perRow(shape);
         List<String> given = configured.get(tensor);
+        if (given != null && given.size() == columns) {
+            return List.copyOf(given); // no copy when the list is immutable, as the config's are
+        }
         List<String> names = new ArrayList<>(columns);
         for (int c = 0; c < columns; c++) {
-            names.add(given != null && given.size() == columns ? given.get(c) : columns == 1 ? tensor : tensor + "[" + c + "]");
+            names.add(columns == 1 ? tensor : tensor + "[" + c + "]");
         }
         return names;
     }
