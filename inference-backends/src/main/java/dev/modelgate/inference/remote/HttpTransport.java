@@ -49,7 +49,8 @@ public final class HttpTransport implements AutoCloseable {
                 .setSsl(endpoint.isTls())
                 .setKeepAlive(true)
                 .setConnectTimeout(Math.toIntExact(endpoint.connectTimeout().toMillis()));
-        return new HttpTransport(((VertxInternal) vertx).createEventLoopContext(), endpoint, EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
+        return new HttpTransport(((VertxInternal) vertx).createEventLoopContext(), endpoint,
+                EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
     }
 
     /** GET {@code path} (relative to the base URI). */

@@ -22,13 +22,14 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #offer} is called from event loops: it never blocks and never throws; when the bounded
  * queue is full the event is dropped, counted and logged (throttled). One dedicated thread drains the
  * queue, encodes each event into the open batch as it takes it, and sends the batch when it has
- * {@code batchSize} rows or {@code flushInterval} after its first row. When ClickHouse fails, the batch goes to a disk spool; while the spool holds anything, new
- * batches go there too (to keep arrival order) and the oldest spooled batch is retried with
- * exponential backoff. Before re-sending a spooled batch the writer asks ClickHouse whether its first
- * row is already there: an insert is atomic, so a batch whose first attempt timed out after the server
- * took it is not written twice. The schema is applied before the first ClickHouse call and again after
- * every failure, so a gateway that started while ClickHouse was down (or a ClickHouse that came back
- * empty) gets its tables before the spool is replayed into them.
+ * {@code batchSize} rows or {@code flushInterval} after its first row. When ClickHouse fails, the
+ * batch goes to a disk spool; while the spool holds anything, new batches go there too (to keep
+ * arrival order) and the oldest spooled batch is retried with exponential backoff. Before re-sending a
+ * spooled batch the writer asks ClickHouse whether its first row is already there: an insert is
+ * atomic, so a batch whose first attempt timed out after the server took it is not written twice.
+ * The schema is applied before the first ClickHouse call and again after every failure, so a gateway
+ * that started while ClickHouse was down (or a ClickHouse that came back empty) gets its tables before
+ * the spool is replayed into them.
  */
 public final class BatchWriter<T> implements AutoCloseable {
 
