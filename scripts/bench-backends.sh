@@ -112,21 +112,6 @@ STARTED_CLICKHOUSE=false
 
 # Children run in the background and are waited for, so that a signal reaches the trap at once.
 
-# stop_process VARIABLE: SIGTERM the pid it holds, SIGKILL after the timeout, then clear it.
-stop_process() {
-  local pid=${!1} i
-  [ -n "$pid" ] || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  printf -v "$1" '%s' ""
-}
-
-
 cleanup() {
   local status=$?
   set +e   # clean up as much as possible, whatever fails
@@ -151,8 +136,6 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- preparation: tools, jar, classpath ---------------------------------------------------------
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 prepare() {
   local missing=() tool port
@@ -211,41 +194,6 @@ bench_java() {
 }
 
 # ---- the gateway ------------------------------------------------------------------------------------
-# start_gateway LABEL CONFIG LOGGING [JVM option...]
-start_gateway() {
-  local label=$1 config=$2 logging=$3 i
-  shift 3
-  port_free "$PORT" || die "port $PORT is already in use; choose another with BENCH_PORT"
-  env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
-    MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
-    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
-    java "${GATEWAY_JAVA_OPTS[@]}" -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
-    -Dai.djl.xgboost.disable_alternative=true "$@" -jar "$RUN_DIR/modelgate.jar" serve --config "$config" >"$RUN_DIR/gateway-$label.log" 2>&1 &
-  GATEWAY_PID=$!
-  for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }
-    curl -fs --max-time 1 "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "the gateway ($label) was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
-}
-
-# wrk_run OUT SECONDS URL EXAMPLES: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua).
-wrk_run() {
-  local out=$1 seconds=$2 url=$3 examples=$4
-  (( seconds > 0 )) || return 0
-  run_child env BENCH_WRK_OUT="$RUN_DIR/$out.txt" BENCH_EXAMPLES="$examples" \
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s bench/wrk-infer.lua "$url" \
-    >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
-}
-
-# metric_sum NAME [LABEL_FILTER]: sum of a Prometheus metric's samples whose labels contain the filter.
-metric_sum() {
-  curl -fsS --max-time 5 "http://127.0.0.1:$PORT/metrics" \
-    | awk -v name="$1" -v filter="${2:-}" 'index($0, name) == 1 && substr($0, length(name) + 1, 1) ~ /[{ ]/ \
-        && index($0, filter) > 0 { sum += $NF } END { printf "%.0f", sum }'
-}
-
 # ---- part 1: dynamic batching -----------------------------------------------------------------------
 # kind_engine KIND / kind_model KIND / kind_examples KIND: how each batching model is served and checked.
 kind_engine() { case $1 in xgb) echo xgboost ;; *) echo onnx ;; esac; }
@@ -300,7 +248,7 @@ run_batching() {
   batching_config >"$RUN_DIR/batching.yaml"
   if $BATCHING_LOGGING; then ensure_clickhouse; fi
   log "batching: starting the gateway (${#BATCHING_KINDS[@]} models, batching on and off), then per model ${SETTLE} s settle + ${MEASURE} s of wrk, $CONNECTIONS connections"
-  start_gateway batching "$RUN_DIR/batching.yaml" "$BATCHING_LOGGING"
+  start_gateway batching "$RUN_DIR/modelgate.jar" "$RUN_DIR/batching.yaml" "$BATCHING_LOGGING"
   warmup=$WARMUP   # the first model also warms the shared HTTP path up
   for kind in "${BATCHING_KINDS[@]}"; do
     mapfile -t files < <(kind_files "$kind")
@@ -443,7 +391,7 @@ run_proxy() {
     jfr_opts=(-XX:StartFlightRecording=filename="$RUN_DIR/gateway-proxy.jfr",settings=profile,dumponexit=true)
   fi
   log "proxy: starting the gateway (routing + logging ON), ${WARMUP} s warm-up then ${MEASURE} s of wrk per path"
-  start_gateway proxy "$RUN_DIR/proxy.yaml" true "${jfr_opts[@]}"
+  start_gateway proxy "$RUN_DIR/modelgate.jar" "$RUN_DIR/proxy.yaml" true "${jfr_opts[@]}"
   wrk_run wrk-gateway-warmup "$WARMUP" "http://127.0.0.1:$PORT$path" "$examples"
   wrk_run wrk-gateway "$MEASURE" "http://127.0.0.1:$PORT$path" "$examples"
   wrk_run wrk-nginx-warmup "$SETTLE" "http://127.0.0.1:$NGINX_PORT$path" "$examples"

@@ -45,6 +45,7 @@ CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 
 JAR=gateway/target/modelgate.jar
 URL="http://127.0.0.1:$PORT/v2/models/fraud-score/infer"
+EXAMPLES=$REPO_ROOT/demo/fraud-score.json
 RUN_DIR=$REPO_ROOT/.run/bench/$(date -u +%Y%m%dT%H%M%SZ)
 # The open-loop generator's own JIT warm-up; the gateway it measures is already warm from wrk.
 LOADGEN_WARMUP=$(( WARMUP < 10 ? WARMUP : 10 ))
@@ -72,20 +73,6 @@ STARTED_CLICKHOUSE=false
 # Children run in the background and are waited for, so that a signal reaches the trap at once
 # instead of after the current measurement.
 
-stop_gateway() {
-  local i
-  [ -n "$GATEWAY_PID" ] || return 0
-  kill -TERM "$GATEWAY_PID" 2>/dev/null || true
-  for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$GATEWAY_PID" 2>/dev/null || true
-  wait "$GATEWAY_PID" 2>/dev/null || true
-  GATEWAY_PID=""
-}
-
-
 cleanup() {
   local status=$?
   set +e   # clean up as much as possible, whatever fails
@@ -94,7 +81,7 @@ cleanup() {
     kill -TERM "$CHILD_PID" 2>/dev/null
     wait "$CHILD_PID" 2>/dev/null
   fi
-  stop_gateway
+  stop_process GATEWAY_PID
   ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1 || true
   if $STARTED_CLICKHOUSE; then scripts/services.sh stop clickhouse; fi
   [ "$status" -eq 0 ] || log "failed; logs are in ${RUN_DIR#"$REPO_ROOT"/}"
@@ -148,54 +135,22 @@ bench_java() {
 }
 
 # ---- the gateway under load ---------------------------------------------------------------------
-start_gateway() {
-  local label=$1 logging=$2 i
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    die "port $PORT is already in use; choose another with BENCH_PORT"
-  fi
-  env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
-    MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
-    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
-    java "${GATEWAY_JAVA_OPTS[@]}" -jar "$JAR" serve --config bench/gateway.yaml >"$RUN_DIR/gateway-$label.log" 2>&1 &
-  GATEWAY_PID=$!
-  for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }
-    curl -fs --max-time 1 "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "the gateway ($label) was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
-}
-
-# wrk at full load for $2 seconds; its figures go to $RUN_DIR/$1.txt (see bench/wrk-infer.lua).
-wrk_run() {
-  local out=$1 seconds=$2
-  run_child env BENCH_WRK_OUT="$RUN_DIR/$out.txt" BENCH_EXAMPLES="$REPO_ROOT/demo/fraud-score.json" \
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s bench/wrk-infer.lua "$URL" \
-    >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
-}
-
 # Also records the CPU time the gateway and ClickHouse spent per request during the measurement: unlike
 # requests/s, it hardly moves when other processes take turns on the cores, and it splits the cost of
 # logging between the gateway and a ClickHouse that, in production, runs on machines of its own.
 throughput() {
   local label=$1 logging=$2 clickhouse gateway0 clickhouse0 gateway1 clickhouse1 hz
   log "gateway, logging $label: starting, ${WARMUP} s warm-up at full load, then ${MEASURE} s of wrk"
-  start_gateway "$label" "$logging"
-  if (( WARMUP > 0 )); then wrk_run "wrk-$label-warmup" "$WARMUP"; fi
+  start_gateway "$label" "$JAR" bench/gateway.yaml "$logging"
+  if (( WARMUP > 0 )); then wrk_run "wrk-$label-warmup" "$WARMUP" "$URL" "$EXAMPLES"; fi
   clickhouse=$(clickhouse_pid)
   gateway0=$(cpu_ticks "$GATEWAY_PID"); clickhouse0=$(cpu_ticks "${clickhouse:-none}")
-  wrk_run "wrk-$label" "$MEASURE"
+  wrk_run "wrk-$label" "$MEASURE" "$URL" "$EXAMPLES"
   gateway1=$(cpu_ticks "$GATEWAY_PID"); clickhouse1=$(cpu_ticks "${clickhouse:-none}")
   hz=$(getconf CLK_TCK)
   printf 'gateway_cpu_us=%s\nclickhouse_cpu_us=%s\n' \
     "$(calc '%.1f' "($gateway1 - $gateway0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" \
     "$(calc '%.1f' "($clickhouse1 - $clickhouse0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" >>"$RUN_DIR/wrk-$label.txt"
-}
-
-# Sum of a Prometheus metric's samples on the running gateway.
-metric_sum() {
-  curl -fsS --max-time 5 "http://127.0.0.1:$PORT/metrics" \
-    | awk -v name="$1" 'index($0, name) == 1 && substr($0, length(name) + 1, 1) ~ /[{ ]/ { sum += $NF } END { printf "%d", sum }'
 }
 
 # ---- report -------------------------------------------------------------------------------------
@@ -305,7 +260,7 @@ prepare
 log "run folder: ${RUN_DIR#"$REPO_ROOT"/}"
 
 throughput off false
-stop_gateway
+stop_process GATEWAY_PID
 
 throughput on true
 log "gateway, logging on: open loop at $RATE requests/s, ${LOADGEN_WARMUP} s warm-up, ${MEASURE} s measured"
@@ -313,7 +268,7 @@ bench_java LoadGenBench loadgen -Dbench.url="$URL" -Dbench.rate="$RATE" -Dbench.
   -Dbench.warmupSeconds="$LOADGEN_WARMUP" -Dbench.seconds="$MEASURE"
 SERVED=$(metric_sum modelgate_requests_seconds_count || echo unknown)
 DROPPED=$(metric_sum modelgate_events_dropped_total || echo unknown)
-stop_gateway   # SIGTERM flushes the last batch, so the row count below is final
+stop_process GATEWAY_PID   # SIGTERM flushes the last batch, so the row count below is final
 LOGGED=$(ch_sql "SELECT count() FROM $DATABASE.predictions" || echo unknown)
 
 log "raw engine in-process: open loop at $RATE calls/s, then throughput (about $(( 2 * (WARMUP + MEASURE) + 2 * (THROUGHPUT_SECONDS + 5) )) s)"

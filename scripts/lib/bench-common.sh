@@ -1,6 +1,7 @@
 # Helpers shared by scripts/bench.sh and scripts/bench-backends.sh (sourced, not run). Each script
-# defines its own log() and die() (with its own name in the messages) and sets CLICKHOUSE_URL and
-# RUN_DIR before calling these.
+# defines its own log() and die() (with its own name in the messages) and sets, before calling these:
+# RUN_DIR, CLICKHOUSE_URL, DATABASE, PORT, GATEWAY_JAVA_OPTS (array), READY_TIMEOUT_TENTHS,
+# STOP_TIMEOUT_TENTHS, WRK_THREADS and CONNECTIONS; start_gateway sets GATEWAY_PID.
 
 # Runs a command in the background and waits for it, so the script's trap can stop it (CHILD_PID).
 run_child() {
@@ -35,3 +36,56 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # The running ClickHouse server's PID, as scripts/services.sh reports it (empty when it is not running).
 clickhouse_pid() { scripts/services.sh status clickhouse 2>/dev/null | sed -n 's/.*running (pid \([0-9]*\).*/\1/p'; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stop_process VARIABLE: SIGTERM the pid it holds, SIGKILL after the timeout, then clear it.
+stop_process() {
+  local pid=${!1} i
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  printf -v "$1" '%s' ""
+}
+
+# start_gateway LABEL JAR CONFIG LOGGING [JVM option...]: serves on 127.0.0.1:$PORT, logging to $DATABASE
+# when LOGGING is true; returns once it is ready. Its log is $RUN_DIR/gateway-LABEL.log.
+start_gateway() {
+  local label=$1 jar=$2 config=$3 logging=$4 i
+  shift 4
+  port_free "$PORT" || die "port $PORT is already in use; choose another with BENCH_PORT"
+  env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
+    MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
+    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
+    java "${GATEWAY_JAVA_OPTS[@]}" -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
+    -Dai.djl.xgboost.disable_alternative=true "$@" -jar "$jar" serve --config "$config" >"$RUN_DIR/gateway-$label.log" 2>&1 &
+  GATEWAY_PID=$!
+  for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
+    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }
+    curl -fs --max-time 1 "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "the gateway ($label) was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
+}
+
+# wrk_run OUT SECONDS URL EXAMPLES: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua).
+wrk_run() {
+  local out=$1 seconds=$2 url=$3 examples=$4
+  (( seconds > 0 )) || return 0
+  run_child env BENCH_WRK_OUT="$RUN_DIR/$out.txt" BENCH_EXAMPLES="$examples" \
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s bench/wrk-infer.lua "$url" \
+    >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
+}
+
+# metric_sum NAME [LABEL_FILTER]: sum of the running gateway's Prometheus samples of NAME whose labels
+# contain the filter.
+metric_sum() {
+  curl -fsS --max-time 5 "http://127.0.0.1:$PORT/metrics" \
+    | awk -v name="$1" -v filter="${2:-}" 'index($0, name) == 1 && substr($0, length(name) + 1, 1) ~ /[{ ]/ \
+        && index($0, filter) > 0 { sum += $NF } END { printf "%.0f", sum }'
+}
