@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,15 @@ import org.slf4j.LoggerFactory;
 public final class BatchWriter<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
-    /** How long the idle writer sleeps before looking at the spool and the close flag again. */
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * How long the writer lets events gather in the queue before draining them. It sleeps instead of
+     * waiting on the queue: a waiting consumer makes every {@link #offer} wake it with a system call and
+     * a context switch (about one per two events at 24,000 requests/s), which cost the event loops more
+     * CPU than encoding the rows. 10 ms holds a few hundred events and is 1 % of the flush interval.
+     */
+    private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long the writer sleeps when no batch is open before looking at the queue, the spool and the close flag again. */
+    private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
@@ -132,6 +140,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     public void close(Duration deadline) {
         closeDeadlineNanos = System.nanoTime() + deadline.toNanos();
         closing = true;
+        LockSupport.unpark(thread);
         try {
             thread.join(Math.max(1, deadline.plus(clickHouse.settings().operationTimeout()).toMillis()));
         } catch (InterruptedException e) {
@@ -154,34 +163,24 @@ public final class BatchWriter<T> implements AutoCloseable {
         try {
             long batchDeadline = 0;
             while (!(closing && batchRows == 0 && queue.isEmpty())) {
-                if (batchRows == 0) {
-                    T first = queue.poll(IDLE_POLL_NANOS, TimeUnit.NANOSECONDS);
-                    if (first == null) {
-                        replayDueBatch();
-                        continue;
-                    }
-                    append(first);
+                boolean batchWasEmpty = batchRows == 0;
+                appendQueued(batchSize - batchRows);
+                if (batchWasEmpty && batchRows > 0) {
                     batchDeadline = System.nanoTime() + flushIntervalNanos;
                 }
-                appendQueued(batchSize - batchRows);
                 long untilDeadline = batchDeadline - System.nanoTime();
-                if (batchRows < batchSize && untilDeadline > 0 && !closing) {
-                    T next = queue.poll(Math.min(untilDeadline, IDLE_POLL_NANOS), TimeUnit.NANOSECONDS);
-                    if (next != null) {
-                        append(next);
-                        continue;
-                    }
-                    if (batchDeadline - System.nanoTime() > 0) {
-                        replayDueBatch();
-                        continue;
-                    }
+                if (batchRows >= batchSize || (batchRows > 0 && (closing || untilDeadline <= 0))) {
+                    flush();
+                } else if (queue.isEmpty() && !closing) {
+                    long pause = batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline);
+                    LockSupport.parkNanos(this, pause);
                 }
-                flush();
+                if (Thread.currentThread().isInterrupted()) {
+                    LOG.error("{}: writer interrupted with {} events queued", table, queue.size());
+                    return;
+                }
                 replayDueBatch();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.error("{}: writer interrupted with {} events queued", table, queue.size());
         } catch (RuntimeException | Error e) {
             LOG.error("{}: writer thread failed; further events will be dropped as queue_full", table, e);
             throw e;
