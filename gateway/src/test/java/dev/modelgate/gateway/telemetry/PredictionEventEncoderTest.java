@@ -88,6 +88,27 @@ class PredictionEventEncoderTest {
     }
 
     @Test
+    void eachRowKeepsItsOwnNamesWhenConsecutiveRowsChangeThem() throws Exception {
+        List<String> twelve = List.of("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12");
+        write(TestEvents.event("names", 1, twelve, List.of("p")),
+                TestEvents.event("names", 2, twelve, List.of("p")),
+                TestEvents.event("names", 3, List.of("age"), List.of("p", "label")),
+                TestEvents.event("names", 4, new java.util.ArrayList<>(twelve), List.of("p")),
+                TestEvents.event("names", 5, List.of(), List.of()));
+
+        List<JsonNode> rows = clickHouse.query("SELECT event_id, feature_names, output_names FROM "
+                + clickHouse.predictions() + " WHERE event_id LIKE 'names-%' ORDER BY event_id");
+
+        String twelveJson = "[\"f1\",\"f2\",\"f3\",\"f4\",\"f5\",\"f6\",\"f7\",\"f8\",\"f9\",\"f10\",\"f11\",\"f12\"]";
+        assertThat(rows).extracting(r -> r.path("feature_names") + " " + r.path("output_names")).containsExactly(
+                twelveJson + " [\"p\"]",
+                twelveJson + " [\"p\"]",
+                "[\"age\"] [\"p\",\"label\"]",
+                twelveJson + " [\"p\"]",
+                "[] []");
+    }
+
+    @Test
     void landedPredicateMatchesExactlyItsOwnRow() throws Exception {
         PredictionEventEncoder encoder = new PredictionEventEncoder();
         PredictionEvent mine = TestEvents.event("landed", 7);

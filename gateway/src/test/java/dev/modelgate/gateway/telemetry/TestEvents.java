@@ -12,9 +12,27 @@ public final class TestEvents {
     }
 
     public static PredictionEvent event(String prefix, int i) {
+        return event(prefix, i, List.of("age", "income"), new double[] {30 + i, 1000.5}, List.of("p"), new double[] {0.25});
+    }
+
+    /** Event {@code i} with the given feature and output names, valued 1, 2, 3, ... */
+    public static PredictionEvent event(String prefix, int i, List<String> featureNames, List<String> outputNames) {
+        return event(prefix, i, featureNames, counting(featureNames.size()), outputNames, counting(outputNames.size()));
+    }
+
+    private static PredictionEvent event(String prefix, int i, List<String> featureNames, double[] featureValues,
+                                         List<String> outputNames, double[] outputValues) {
         return new PredictionEvent(prefix + "-" + i, "req-" + i, BASE_MILLIS + i, "churn", "v3", "exp-1",
                 "candidate", "candidate", PredictionEvent.ROLE_PRIMARY, "hash", "user-" + i, 200, "",
-                1.5, 1.0, 1, List.of("age", "income"), new double[] {30 + i, 1000.5}, List.of("p"),
-                new double[] {0.25}, 0.25, "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1");
+                1.5, 1.0, 1, featureNames, featureValues, outputNames, outputValues, 0.25,
+                "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1");
+    }
+
+    private static double[] counting(int n) {
+        double[] values = new double[n];
+        for (int k = 0; k < n; k++) {
+            values[k] = k + 1;
+        }
+        return values;
     }
 }

@@ -1,7 +1,9 @@
 package dev.modelgate.gateway.telemetry.clickhouse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -122,6 +124,31 @@ public final class RowBinaryOutput {
         for (String value : values) {
             string(value);
         }
+    }
+
+    /** {@code Array(String)} as {@link #strings} writes it, for a caller that writes the same list often. */
+    public static byte[] encodeStrings(List<String> values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        RowBinaryOutput encoder = new RowBinaryOutput(1024).beginRow(out);
+        try {
+            encoder.strings(values);
+            encoder.endRow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: ByteArrayOutputStream does not throw", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A value (or several) already in RowBinary, e.g. from {@link #encodeStrings}, copied as it is. */
+    public void encoded(byte[] value) throws IOException {
+        if (value.length > chunk.length) {
+            flush();
+            target.write(value);
+            return;
+        }
+        ensure(value.length);
+        System.arraycopy(value, 0, chunk, position, value.length);
+        position += value.length;
     }
 
     /** {@code Array(Float64)}. */

@@ -54,6 +54,28 @@ class RowBinaryOutputTest {
     }
 
     @Test
+    void preEncodedStringArraysAreWrittenAsStringsWouldWriteThem() throws IOException {
+        List<String> names = List.of("amount", "é", "a".repeat(300)); // longer than the 64-byte chunk
+        ByteArrayOutputStream direct = new ByteArrayOutputStream();
+        RowBinaryOutput directRow = new RowBinaryOutput(64).beginRow(direct);
+        directRow.strings(names);
+        directRow.endRow();
+
+        row.beginRow(out);
+        row.string("id");
+        row.encoded(RowBinaryOutput.encodeStrings(names));
+        row.encoded(RowBinaryOutput.encodeStrings(List.of("x", "yz")));
+        row.endRow();
+
+        assertThat(RowBinaryOutput.encodeStrings(names)).isEqualTo(direct.toByteArray());
+        byte[] bytes = out.toByteArray();
+        int namesEnd = 3 + direct.size();
+        assertThat(hex(Arrays.copyOfRange(bytes, 0, 3))).isEqualTo("02" + "6964");
+        assertThat(Arrays.copyOfRange(bytes, 3, namesEnd)).isEqualTo(direct.toByteArray());
+        assertThat(hex(Arrays.copyOfRange(bytes, namesEnd, bytes.length))).isEqualTo("02" + "0178" + "02797a");
+    }
+
+    @Test
     void longValuesLargerThanTheChunkPassThroughWhole() throws IOException {
         byte[] body = new byte[1000];
         Arrays.fill(body, (byte) 'b');
