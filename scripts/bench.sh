@@ -1,29 +1,35 @@
 #!/usr/bin/env bash
 # Benchmarks ModelGate on this machine in one run and writes the figures to bench/RESULTS.md:
-#   1. throughput with telemetry logging to ClickHouse ON vs OFF: wrk against two gateway processes,
-#      one after the other (never both loaded at once), each warmed up at full load first;
+#   1. throughput with telemetry logging to ClickHouse ON vs OFF: two gateway processes, each warmed up
+#      at full load, then wrk against them in alternation (OFF, ON, OFF, ON, ...; never both loaded at
+#      once), so that every ratio comes from two windows measured back to back;
 #   2. latency at a constant rate (default 1,000 requests/s), open loop, measured from each request's
 #      due time (HdrHistogram): the gateway with logging ON vs the raw ONNX engine called in-process
 #      (through OnnxRuntimeBackend from a Vert.x context, and through a plain DJL predictor);
 #   3. raw engine throughput in-process, one thread, batch 1 and 64.
 # Ratios are against baselines measured in the same run. Everything runs on 127.0.0.1; the script
-# stops whatever it started, also on Ctrl-C. About 5-6 minutes with the defaults.
+# stops whatever it started, also on Ctrl-C. About 9 minutes with the defaults.
 #
 # usage: scripts/bench.sh
 #
 # Environment (defaults in brackets):
-#   BENCH_WARMUP_SECONDS       full-load warm-up per gateway process, and the raw engine's warm-up  [30]
+#   BENCH_WARMUP_SECONDS       full-load warm-up per gateway process, then warm-up at BENCH_RATE of
+#                              the gateway and of the raw engine before their latencies are measured [30]
 #   BENCH_SECONDS              length of each measurement                                            [30]
+#   BENCH_ROUNDS               OFF/ON pairs of throughput windows                                    [3]
 #   BENCH_RATE                 open-loop arrival rate, requests/s                                    [1000]
 #   BENCH_CONNECTIONS          wrk connections, and the open-loop generator's connection cap         [16]
 #   BENCH_WRK_THREADS          wrk threads                                                           [1]
 #   BENCH_THROUGHPUT_SECONDS   raw engine throughput measurement per batch size                      [10]
-#   BENCH_PORT                 gateway port                                                          [18080]
+#   BENCH_PORT                 port of the logging-ON gateway; the OFF one listens on the next port  [18080]
 #   BENCH_CLICKHOUSE_DATABASE  created by the gateway for the run, dropped afterwards                [modelgate_bench]
+#   BENCH_CONFIG               the gateways' configuration (model fraud-score, as the demo's)         [bench/gateway.yaml]
 #   BENCH_GATEWAY_JAVA_OPTS    JVM options of the gateway, as scripts/demo.sh                        [-Xms256m -Xmx1g]
 #   BENCH_MAVEN_ARGS           extra Maven arguments (set it empty to let Maven go online)           [-o]
 #   BENCH_RESULTS_FILE         the markdown report                                                   [bench/RESULTS.md]
 #   MODELGATE_CH_HTTP_PORT     ClickHouse HTTP port, as scripts/services.sh                          [8123]
+#   MODELGATE_SERVICES_DIR     where scripts/services.sh keeps ClickHouse's data (see bench/RESULTS.md
+#                              on file systems)                                                      [.run/services]
 set -euo pipefail
 export LC_ALL=C   # decimal points in awk and printf
 
@@ -32,12 +38,15 @@ cd "$REPO_ROOT"
 
 WARMUP=${BENCH_WARMUP_SECONDS:-30}
 MEASURE=${BENCH_SECONDS:-30}
+ROUNDS=${BENCH_ROUNDS:-3}
 RATE=${BENCH_RATE:-1000}
 CONNECTIONS=${BENCH_CONNECTIONS:-16}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 THROUGHPUT_SECONDS=${BENCH_THROUGHPUT_SECONDS:-10}
 PORT=${BENCH_PORT:-18080}
+OFF_PORT=$(( PORT + 1 ))
 DATABASE=${BENCH_CLICKHOUSE_DATABASE:-modelgate_bench}
+CONFIG=${BENCH_CONFIG:-bench/gateway.yaml}
 read -r -a GATEWAY_JAVA_OPTS <<< "${BENCH_GATEWAY_JAVA_OPTS:--Xms256m -Xmx1g}"
 read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS--o}"
 RESULTS_FILE=${BENCH_RESULTS_FILE:-$REPO_ROOT/bench/RESULTS.md}
@@ -45,10 +54,9 @@ CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 
 JAR=gateway/target/modelgate.jar
 URL="http://127.0.0.1:$PORT/v2/models/fraud-score/infer"
+OFF_URL="http://127.0.0.1:$OFF_PORT/v2/models/fraud-score/infer"
 EXAMPLES=$REPO_ROOT/demo/fraud-score.json
 RUN_DIR=$REPO_ROOT/.run/bench/$(date -u +%Y%m%dT%H%M%SZ)
-# The open-loop generator's own JIT warm-up; the gateway it measures is already warm from wrk.
-LOADGEN_WARMUP=$(( WARMUP < 10 ? WARMUP : 10 ))
 READY_TIMEOUT_TENTHS=600   # 60 s for the gateway to load the model and listen
 STOP_TIMEOUT_TENTHS=300    # 30 s of SIGTERM (drain + final flush) before SIGKILL
 
@@ -57,18 +65,23 @@ die() { printf 'bench.sh: %s\n' "$*" >&2; exit 1; }
 # shellcheck source=lib/bench-common.sh
 source "$REPO_ROOT/scripts/lib/bench-common.sh"
 
-for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" RATE:"$RATE" CONNECTIONS:"$CONNECTIONS" \
+for setting in WARMUP:"$WARMUP" MEASURE:"$MEASURE" ROUNDS:"$ROUNDS" RATE:"$RATE" CONNECTIONS:"$CONNECTIONS" \
                WRK_THREADS:"$WRK_THREADS" THROUGHPUT_SECONDS:"$THROUGHPUT_SECONDS" PORT:"$PORT"; do
   [[ ${setting#*:} =~ ^[0-9]+$ ]] || die "${setting%%:*} must be a whole number, got '${setting#*:}'"
 done
-(( MEASURE > 0 && RATE > 0 && CONNECTIONS > 0 && WRK_THREADS > 0 && THROUGHPUT_SECONDS > 0 )) \
-  || die "BENCH_SECONDS, BENCH_RATE, BENCH_CONNECTIONS, BENCH_WRK_THREADS and BENCH_THROUGHPUT_SECONDS must be > 0"
+(( MEASURE > 0 && ROUNDS > 0 && RATE > 0 && CONNECTIONS > 0 && WRK_THREADS > 0 && THROUGHPUT_SECONDS > 0 )) \
+  || die "BENCH_SECONDS, BENCH_ROUNDS, BENCH_RATE, BENCH_CONNECTIONS, BENCH_WRK_THREADS and BENCH_THROUGHPUT_SECONDS must be > 0"
 [[ $DATABASE =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "BENCH_CLICKHOUSE_DATABASE must be a plain identifier, got '$DATABASE'"
+[ -f "$CONFIG" ] || die "BENCH_CONFIG: no file '$CONFIG'"
 
 # ---- what this run started, and how to stop it -------------------------------------------------
 GATEWAY_PID=""
+ON_PID=""
+OFF_PID=""
 CHILD_PID=""
 STARTED_CLICKHOUSE=false
+STORAGE_UNJOURNALED=false
+CLICKHOUSE_STORAGE=unknown
 
 # Children run in the background and are waited for, so that a signal reaches the trap at once
 # instead of after the current measurement.
@@ -82,6 +95,8 @@ cleanup() {
     wait "$CHILD_PID" 2>/dev/null
   fi
   stop_process GATEWAY_PID
+  stop_process ON_PID
+  stop_process OFF_PID
   ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1 || true
   if $STARTED_CLICKHOUSE; then scripts/services.sh stop clickhouse; fi
   [ "$status" -eq 0 ] || log "failed; logs are in ${RUN_DIR#"$REPO_ROOT"/}"
@@ -135,32 +150,95 @@ bench_java() {
 }
 
 # ---- the gateway under load ---------------------------------------------------------------------
-# Also records the CPU time the gateway and ClickHouse spent per request during the measurement: unlike
-# requests/s, it hardly moves when other processes take turns on the cores, and it splits the cost of
-# logging between the gateway and a ClickHouse that, in production, runs on machines of its own.
-throughput() {
-  local label=$1 logging=$2 clickhouse gateway0 clickhouse0 gateway1 clickhouse1 hz
-  log "gateway, logging $label: starting, ${WARMUP} s warm-up at full load, then ${MEASURE} s of wrk"
-  start_gateway "$label" "$JAR" bench/gateway.yaml "$logging"
-  if (( WARMUP > 0 )); then wrk_run "wrk-$label-warmup" "$WARMUP" "$URL" "$EXAMPLES"; fi
+# This machine's speed drifts by ±10 % over minutes (other tenants), so one OFF run followed minutes
+# later by one ON run can show a 10 % "cost of logging" that is only drift. Both gateways stay up and
+# are measured in alternation: each ratio comes from two adjacent windows, and the report leads with
+# their median. Each window also records the CPU time the gateway and ClickHouse spent per request:
+# unlike requests/s, it hardly moves when other processes take turns on the cores, and it splits the
+# cost of logging between the gateway and a ClickHouse that, in production, runs on machines of its own.
+
+start_gateways() {
+  log "gateways: logging OFF on port $OFF_PORT and ON on port $PORT, each warmed up at full load for ${WARMUP} s"
+  PORT=$OFF_PORT start_gateway off "$JAR" "$CONFIG" false
+  OFF_PID=$GATEWAY_PID
+  GATEWAY_PID=""
+  wrk_run wrk-off-warmup "$WARMUP" "$OFF_URL" "$EXAMPLES"
+  start_gateway on "$JAR" "$CONFIG" true
+  ON_PID=$GATEWAY_PID
+  GATEWAY_PID=""
+  wrk_run wrk-on-warmup "$WARMUP" "$URL" "$EXAMPLES"
+}
+
+# window PID URL OUT: one wrk measurement of the gateway PID, plus its and ClickHouse's CPU per request.
+window() {
+  local pid=$1 url=$2 out=$3 clickhouse gateway0 clickhouse0 gateway1 clickhouse1 requests hz
   clickhouse=$(clickhouse_pid)
-  gateway0=$(cpu_ticks "$GATEWAY_PID"); clickhouse0=$(cpu_ticks "${clickhouse:-none}")
-  wrk_run "wrk-$label" "$MEASURE" "$URL" "$EXAMPLES"
-  gateway1=$(cpu_ticks "$GATEWAY_PID"); clickhouse1=$(cpu_ticks "${clickhouse:-none}")
+  gateway0=$(cpu_ticks "$pid"); clickhouse0=$(cpu_ticks "${clickhouse:-none}")
+  wrk_run "$out" "$MEASURE" "$url" "$EXAMPLES"
+  gateway1=$(cpu_ticks "$pid"); clickhouse1=$(cpu_ticks "${clickhouse:-none}")
+  requests=$(value "$out.txt" requests)
   hz=$(getconf CLK_TCK)
   printf 'gateway_cpu_us=%s\nclickhouse_cpu_us=%s\n' \
-    "$(calc '%.1f' "($gateway1 - $gateway0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" \
-    "$(calc '%.1f' "($clickhouse1 - $clickhouse0) * 1e6 / $hz / $(value "wrk-$label.txt" requests)")" >>"$RUN_DIR/wrk-$label.txt"
+    "$(calc '%.1f' "($gateway1 - $gateway0) * 1e6 / $hz / $requests")" \
+    "$(calc '%.1f' "($clickhouse1 - $clickhouse0) * 1e6 / $hz / $requests")" >>"$RUN_DIR/$out.txt"
+}
+
+throughput_rounds() {
+  local round
+  for ((round = 1; round <= ROUNDS; round++)); do
+    log "throughput round $round of $ROUNDS: ${MEASURE} s logging OFF, then ${MEASURE} s logging ON"
+    window "$OFF_PID" "$OFF_URL" "wrk-off-$round"
+    window "$ON_PID" "$URL" "wrk-on-$round"
+  done
+}
+
+# ClickHouse's storage. ext4 without a journal looks for recently deleted inodes on every file it
+# creates, scanning further the more files were deleted lately; ClickHouse creates some 60 files per
+# insert and deletes merged parts all the time, which made its inserts here up to twice as costly.
+describe_clickhouse_storage() {
+  local dir source="" fstype="" journal_task="" journal=""
+  dir=${MODELGATE_SERVICES_DIR:-$REPO_ROOT/.run/services}/clickhouse/data
+  read -r source fstype < <(findmnt -n -o SOURCE,FSTYPE -T "$dir" 2>/dev/null) || true
+  if [[ $fstype == ext4 ]]; then
+    # the kernel names the journal thread of each mounted ext4 here, or "<none>"
+    journal_task=$(cat "/sys/fs/ext4/$(basename "$source")/journal_task" 2>/dev/null || true)
+    case "$journal_task" in
+      "") journal=", journal unknown" ;;
+      "<none>") journal=", **without a journal**"; STORAGE_UNJOURNALED=true ;;
+      *) journal=", with a journal" ;;
+    esac
+  fi
+  CLICKHOUSE_STORAGE=$(printf '`%s` on %s (%s%s)' "${dir#"$REPO_ROOT"/}" "${fstype:-an unknown file system}" "${source:-?}" "$journal")
 }
 
 # ---- report -------------------------------------------------------------------------------------
-# calc FORMAT EXPRESSION: floating-point arithmetic that bash lacks.
-ms() { calc '%.2f' "$1 / 1000"; }
+
+# The figures of the throughput rounds, one "round off_rps on_rps ratio off_cpu on_cpu clickhouse_cpu
+# errors" line per round.
+round_figures() {
+  local round off on
+  for ((round = 1; round <= ROUNDS; round++)); do
+    off=wrk-off-$round.txt on=wrk-on-$round.txt
+    printf '%d %s %s %s %s %s %s %d\n' "$round" "$(value "$off" rps)" "$(value "$on" rps)" \
+      "$(calc '%.4f' "$(value "$on" rps) / $(value "$off" rps)")" "$(value "$off" gateway_cpu_us)" \
+      "$(value "$on" gateway_cpu_us)" "$(value "$on" clickhouse_cpu_us)" \
+      "$(( $(value "$off" errors) + $(value "$on" errors) ))"
+  done
+}
+
+round_rows() {
+  round_figures | awk '{ printf "| %d | %.0f | %.0f | %.3f | %.1f | %.1f | %.1f | %d |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+}
+
+# median_of FIELD, mean_of FIELD: over the rounds, of one round_figures field (4 is the ratio).
+median_of() { round_figures | awk -v f="$1" '{ print $f }' | sort -g | awk '{ v[NR] = $1 } END { printf "%.4f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+mean_of() { round_figures | awk -v f="$1" '{ sum += $f } END { printf "%.1f", sum / NR }'; }
 
 report() {
-  local off_rps on_rps gw_p99 backend_p99 djl_p99 cores cpu load commit
-  off_rps=$(value wrk-off.txt rps)
-  on_rps=$(value wrk-on.txt rps)
+  local ratio gw_off gw_on gw_p99 backend_p99 djl_p99 cores cpu load commit
+  ratio=$(median_of 4)
+  gw_off=$(mean_of 5)
+  gw_on=$(mean_of 6)
   gw_p99=$(value loadgen.properties gateway.p99_us)
   backend_p99=$(value raw.properties backend.p99_us)
   djl_p99=$(value raw.properties djl.p99_us)
@@ -177,26 +255,28 @@ $(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit. Machine: $cores cores ($cpu), 
 load average $LOAD_AT_START at the start and $load at the end (1, 5, 15 min). The machine is shared: other builds may have run meanwhile,
 so treat single figures as indicative and compare ratios, which come from the same run.
 
-Command: \`BENCH_WARMUP_SECONDS=$WARMUP BENCH_SECONDS=$MEASURE BENCH_RATE=$RATE BENCH_CONNECTIONS=$CONNECTIONS scripts/bench.sh\`
+Command: \`BENCH_WARMUP_SECONDS=$WARMUP BENCH_SECONDS=$MEASURE BENCH_ROUNDS=$ROUNDS BENCH_RATE=$RATE BENCH_CONNECTIONS=$CONNECTIONS BENCH_CONFIG=$CONFIG scripts/bench.sh\`
 
 Model: \`fraud-score\` (demo/, one FP32 input [1, 12]), ONNX Runtime via DJL, 2 instances, one intra-op thread.
 The gateway, the load generators and ClickHouse all share the same $cores cores.
+ClickHouse data: $CLICKHOUSE_STORAGE.
+$(storage_warning)
 
 ## 1. Throughput, telemetry logging ON vs OFF
 
-wrk, $WRK_THREADS thread(s), $CONNECTIONS connections, ${MEASURE} s after ${WARMUP} s of full-load warm-up per
-gateway process; one process at a time, OFF first (so ClickHouse's background merges cannot slow it).
-wrk's latencies are closed-loop (they omit queueing behind stalls); see section 2 for honest latencies.
+Two gateway processes, logging OFF and ON, each warmed up for ${WARMUP} s at full load, then measured in
+alternation: $ROUNDS rounds of ${MEASURE} s OFF followed by ${MEASURE} s ON, never both loaded at once (wrk,
+$WRK_THREADS thread(s), $CONNECTIONS connections). Each ratio compares two adjacent windows, so the machine's drift
+over minutes cancels out. CPU per request is the user + system time of each process during its window (/proc);
+the ClickHouse column is for the ON window.
 
-| gateway | requests/s | p50 ms | p99 ms | errors | gateway CPU µs per request | ClickHouse CPU µs per request |
-|---|---:|---:|---:|---:|---:|---:|
-| logging OFF | $(calc '%.0f' "$off_rps") | $(ms "$(value wrk-off.txt p50_us)") | $(ms "$(value wrk-off.txt p99_us)") | $(value wrk-off.txt errors) | $(value wrk-off.txt gateway_cpu_us) | $(value wrk-off.txt clickhouse_cpu_us) |
-| logging ON  | $(calc '%.0f' "$on_rps") | $(ms "$(value wrk-on.txt p50_us)") | $(ms "$(value wrk-on.txt p99_us)") | $(value wrk-on.txt errors) | $(value wrk-on.txt gateway_cpu_us) | $(value wrk-on.txt clickhouse_cpu_us) |
+| round | OFF requests/s | ON requests/s | ON/OFF | gateway CPU µs/request, OFF | gateway CPU µs/request, ON | ClickHouse CPU µs/request | errors |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+$(round_rows)
 
-**Throughput ratio ON/OFF: $(calc '%.3f' "$on_rps / $off_rps")** — logging costs $(calc '%.1f' "100 * (1 - $on_rps / $off_rps)") % of throughput (target: ≤ 10 %).
-CPU per request (user + system time of each process during the measurement, from /proc): logging adds
-$(calc '%.1f' "$(value wrk-on.txt gateway_cpu_us) - $(value wrk-off.txt gateway_cpu_us)") µs to the gateway ($(calc '%+.1f' "100 * ($(value wrk-on.txt gateway_cpu_us) / $(value wrk-off.txt gateway_cpu_us) - 1)") %) and
-$(calc '%.1f' "$(value wrk-on.txt clickhouse_cpu_us) - $(value wrk-off.txt clickhouse_cpu_us)") µs to ClickHouse, which shares the same cores here (in production it runs on machines of its own).
+**Throughput ratio ON/OFF, median of $ROUNDS rounds: $(calc '%.3f' "$ratio")** — logging costs $(calc '%.1f' "100 * (1 - $ratio)") % of throughput (target: ≤ 10 %).
+On average over the rounds, logging adds $(calc '%.1f' "$gw_on - $gw_off") µs of CPU per request to the gateway ($(calc '%+.1f' "100 * ($gw_on / $gw_off - 1)") %)
+and $(mean_of 7) µs to ClickHouse, which shares the same cores here (in production it runs on machines of its own).
 Logging ON process: $SERVED requests answered, $LOGGED rows in ClickHouse after shutdown, $DROPPED events dropped.
 $(dropped_warning)
 
@@ -204,8 +284,8 @@ $(dropped_warning)
 
 Latencies from each call's due time (coordinated omission corrected), HdrHistogram, ${MEASURE} s measured.
 Gateway: Vert.x HTTP/1.1 client, at most $CONNECTIONS keep-alive connections, logging ON, after the runs above
-(plus ${LOADGEN_WARMUP} s for the generator's own warm-up). Raw engine: same inputs, same rate, in one JVM after
-${WARMUP} s of warm-up, with the gateway stopped. "Driver lag" is how late the generator itself started calls (p99):
+and ${WARMUP} s of warm-up at this rate (the gateway's tail takes about 20 s to settle after full load here).
+Raw engine: same inputs, same rate, in one JVM after ${WARMUP} s of warm-up, with the gateway stopped. "Driver lag" is how late the generator itself started calls (p99):
 it is part of every figure in its row.
 
 | path | p50 µs | p99 µs | p99.9 µs | max µs | errors | driver lag p99 µs |
@@ -226,6 +306,11 @@ $(lag_warning)
 
 Plain DJL predictor, ${THROUGHPUT_SECONDS} s per batch size after 5 s of warm-up.
 EOF
+}
+
+storage_warning() {
+  $STORAGE_UNJOURNALED || return 0
+  printf '\n**Note:** ext4 without a journal looks for recently deleted inodes on every file it creates. ClickHouse creates about 60 files per insert and deletes merged parts continually, so here its inserts cost up to twice the CPU they cost on a journaled ext4 or tmpfs, and the cost grows during the run. For figures that reflect the gateway, set MODELGATE_SERVICES_DIR to a folder on a journaled file system (and MODELGATE_CH_HTTP_PORT/MODELGATE_CH_TCP_PORT to free ports if a ClickHouse already runs).\n'
 }
 
 # Events dropped under full load mean the writer fell behind: the ON figure then overstates what the
@@ -259,16 +344,17 @@ LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 prepare
 log "run folder: ${RUN_DIR#"$REPO_ROOT"/}"
 
-throughput off false
-stop_process GATEWAY_PID
+describe_clickhouse_storage
+start_gateways
+throughput_rounds
+stop_process OFF_PID
 
-throughput on true
-log "gateway, logging on: open loop at $RATE requests/s, ${LOADGEN_WARMUP} s warm-up, ${MEASURE} s measured"
+log "gateway, logging on: open loop at $RATE requests/s, ${WARMUP} s warm-up, ${MEASURE} s measured"
 bench_java LoadGenBench loadgen -Dbench.url="$URL" -Dbench.rate="$RATE" -Dbench.connections="$CONNECTIONS" \
-  -Dbench.warmupSeconds="$LOADGEN_WARMUP" -Dbench.seconds="$MEASURE"
+  -Dbench.warmupSeconds="$WARMUP" -Dbench.seconds="$MEASURE"
 SERVED=$(metric_sum modelgate_requests_seconds_count || echo unknown)
 DROPPED=$(metric_sum modelgate_events_dropped_total || echo unknown)
-stop_process GATEWAY_PID   # SIGTERM flushes the last batch, so the row count below is final
+stop_process ON_PID   # SIGTERM flushes the last batch, so the row count below is final
 LOGGED=$(ch_sql "SELECT count() FROM $DATABASE.predictions" || echo unknown)
 
 log "raw engine in-process: open loop at $RATE calls/s, then throughput (about $(( 2 * (WARMUP + MEASURE) + 2 * (THROUGHPUT_SECONDS + 5) )) s)"
