@@ -435,15 +435,13 @@ hot_frames() {
 # calc FORMAT EXPRESSION: floating-point arithmetic that bash lacks.
 
 report_header() {
-  local cores cpu commit
+  local cores cpu
   cores=$(nproc)
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
   cat <<EOF
 # ModelGate backend benchmarks
 
-$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit. Machine: $cores cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM,
+$(date -u '+%Y-%m-%d %H:%M UTC'), commit $REVISION. Machine: $cores cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM,
 load average $LOAD_AT_START at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min). The machine is shared:
 other builds may have run meanwhile, so treat single figures as indicative and compare ratios, which come from the same run.
 The gateway, nginx, wrk and the in-process benchmarks all share the same $cores cores (wrk: $WRK_THREADS thread, $CONNECTIONS connections).
@@ -567,6 +565,7 @@ EOF
 
 # ---- the run ------------------------------------------------------------------------------------
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+REVISION=$(source_revision)   # before the report overwrites its own file
 SERVED=unknown LOGGED=unknown DROPPED=unknown
 prepare
 log "run folder: ${RUN_DIR#"$REPO_ROOT"/}"

@@ -235,7 +235,7 @@ median_of() { round_figures | awk -v f="$1" '{ print $f }' | sort -g | awk '{ v[
 mean_of() { round_figures | awk -v f="$1" '{ sum += $f } END { printf "%.1f", sum / NR }'; }
 
 report() {
-  local ratio gw_off gw_on gw_p99 backend_p99 djl_p99 cores cpu load commit
+  local ratio gw_off gw_on gw_p99 backend_p99 djl_p99 cores cpu load
   ratio=$(median_of 4)
   gw_off=$(mean_of 5)
   gw_on=$(mean_of 6)
@@ -245,13 +245,11 @@ report() {
   cores=$(nproc)
   cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
 
   cat <<EOF
 # ModelGate benchmark results
 
-$(date -u '+%Y-%m-%d %H:%M UTC'), commit $commit. Machine: $cores cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM,
+$(date -u '+%Y-%m-%d %H:%M UTC'), commit $REVISION. Machine: $cores cores ($cpu), $(free -g | awk '/^Mem:/ { print $2 }') GiB RAM,
 load average $LOAD_AT_START at the start and $load at the end (1, 5, 15 min). The machine is shared: other builds may have run meanwhile,
 so treat single figures as indicative and compare ratios, which come from the same run.
 
@@ -341,6 +339,7 @@ latency_row() {
 
 # ---- the run ------------------------------------------------------------------------------------
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+REVISION=$(source_revision)   # before the report overwrites its own file
 prepare
 log "run folder: ${RUN_DIR#"$REPO_ROOT"/}"
 

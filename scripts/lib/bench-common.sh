@@ -37,6 +37,14 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # The running ClickHouse server's PID, as scripts/services.sh reports it (empty when it is not running).
 clickhouse_pid() { scripts/services.sh status clickhouse 2>/dev/null | sed -n 's/.*running (pid \([0-9]*\).*/\1/p'; }
 
+# The commit benchmarked, marked when the working tree differs from it.
+source_revision() {
+  local commit
+  commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git status --porcelain 2>/dev/null)" ]; then commit="$commit (with uncommitted changes)"; fi
+  printf '%s' "$commit"
+}
+
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # stop_process VARIABLE: SIGTERM the pid it holds, SIGKILL after the timeout, then clear it.
