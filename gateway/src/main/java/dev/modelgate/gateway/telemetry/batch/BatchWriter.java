@@ -42,7 +42,7 @@ public final class BatchWriter<T> implements AutoCloseable {
      * CPU than encoding the rows. 10 ms holds a few hundred events and is 1 % of the flush interval.
      */
     private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long the writer sleeps when no batch is open before looking at the queue, the spool and the close flag again. */
+    /** How long the writer sleeps when no batch is open, before it looks at the queue, spool and close flag again. */
     private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
