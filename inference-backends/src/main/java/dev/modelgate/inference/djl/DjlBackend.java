@@ -3,7 +3,9 @@ package dev.modelgate.inference.djl;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
 import dev.modelgate.inference.InFlightGate;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
@@ -19,6 +21,7 @@ import io.vertx.core.WorkerExecutor;
 
 import java.lang.reflect.Array;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,6 +95,20 @@ public abstract class DjlBackend implements InferenceBackend {
                             "model '" + settings.modelName() + "': cannot load " + settings.modelPath() + ": "
                                     + (failure.getMessage() != null ? failure.getMessage() : failure), failure));
                 });
+    }
+
+    /**
+     * The DJL criteria every engine here starts from: NDList in and out, no translator (the codec
+     * converts tensors), the model given as its directory plus {@code fileName} rather than as the file,
+     * which DJL loads too but warns about. Engines add their device and options.
+     */
+    protected static Criteria.Builder<NDList, NDList> criteria(String engine, Path modelFile, String fileName) {
+        return Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optEngine(engine)
+                .optModelPath(modelFile.toAbsolutePath().getParent())
+                .optModelName(fileName)
+                .optTranslator(new NoopTranslator());
     }
 
     /**

@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.djl.DjlBackend;
 import io.vertx.core.Future;
@@ -36,14 +35,8 @@ public final class OnnxRuntimeBackend extends DjlBackend {
         Engine engine = Engine.getEngine(ENGINE);
         Device device = settings.device().resolve(engine::getGpuCount);
         ModelMetadata metadata = OnnxModelInspector.inspect(settings.modelPath(), settings.modelName(), settings.version());
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine(ENGINE)
-                // directory + name rather than the file itself, which DJL loads too but warns about
-                .optModelPath(settings.modelPath().toAbsolutePath().getParent())
-                .optModelName(settings.common().fileStem())
+        Criteria<NDList, NDList> criteria = criteria(ENGINE, settings.modelPath(), settings.common().fileStem())
                 .optDevice(device)
-                .optTranslator(new NoopTranslator())
                 .optOption("intraOpNumThreads", Integer.toString(settings.intraOpThreads()))
                 // one operator at a time; concurrency comes from instances
                 .optOption("interOpNumThreads", "1")

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.TensorSpec;
@@ -54,13 +53,8 @@ public final class PyTorchBackend extends DjlBackend {
     private static PyTorchBackend open(PyTorchSettings settings, WorkerExecutor workers) throws Exception {
         DjlModelSettings common = settings.model();
         Device device = common.device().resolve(Engine.getEngine(ENGINE)::getGpuCount);
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine(ENGINE)
-                .optModelPath(common.modelPath().toAbsolutePath().getParent())
-                .optModelName(common.modelPath().getFileName().toString())
+        Criteria<NDList, NDList> criteria = criteria(ENGINE, common.modelPath(), common.modelPath().getFileName().toString())
                 .optDevice(device)
-                .optTranslator(new NoopTranslator())
                 // a model saved on a GPU still loads onto the configured device
                 .optOption("mapLocation", "true")
                 .build();

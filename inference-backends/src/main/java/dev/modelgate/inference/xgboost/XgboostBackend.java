@@ -6,7 +6,6 @@ import ai.djl.ml.xgboost.XgbSymbolBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.TensorSpec;
@@ -45,13 +44,8 @@ public final class XgboostBackend extends DjlBackend {
     private static XgboostBackend open(XgboostSettings settings, WorkerExecutor workers) throws Exception {
         DjlModelSettings common = settings.model();
         Device device = common.device().resolve(Engine.getEngine(ENGINE)::getGpuCount);
-        Criteria<NDList, NDList> criteria = Criteria.builder()
-                .setTypes(NDList.class, NDList.class)
-                .optEngine(ENGINE)
-                // the full file name as model name: XGBoost tells JSON from UBJSON by the extension
-                .optModelPath(common.modelPath().toAbsolutePath().getParent())
-                .optModelName(common.modelPath().getFileName().toString())
-                .optTranslator(new NoopTranslator())
+        // the full file name as model name: XGBoost tells JSON from UBJSON by the extension
+        Criteria<NDList, NDList> criteria = criteria(ENGINE, common.modelPath(), common.modelPath().getFileName().toString())
                 .optOptions(settings.output().djlOptions())
                 .build();
         ZooModel<NDList, NDList> model = criteria.loadModel();
