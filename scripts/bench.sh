@@ -2,13 +2,14 @@
 # Benchmarks ModelGate on this machine in one run and writes the figures to bench/RESULTS.md:
 #   1. throughput with telemetry logging to ClickHouse ON vs OFF: two gateway processes, each warmed up
 #      at full load, then wrk against them in alternation (OFF, ON, OFF, ON, ...; never both loaded at
-#      once), so that every ratio comes from two windows measured back to back;
+#      once), so that every ratio comes from windows measured back to back; each round also measures
+#      the OFF gateway while ClickHouse ingests the ON rate from a file, the cost of co-location alone;
 #   2. latency at a constant rate (default 1,000 requests/s), open loop, measured from each request's
 #      due time (HdrHistogram): the gateway with logging ON vs the raw ONNX engine called in-process
 #      (through OnnxRuntimeBackend from a Vert.x context, and through a plain DJL predictor);
 #   3. raw engine throughput in-process, one thread, batch 1 and 64.
 # Ratios are against baselines measured in the same run. Everything runs on 127.0.0.1; the script
-# stops whatever it started, also on Ctrl-C. About 9 minutes with the defaults.
+# stops whatever it started, also on Ctrl-C. About 11 minutes with the defaults.
 #
 # usage: scripts/bench.sh
 #
@@ -73,10 +74,14 @@ done
   || die "BENCH_SECONDS, BENCH_ROUNDS, BENCH_RATE, BENCH_CONNECTIONS, BENCH_WRK_THREADS and BENCH_THROUGHPUT_SECONDS must be > 0"
 [[ $DATABASE =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "BENCH_CLICKHOUSE_DATABASE must be a plain identifier, got '$DATABASE'"
 [ -f "$CONFIG" ] || die "BENCH_CONFIG: no file '$CONFIG'"
+# ClickHouse is fed batches as large as the gateway's (telemetry.batch_size, 5,000 unless configured)
+FEED_BATCH_ROWS=$(awk '/^[[:space:]]*batch_size:/ { print $2; exit }' "$CONFIG")
+FEED_BATCH_ROWS=${FEED_BATCH_ROWS:-5000}
 
 # ---- what this run started, and how to stop it -------------------------------------------------
 GATEWAY_PID=""
 ON_PID=""
+FEEDER_PID=""
 OFF_PID=""
 CHILD_PID=""
 STARTED_CLICKHOUSE=false
@@ -97,6 +102,7 @@ cleanup() {
   stop_process GATEWAY_PID
   stop_process ON_PID
   stop_process OFF_PID
+  stop_process FEEDER_PID
   ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1 || true
   if $STARTED_CLICKHOUSE; then scripts/services.sh stop clickhouse; fi
   [ "$status" -eq 0 ] || log "failed; logs are in ${RUN_DIR#"$REPO_ROOT"/}"
@@ -186,10 +192,34 @@ window() {
 throughput_rounds() {
   local round
   for ((round = 1; round <= ROUNDS; round++)); do
-    log "throughput round $round of $ROUNDS: ${MEASURE} s logging OFF, then ${MEASURE} s logging ON"
+    log "throughput round $round of $ROUNDS: ${MEASURE} s each of logging OFF, logging ON, and OFF with ClickHouse fed"
     window "$OFF_PID" "$OFF_URL" "wrk-off-$round"
     window "$ON_PID" "$URL" "wrk-on-$round"
+    clickhouse_alone "$round"
   done
+}
+
+# clickhouse_alone ROUND: the logging-OFF gateway again, while ClickHouse ingests as many rows per second
+# as the ON gateway just logged, sent by curl from a file of the gateway's own rows: what a ClickHouse on
+# the same cores costs by itself, with no logging work in the gateway.
+clickhouse_alone() {
+  local round=$1 rows_file=$RUN_DIR/rows.bin per_minute rows0 rows1
+  if [ ! -s "$rows_file" ]; then
+    ch_sql "SELECT * FROM $DATABASE.predictions LIMIT $FEED_BATCH_ROWS FORMAT RowBinary" >"$rows_file"
+    ch_sql "CREATE TABLE $DATABASE.clickhouse_alone AS $DATABASE.predictions" >/dev/null
+  fi
+  per_minute=$(calc '%.0f' "$(value "wrk-on-$round.txt" rps) * 60 / $FEED_BATCH_ROWS")
+  rows0=$(ch_sql "SELECT count() FROM $DATABASE.clickhouse_alone")
+  # one curl process sends every insert, evenly spaced; each has its own query_id
+  curl -s --rate "$per_minute/m" --data-binary "@$rows_file" -o /dev/null \
+    "$CLICKHOUSE_URL/?query=INSERT%20INTO%20$DATABASE.clickhouse_alone%20FORMAT%20RowBinary&query_id=bench-feed-$round-[1-100000]" &
+  FEEDER_PID=$!
+  window "$OFF_PID" "$OFF_URL" "wrk-fed-$round"
+  stop_process FEEDER_PID
+  rows1=$(ch_sql "SELECT count() FROM $DATABASE.clickhouse_alone")
+  printf 'fed_rows_per_s=%s\nclickhouse_cpu_us_per_fed_row=%s\n' "$(calc '%.0f' "($rows1 - $rows0) / $MEASURE")" \
+    "$(calc '%.1f' "$(value "wrk-fed-$round.txt" clickhouse_cpu_us) * $(value "wrk-fed-$round.txt" requests) / ($rows1 - $rows0)")" \
+    >>"$RUN_DIR/wrk-fed-$round.txt"
 }
 
 # ClickHouse's storage. ext4 without a journal looks for recently deleted inodes on every file it
@@ -214,20 +244,22 @@ describe_clickhouse_storage() {
 # ---- report -------------------------------------------------------------------------------------
 
 # The figures of the throughput rounds, one "round off_rps on_rps ratio off_cpu on_cpu clickhouse_cpu
-# errors" line per round.
+# errors fed_rps fed_ratio clickhouse_cpu_per_fed_row" line per round.
 round_figures() {
-  local round off on
+  local round off on fed
   for ((round = 1; round <= ROUNDS; round++)); do
-    off=wrk-off-$round.txt on=wrk-on-$round.txt
-    printf '%d %s %s %s %s %s %s %d\n' "$round" "$(value "$off" rps)" "$(value "$on" rps)" \
+    off=wrk-off-$round.txt on=wrk-on-$round.txt fed=wrk-fed-$round.txt
+    printf '%d %s %s %s %s %s %s %d %s %s %s\n' "$round" "$(value "$off" rps)" "$(value "$on" rps)" \
       "$(calc '%.4f' "$(value "$on" rps) / $(value "$off" rps)")" "$(value "$off" gateway_cpu_us)" \
       "$(value "$on" gateway_cpu_us)" "$(value "$on" clickhouse_cpu_us)" \
-      "$(( $(value "$off" errors) + $(value "$on" errors) ))"
+      "$(( $(value "$off" errors) + $(value "$on" errors) + $(value "$fed" errors) ))" \
+      "$(value "$fed" rps)" "$(calc '%.4f' "$(value "$fed" rps) / $(value "$off" rps)")" \
+      "$(value "$fed" clickhouse_cpu_us_per_fed_row)"
   done
 }
 
 round_rows() {
-  round_figures | awk '{ printf "| %d | %.0f | %.0f | %.3f | %.1f | %.1f | %.1f | %d |\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+  round_figures | awk '{ printf "| %d | %.0f | %.0f | **%.3f** | %.1f | %.1f | %.1f | %.0f | %.3f | %.1f | %d |\n", $1, $2, $3, $4, $5, $6, $7, $9, $10, $11, $8 }'
 }
 
 # median_of FIELD, mean_of FIELD: over the rounds, of one round_figures field (4 is the ratio).
@@ -263,18 +295,22 @@ $(storage_warning)
 ## 1. Throughput, telemetry logging ON vs OFF
 
 Two gateway processes, logging OFF and ON, each warmed up for ${WARMUP} s at full load, then measured in
-alternation: $ROUNDS rounds of ${MEASURE} s OFF followed by ${MEASURE} s ON, never both loaded at once (wrk,
-$WRK_THREADS thread(s), $CONNECTIONS connections). Each ratio compares two adjacent windows, so the machine's drift
-over minutes cancels out. CPU per request is the user + system time of each process during its window (/proc);
-the ClickHouse column is for the ON window.
+alternation: $ROUNDS rounds of ${MEASURE} s OFF, ${MEASURE} s ON, and ${MEASURE} s OFF again while ClickHouse ingests as many
+rows per second as the ON window logged (curl sends $FEED_BATCH_ROWS of the gateway's own rows per insert from a file,
+so the gateway does no logging work): what ClickHouse on the same cores costs by itself. Never two gateways
+loaded at once (wrk, $WRK_THREADS thread(s), $CONNECTIONS connections). Each ratio compares adjacent windows, so the
+machine's drift over minutes cancels out. CPU per request is the user + system time of each process during its
+window (/proc).
 
-| round | OFF requests/s | ON requests/s | ON/OFF | gateway CPU µs/request, OFF | gateway CPU µs/request, ON | ClickHouse CPU µs/request | errors |
-|---:|---:|---:|---:|---:|---:|---:|---:|
+| round | OFF requests/s | ON requests/s | ON/OFF | gateway CPU µs/request, OFF | gateway CPU µs/request, ON | ClickHouse CPU µs/request, ON | OFF requests/s, ClickHouse fed | fed/OFF | ClickHouse CPU µs per fed row | errors |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(round_rows)
 
 **Throughput ratio ON/OFF, median of $ROUNDS rounds: $(calc '%.3f' "$ratio")** — logging costs $(calc '%.1f' "100 * (1 - $ratio)") % of throughput (target: ≤ 10 %).
 On average over the rounds, logging adds $(calc '%.1f' "$gw_on - $gw_off") µs of CPU per request to the gateway ($(calc '%+.1f' "100 * ($gw_on / $gw_off - 1)") %)
 and $(mean_of 7) µs to ClickHouse, which shares the same cores here (in production it runs on machines of its own).
+**ClickHouse alone**, fed the same rows while the gateway logs nothing, leaves the OFF gateway $(calc '%.3f' "$(median_of 10)") of its
+throughput (median): the part of the ON/OFF gap that co-location, not the gateway, accounts for.
 Logging ON process: $SERVED requests answered, $LOGGED rows in ClickHouse after shutdown, $DROPPED events dropped.
 $(dropped_warning)
 
