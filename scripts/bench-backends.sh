@@ -328,34 +328,24 @@ EOF
 }
 
 start_nginx() {
-  local i
   mkdir -p "$RUN_DIR/nginx"
   nginx_config >"$RUN_DIR/nginx/nginx.conf"
   nginx -t -q -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" 2>"$RUN_DIR/nginx/check.log" \
     || { cat "$RUN_DIR/nginx/check.log" >&2; die "nginx rejects its configuration"; }
   nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' >"$RUN_DIR/nginx/stdout.log" 2>&1 &
   NGINX_PID=$!
-  for ((i = 0; i < 100; i++)); do
-    curl -fs --max-time 1 -o /dev/null "http://127.0.0.1:$NGINX_PORT/v2/models/m/ready" && return 0
-    kill -0 "$NGINX_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  wait_ready "$NGINX_PID" "http://127.0.0.1:$NGINX_PORT/v2/models/m/ready" 100 && return 0
   cat "$RUN_DIR/nginx/error.log" >&2
   die "nginx did not start"
 }
 
 # The ceiling: BareVertxProxy with the gateway's JVM options, event loops and backend pool size.
 start_bare_proxy() {
-  local i
   java "${GATEWAY_JAVA_OPTS[@]}" -Dbench.port="$BARE_PORT" -Dbench.backend="http://127.0.0.1:$BACKEND_PORT" \
     -Dbench.connections="$CONNECTIONS" -cp "$RUN_DIR/classes:$(cat "$RUN_DIR/classpath.txt")" \
     dev.modelgate.bench.BareVertxProxy >"$RUN_DIR/bare-proxy.log" 2>&1 &
   BARE_PID=$!
-  for ((i = 0; i < 300; i++)); do
-    curl -fs --max-time 1 -o /dev/null "http://127.0.0.1:$BARE_PORT/v2/models/m/ready" && return 0
-    kill -0 "$BARE_PID" 2>/dev/null || break
-    sleep 0.1
-  done
+  wait_ready "$BARE_PID" "http://127.0.0.1:$BARE_PORT/v2/models/m/ready" 300 && return 0
   tail -n 30 "$RUN_DIR/bare-proxy.log" >&2
   die "the bare Vert.x proxy did not start"
 }

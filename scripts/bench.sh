@@ -217,6 +217,7 @@ clickhouse_alone() {
   window "$OFF_PID" "$OFF_URL" "wrk-fed-$round"
   stop_process FEEDER_PID
   rows1=$(ch_sql "SELECT count() FROM $DATABASE.clickhouse_alone")
+  (( rows1 > rows0 )) || die "ClickHouse took no rows from the feeder (round $round)"
   printf 'fed_rows_per_s=%s\nclickhouse_cpu_us_per_fed_row=%s\n' "$(calc '%.0f' "($rows1 - $rows0) / $MEASURE")" \
     "$(calc '%.1f' "$(value "wrk-fed-$round.txt" clickhouse_cpu_us) * $(value "wrk-fed-$round.txt" requests) / ($rows1 - $rows0)")" \
     >>"$RUN_DIR/wrk-fed-$round.txt"

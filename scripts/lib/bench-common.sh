@@ -61,10 +61,22 @@ stop_process() {
   printf -v "$1" '%s' ""
 }
 
+# wait_ready PID URL TENTHS: 0 once URL answers 2xx, 1 when the process exits or TENTHS tenths of a
+# second have passed.
+wait_ready() {
+  local pid=$1 url=$2 tenths=$3 i
+  for ((i = 0; i < tenths; i++)); do
+    curl -fs --max-time 1 -o /dev/null "$url" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
 # start_gateway LABEL JAR CONFIG LOGGING [JVM option...]: serves on 127.0.0.1:$PORT, logging to $DATABASE
 # when LOGGING is true; returns once it is ready. Its log is $RUN_DIR/gateway-LABEL.log.
 start_gateway() {
-  local label=$1 jar=$2 config=$3 logging=$4 i
+  local label=$1 jar=$2 config=$3 logging=$4
   shift 4
   port_free "$PORT" || die "port $PORT is already in use; choose another with BENCH_PORT"
   env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
@@ -73,12 +85,9 @@ start_gateway() {
     java "${GATEWAY_JAVA_OPTS[@]}" -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
     -Dai.djl.xgboost.disable_alternative=true "$@" -jar "$jar" serve --config "$config" >"$RUN_DIR/gateway-$label.log" 2>&1 &
   GATEWAY_PID=$!
-  for ((i = 0; i < READY_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$RUN_DIR/gateway-$label.log" >&2; die "the gateway ($label) exited"; }
-    curl -fs --max-time 1 "http://127.0.0.1:$PORT/v2/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.1
-  done
-  die "the gateway ($label) was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
+  wait_ready "$GATEWAY_PID" "http://127.0.0.1:$PORT/v2/health/ready" "$READY_TIMEOUT_TENTHS" && return 0
+  tail -n 30 "$RUN_DIR/gateway-$label.log" >&2
+  die "the gateway ($label) exited or was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
 }
 
 # wrk_run OUT SECONDS URL EXAMPLES: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua).

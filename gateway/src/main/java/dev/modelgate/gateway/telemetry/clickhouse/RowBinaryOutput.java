@@ -108,14 +108,7 @@ public final class RowBinaryOutput {
     public void bytes(byte[] value, int offset, int length) throws IOException {
         int n = length < 0 ? value.length - offset : length;
         varint(n);
-        if (n > chunk.length) {
-            flush();
-            target.write(value, offset, n);
-            return;
-        }
-        ensure(n);
-        System.arraycopy(value, offset, chunk, position, n);
-        position += n;
+        raw(value, offset, n);
     }
 
     /** {@code Array(String)}. */
@@ -141,14 +134,7 @@ public final class RowBinaryOutput {
 
     /** A value (or several) already in RowBinary, e.g. from {@link #encodeStrings}, copied as it is. */
     public void encoded(byte[] value) throws IOException {
-        if (value.length > chunk.length) {
-            flush();
-            target.write(value);
-            return;
-        }
-        ensure(value.length);
-        System.arraycopy(value, 0, chunk, position, value.length);
-        position += value.length;
+        raw(value, 0, value.length);
     }
 
     /** {@code Array(Float64)}. */
@@ -157,6 +143,18 @@ public final class RowBinaryOutput {
         for (double value : values) {
             float64(value);
         }
+    }
+
+    /** Copies bytes into the chunk, or hands a value larger than the chunk straight to the target. */
+    private void raw(byte[] value, int offset, int length) throws IOException {
+        if (length > chunk.length) {
+            flush();
+            target.write(value, offset, length);
+            return;
+        }
+        ensure(length);
+        System.arraycopy(value, offset, chunk, position, length);
+        position += length;
     }
 
     private void varint(long value) throws IOException {
