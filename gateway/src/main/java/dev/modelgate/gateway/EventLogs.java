@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,30 +64,45 @@ final class EventLogs implements AutoCloseable {
             } catch (ClickHouseCallException e) {
                 LOG.warn("ClickHouse at {} is not available ({}); events will be spooled until it is", clickHouse.url(), e.getMessage());
             }
-            WriterSettings settings = WriterSettings.defaults(telemetry.spoolDir())
-                    .withBatchSize(telemetry.batchSize())
-                    .withFlushInterval(telemetry.flushInterval())
-                    .withQueueCapacity(telemetry.queueCapacity())
-                    .withSpoolMaxBytes(telemetry.spoolMaxBytes());
-            return new EventLogs(connection, schema, settings, registry);
+            return new EventLogs(connection, schema, writerSettings(telemetry), registry);
         });
     }
 
+    private static WriterSettings writerSettings(TelemetryConfig telemetry) {
+        WriterSettings settings = WriterSettings.defaults(telemetry.spoolDir())
+                .withBatchSize(telemetry.batchSize())
+                .withBatchMaxBytes(telemetry.batchMaxBytes())
+                .withFlushInterval(telemetry.flushInterval())
+                .withQueueCapacity(telemetry.queueCapacity(), telemetry.queueMaxBytes())
+                .withSpoolMaxBytes(telemetry.spoolMaxBytes())
+                .withReplayBackoff(telemetry.replayBackoffMin(), telemetry.replayBackoffMax())
+                .withStallTimeout(telemetry.stallTimeout());
+        return telemetry.durability() == TelemetryConfig.Durability.WAL
+                ? settings.withWriteAheadLog(telemetry.walDir(), telemetry.walFsyncInterval())
+                : settings;
+    }
+
     /**
-     * A writer for one table (its definition must be among those {@link #open} was given). The returned
-     * sink never blocks: a full queue drops the event and counts it.
+     * A writer for one table (its definition must be among those {@link #open} was given), encoding with
+     * one encoder per calling thread. The returned sink never blocks on the network: a full queue drops
+     * the event and counts it.
      */
-    <T> Consumer<T> writer(RowEncoder<T> encoder) {
+    <T> Consumer<T> writer(Supplier<? extends RowEncoder<T>> encoders) {
         if (connection == null) {
             return event -> { };
         }
         try {
-            BatchWriter<T> writer = BatchWriter.start(connection, schema, encoder, settings, registry);
+            BatchWriter<T> writer = BatchWriter.start(connection, schema, encoders, settings, registry);
             writers.add(writer);
             return writer::offer;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the spool for " + encoder.table(), e);
+            throw new UncheckedIOException("cannot open the spool or write-ahead log for " + encoders.get().table(), e);
         }
+    }
+
+    /** The tables whose writer is stalled (see {@link BatchWriter#stalled()}); readiness fails while any is. */
+    List<String> stalledTables() {
+        return writers.stream().filter(BatchWriter::stalled).map(BatchWriter::table).toList();
     }
 
     /** For queries (canary windows, drift); empty when telemetry is disabled. Calls block: use a worker. */

@@ -58,7 +58,7 @@ final class ExperimentRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        DecisionRecorder decisions = new DecisionRecorder(logs.writer(new ExperimentDecisionEncoder()), config.instanceId());
+        DecisionRecorder decisions = new DecisionRecorder(logs.writer(ExperimentDecisionEncoder::new), config.instanceId());
         StateConfig state = config.state();
         if (!state.shared()) {
             InMemoryExperimentStore store = new InMemoryExperimentStore();
@@ -107,7 +107,7 @@ final class ExperimentRuntime implements AutoCloseable {
 
     /** Starts the leader-only analysis job; its results endpoint goes with the admin routes. */
     ExperimentAnalysis startAnalysis(Vertx vertx, GatewayConfig config, EventLogs logs, MeterRegistry registry) {
-        analysis = ExperimentAnalysis.start(vertx, store, logs.clickHouse(), logs.writer(ExperimentAnalysis.resultEncoder()),
+        analysis = ExperimentAnalysis.start(vertx, store, logs.clickHouse(), logs.writer(ExperimentAnalysis::resultEncoder),
                 registry, lease::isLeader, config.experiments().analysisInterval(), config.instanceId());
         return analysis;
     }

@@ -99,13 +99,13 @@ public final class Gateway {
         TelemetryConfig telemetry = config.telemetry();
         var events = new PredictionEventFactory(config.instanceId(), telemetry.maxLoggedValues(), telemetry.requestJsonMaxBytes());
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
-                logs.writer(new PredictionEventEncoder()));
+                logs.writer(PredictionEventEncoder::new));
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
                 metrics, exchangeLog);
-        var metadata = new MetadataHandlers(models, VERSION);
+        var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
-                logs.writer(DriftService.reportEncoder()), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
+                logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
                 experiments.lease::isLeader)).orElse(null);
         if (drift != null) {
             drift.start();
@@ -113,7 +113,7 @@ public final class Gateway {
         }
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
-        var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(new FeedbackEncoder()), Clock.systemUTC());
+        var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback),
                         new DeploymentOptions().setInstances(eventLoops()))
                 .map(id -> new Gateway(vertx, models, metrics, logs, experiments, drift, id));

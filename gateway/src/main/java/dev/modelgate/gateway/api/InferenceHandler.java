@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body,
  * route to a variant, run it under the model's deadline (falling back to the model's default variant
- * if the assigned one fails), answer, account for the exchange, then send shadow copies. Runs on an
+ * if the assigned one fails), account for the exchange, answer, then send shadow copies. Runs on an
  * event loop; backends do their work elsewhere.
  */
 public final class InferenceHandler implements Handler<RoutingContext> {
@@ -105,8 +105,8 @@ public final class InferenceHandler implements Handler<RoutingContext> {
                             served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
                             ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
                             ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
+                    log.record(exchange); // first: with durability wal, an answered request is already in the log
                     respond(ctx, exchange);
-                    log.record(exchange);
                     if (!route.shadows().isEmpty()) {
                         shadows.dispatch(route.shadows(), call.model(), request, exchange);
                     }
@@ -117,8 +117,8 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), null, null, "",
                 PredictionEvent.ROLE_PRIMARY, call.unitId(), List.of(), call.body(), null, status, message,
                 System.nanoTime() - call.startNanos(), 0);
-        respond(ctx, exchange);
         log.record(exchange);
+        respond(ctx, exchange);
     }
 
     private void respond(RoutingContext ctx, InferenceExchange exchange) {

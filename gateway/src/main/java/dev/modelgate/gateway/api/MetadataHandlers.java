@@ -8,16 +8,20 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The Open Inference Protocol's health and metadata endpoints. */
 public final class MetadataHandlers {
 
     private final ModelRegistry models;
     private final String version;
+    private final Supplier<List<String>> stalledEventLogs;
 
-    public MetadataHandlers(ModelRegistry models, String version) {
+    /** @param stalledEventLogs tables whose event writer has stopped making progress: the gateway is not ready */
+    public MetadataHandlers(ModelRegistry models, String version, Supplier<List<String>> stalledEventLogs) {
         this.models = models;
         this.version = version;
+        this.stalledEventLogs = stalledEventLogs;
     }
 
     /** {@code GET /v2}: server metadata. */
@@ -30,10 +34,18 @@ public final class MetadataHandlers {
         json(ctx, 200, new JsonObject().put("live", true));
     }
 
-    /** {@code GET /v2/health/ready}: every model's every variant is loaded and ready. */
+    /**
+     * {@code GET /v2/health/ready}: every model's every variant is loaded and ready, and every event log
+     * is being written: a replica that serves but can no longer log is taken out of rotation.
+     */
     public void ready(RoutingContext ctx) {
-        boolean ready = models.isReady();
-        json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready));
+        List<String> stalled = stalledEventLogs.get();
+        boolean ready = models.isReady() && stalled.isEmpty();
+        JsonObject body = new JsonObject().put("ready", ready);
+        if (!stalled.isEmpty()) {
+            body.put("stalled_event_logs", new JsonArray(stalled));
+        }
+        json(ctx, ready ? 200 : 503, body);
     }
 
     /** {@code GET /v2/models/{model}}: inputs and outputs as read from the default variant's model. */

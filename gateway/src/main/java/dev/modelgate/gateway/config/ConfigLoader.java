@@ -47,6 +47,8 @@ public final class ConfigLoader {
             Map.entry("MODELGATE_CLICKHOUSE_PASSWORD", "clickhouse.password"),
             Map.entry("MODELGATE_TELEMETRY_ENABLED", "telemetry.enabled"),
             Map.entry("MODELGATE_SPOOL_DIR", "telemetry.spool_dir"),
+            Map.entry("MODELGATE_WAL_DIR", "telemetry.wal_dir"),
+            Map.entry("MODELGATE_DURABILITY", "telemetry.durability"),
             Map.entry("MODELGATE_REDIS_URL", "state.redis_url"),
             Map.entry("MODELGATE_STATE_STORE", "state.store"),
             Map.entry("MODELGATE_ALERTMANAGER_URL", "alerts.alertmanager_url"));
@@ -201,18 +203,42 @@ public final class ConfigLoader {
     }
 
     private static TelemetryConfig telemetry(ConfigNode node, Path baseDir) {
-        node.rejectUnknownKeys(Set.of("enabled", "batch_size", "flush_interval_ms", "queue_capacity", "spool_dir",
-                "spool_max_bytes", "insert_timeout_ms", "request_json_max_bytes", "max_logged_values"));
+        node.rejectUnknownKeys(Set.of("enabled", "durability", "wal_dir", "wal_fsync_interval_ms", "batch_size",
+                "batch_max_bytes", "flush_interval_ms", "queue_capacity", "queue_max_bytes", "spool_dir", "spool_max_bytes",
+                "insert_timeout_ms", "replay_backoff_min_ms", "replay_backoff_max_ms", "stall_timeout_ms",
+                "request_json_max_bytes", "max_logged_values"));
+        Duration backoffMin = node.millis("replay_backoff_min_ms", Duration.ofMillis(200), 1, 3_600_000);
+        Duration backoffMax = node.millis("replay_backoff_max_ms", Duration.ofSeconds(30), 1, 3_600_000);
+        if (backoffMax.compareTo(backoffMin) < 0) {
+            throw ConfigNode.error(node.childPath("replay_backoff_max_ms"), "must not be shorter than replay_backoff_min_ms");
+        }
         return new TelemetryConfig(
                 node.bool("enabled", true),
+                durability(node),
+                baseDir.resolve(node.string("wal_dir", ".run/wal")).normalize(),
+                node.millis("wal_fsync_interval_ms", Duration.ZERO, 0, 3_600_000),
                 node.integer("batch_size", 5_000, 1, 1_000_000),
+                node.number("batch_max_bytes", 16L << 20, 1 << 10, 1L << 30),
                 node.millis("flush_interval_ms", Duration.ofSeconds(1), 1, 3_600_000),
                 node.integer("queue_capacity", 100_000, 1, 100_000_000),
+                node.number("queue_max_bytes", 256L << 20, 1 << 10, Long.MAX_VALUE),
                 baseDir.resolve(node.string("spool_dir", ".run/spool")).normalize(),
                 node.number("spool_max_bytes", 1L << 30, 0, Long.MAX_VALUE),
                 node.millis("insert_timeout_ms", Duration.ofSeconds(5), 1, 600_000),
+                backoffMin,
+                backoffMax,
+                node.millis("stall_timeout_ms", Duration.ofSeconds(30), 1, 3_600_000),
                 node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
                 node.integer("max_logged_values", 1_024, 0, 1 << 20));
+    }
+
+    private static TelemetryConfig.Durability durability(ConfigNode node) {
+        String value = node.string("durability", "wal");
+        return switch (value) {
+            case "wal" -> TelemetryConfig.Durability.WAL;
+            case "async" -> TelemetryConfig.Durability.ASYNC;
+            default -> throw ConfigNode.error(node.childPath("durability"), "must be wal or async, got '" + value + "'");
+        };
     }
 
     private static DriftConfig drift(ConfigNode node) {

@@ -125,7 +125,7 @@ class PredictionEventEncoderTest {
         try (TestClickHouse newer = TestClickHouse.withPredictionsTable()) {
             newer.connection().execute("ALTER TABLE " + newer.predictions() + " ADD COLUMN tenant String DEFAULT 'none'");
             BatchWriter<PredictionEvent> writer = BatchWriter.start(newer.connection(), PREDICTIONS_SCHEMA,
-                    new PredictionEventEncoder(), WriterSettings.defaults(spool), new SimpleMeterRegistry());
+                    PredictionEventEncoder::new, WriterSettings.defaults(spool), new SimpleMeterRegistry());
             writer.offer(TestEvents.event("older", 1));
             writer.close(Duration.ofSeconds(10));
 
@@ -135,7 +135,7 @@ class PredictionEventEncoderTest {
     }
 
     private void write(PredictionEvent... events) throws Exception {
-        BatchWriter<PredictionEvent> writer = BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA, new PredictionEventEncoder(),
+        BatchWriter<PredictionEvent> writer = BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA, PredictionEventEncoder::new,
                 WriterSettings.defaults(spool).withFlushInterval(Duration.ofMinutes(1)), new SimpleMeterRegistry());
         for (PredictionEvent event : events) {
             assertThat(writer.offer(event)).isTrue();

@@ -46,6 +46,11 @@ public final class TestClickHouse implements AutoCloseable {
         return connection.settings();
     }
 
+    /** The HTTP port, for a proxy in front of it. */
+    public int port() {
+        return java.net.URI.create(settings().url()).getPort();
+    }
+
     public String predictions() {
         return settings().qualify(PredictionsTable.NAME);
     }

@@ -3,34 +3,51 @@ package dev.modelgate.gateway.telemetry.batch;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
+import dev.modelgate.gateway.telemetry.clickhouse.StagedInsert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes events of one table to ClickHouse in batches without losing any silently.
  *
- * <p>{@link #offer} is called from event loops: it never blocks and never throws; when the bounded
- * queue is full the event is dropped, counted and logged (throttled). One dedicated thread drains the
- * queue, encodes each event into the open batch as it takes it, and sends the batch when it has
- * {@code batchSize} rows or {@code flushInterval} after its first row. When ClickHouse fails, the
- * batch goes to a disk spool; while the spool holds anything, new batches go there too (to keep
- * arrival order) and the oldest spooled batch is retried with exponential backoff. Before re-sending a
- * spooled batch the writer asks ClickHouse whether its first row is already there: an insert is
- * atomic, so a batch whose first attempt timed out after the server took it is not written twice.
- * The schema is applied before the first ClickHouse call and again after every failure, so a gateway
- * that started while ClickHouse was down (or a ClickHouse that came back empty) gets its tables before
- * the spool is replayed into them.
+ * <p>{@link #offer} is called from event loops: it encodes the event into its row on the calling
+ * thread (with an encoder of that thread's own), appends the row to the write-ahead log when durability
+ * is {@code wal}, and queues it; it never blocks on the network and never throws. The queue is bounded
+ * in rows and in bytes; past either bound the event is dropped, counted and logged (throttled). One
+ * dedicated thread drains the queue into the open batch and sends the batch when it has
+ * {@code batchSize} rows, {@code batchMaxBytes} bytes, or is {@code flushInterval} old.
+ *
+ * <p>When ClickHouse fails, the batch goes to a disk spool; while the spool holds anything, new batches
+ * go there too (to keep arrival order) and the oldest spooled batch is retried with exponential backoff,
+ * cut short by a cheap probe as soon as ClickHouse answers. Every insert goes through a
+ * {@link StagedInsert}, so before re-sending a spooled batch the writer can fence off every earlier
+ * attempt and then look the batch's first row up: a batch whose first attempt timed out — and that
+ * ClickHouse executed anyway, even much later — is never written twice.
+ *
+ * <p>The writer thread cannot die silently: anything it throws is counted in
+ * {@code modelgate_events_writer_restarts_total} and logged, the rows it held go to the spool (or are
+ * counted as dropped with reason {@code writer_error}), and it carries on. A writer that stops taking
+ * from its queue anyway shows as {@link #stalled()}. The schema is applied before the first ClickHouse
+ * call and again after every failure, so a gateway that started while ClickHouse was down (or a
+ * ClickHouse that came back empty) gets its tables before the spool is replayed into them.
  */
 public final class BatchWriter<T> implements AutoCloseable {
 
@@ -44,65 +61,84 @@ public final class BatchWriter<T> implements AutoCloseable {
     private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** How long the writer sleeps when no batch is open, before it looks at the queue, spool and close flag again. */
     private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** After a failure of the writer itself, so that a failure that repeats does not spin a core. */
+    private static final long RESTART_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** The batch buffer's size between batches; a larger batch's memory is given back after it is sent. */
+    private static final int BATCH_BUFFER_BYTES = 1 << 20;
     private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ClickHouseConnection clickHouse;
     private final ClickHouseSchema schema;
-    private final RowEncoder<T> encoder;
+    private final StagedInsert inserts;
+    private final ThreadLocal<RowEncoding<T>> encodings;
+    private final InsertFormat format;
     private final String table;
-    private final int batchSize;
-    private final long flushIntervalNanos;
-    private final long backoffMinNanos;
-    private final long backoffMaxNanos;
-    private final ArrayBlockingQueue<T> queue;
+    private final WriterSettings settings;
+    private final Queue<QueuedRow> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedRows = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final DiskSpool spool;
+    private final WriteAheadLog wal;
     private final WriterMetrics metrics;
     private final LogThrottle queueFullLog = new LogThrottle(LOG_INTERVAL);
+    private final LogThrottle encodeLog = new LogThrottle(LOG_INTERVAL);
+    private final LogThrottle walLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle failureLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle spoolFullLog = new LogThrottle(LOG_INTERVAL);
     private final Thread thread;
 
     // writer-thread state (handed to the closing thread by Thread.join)
-    private final List<T> drained;
-    private final RowBuffer buffer = new RowBuffer(1 << 16);
+    private RowBuffer buffer = new RowBuffer(BATCH_BUFFER_BYTES);
     private int batchRows;
+    private long batchDeadline;
     private String firstRowPredicate;
+    private final Map<WalSegment, Integer> batchSegments = new IdentityHashMap<>();
     private boolean schemaApplied;
+    /** True once every staging table of earlier attempts is gone, so a lookup tells the truth. */
+    private boolean fenced;
     private long backoffNanos;
     private long nextReplayNanos;
+    private long nextProbeNanos;
+    private long nextForceNanos;
 
+    private volatile long lastTakeNanos = System.nanoTime();
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
 
-    private BatchWriter(ClickHouseConnection clickHouse, ClickHouseSchema schema, RowEncoder<T> encoder,
+    /** One encoded row waiting for the writer, with the log segment it must be released from (or null). */
+    private record QueuedRow(byte[] row, String landedPredicate, WalSegment segment) {}
+
+    private BatchWriter(ClickHouseConnection clickHouse, ClickHouseSchema schema, Supplier<? extends RowEncoder<T>> encoders,
                         WriterSettings settings, MeterRegistry registry) throws IOException {
+        RowEncoder<T> first = encoders.get();
         this.clickHouse = clickHouse;
         this.schema = schema;
-        this.encoder = encoder;
-        this.table = clickHouse.settings().qualify(encoder.table());
-        this.batchSize = settings.batchSize();
-        this.flushIntervalNanos = settings.flushInterval().toNanos();
-        this.backoffMinNanos = settings.replayBackoffMin().toNanos();
-        this.backoffMaxNanos = settings.replayBackoffMax().toNanos();
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.drained = new ArrayList<>(Math.min(batchSize, settings.queueCapacity()));
-        this.spool = new DiskSpool(settings.spoolDir().resolve(table), settings.spoolMaxBytes());
-        this.metrics = new WriterMetrics(registry, encoder.table(), queue, spool);
-        this.backoffNanos = backoffMinNanos;
+        this.encodings = ThreadLocal.withInitial(() -> new RowEncoding<>(encoders.get()));
+        this.format = first.format();
+        this.table = clickHouse.settings().qualify(first.table());
+        this.settings = settings;
+        Path spoolDir = settings.spoolDir().resolve(table);
+        this.spool = new DiskSpool(spoolDir, settings.spoolMaxBytes());
+        this.inserts = new StagedInsert(clickHouse, first.table(), writerId(spoolDir));
+        this.wal = settings.walDir() == null ? null : WriteAheadLog.open(settings.walDir().resolve(table), settings.batchMaxBytes());
+        this.metrics = new WriterMetrics(registry, first.table(), this, spool);
+        this.backoffNanos = settings.replayBackoffMin().toNanos();
         this.nextReplayNanos = System.nanoTime();
-        this.thread = new Thread(this::run, "modelgate-writer-" + encoder.table());
+        this.thread = new Thread(this::run, "modelgate-writer-" + first.table());
         // close() is the contract; a forgotten writer must not keep the JVM alive
         thread.setDaemon(true);
     }
 
     /**
-     * Creates the writer and starts its thread. Batches left in the spool by an earlier run are replayed
-     * first. {@code schema} must define the encoder's table.
+     * Creates the writer and starts its thread. What an earlier run left — batches in the spool, rows in
+     * the write-ahead log — is written first. {@code schema} must define the encoders' table;
+     * {@code encoders} makes one encoder per offering thread.
      */
-    public static <T> BatchWriter<T> start(ClickHouseConnection clickHouse, ClickHouseSchema schema, RowEncoder<T> encoder,
-                                           WriterSettings settings, MeterRegistry registry) throws IOException {
-        BatchWriter<T> writer = new BatchWriter<>(clickHouse, schema, encoder, settings, registry);
+    public static <T> BatchWriter<T> start(ClickHouseConnection clickHouse, ClickHouseSchema schema,
+                                           Supplier<? extends RowEncoder<T>> encoders, WriterSettings settings,
+                                           MeterRegistry registry) throws IOException {
+        BatchWriter<T> writer = new BatchWriter<>(clickHouse, schema, encoders, settings, registry);
         if (!writer.spool.isEmpty()) {
             LOG.info("{}: {} batches ({} bytes) left in the spool will be replayed first",
                     writer.table, writer.spool.files(), writer.spool.bytes());
@@ -112,24 +148,93 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     /**
-     * Queues an event for writing. Never blocks, never throws: false when the event was dropped (queue
-     * full, writer closed, or a null event), which is counted in {@code modelgate_events_dropped_total}.
+     * Encodes and queues an event (and, with a write-ahead log, makes it survive a crash of this process
+     * before returning). Never blocks on the network, never throws: false when the event was dropped
+     * (queue full, writer closed, or an event the encoder failed on), which is counted in
+     * {@code modelgate_events_dropped_total}.
      */
     public boolean offer(T event) {
         if (event == null || closing) {
             metrics.dropped(event == null ? DropReason.ENCODE_ERROR : DropReason.CLOSED, 1);
             return false;
         }
-        if (queue.offer(event)) {
-            metrics.queued();
-            return true;
+        RowEncoding<T> encoding = encodings.get();
+        byte[] row;
+        String predicate;
+        try {
+            row = encoding.encode(event);
+            predicate = encoding.encoder.landedPredicate(event);
+        } catch (IOException | RuntimeException e) {
+            metrics.dropped(DropReason.ENCODE_ERROR, 1);
+            if (encodeLog.tryAcquire()) {
+                LOG.warn("{}: could not encode an event, dropped it ({} similar reports suppressed)", table, encodeLog.takeSuppressed(), e);
+            }
+            return false;
         }
-        metrics.dropped(DropReason.QUEUE_FULL, 1);
-        if (queueFullLog.tryAcquire()) {
-            LOG.warn("{}: queue full ({} events): dropped an event, and {} more since the last report",
-                    table, queue.size(), queueFullLog.takeSuppressed());
+        if (!reserve(row.length)) {
+            metrics.dropped(DropReason.QUEUE_FULL, 1);
+            if (queueFullLog.tryAcquire()) {
+                LOG.warn("{}: queue full ({} events, {} bytes): dropped an event, and {} more since the last report",
+                        table, queuedRows.get(), queuedBytes.get(), queueFullLog.takeSuppressed());
+            }
+            return false;
         }
-        return false;
+        queue.add(new QueuedRow(row, predicate, appendToLog(predicate, row)));
+        metrics.queued();
+        return true;
+    }
+
+    /** Room for one more row in the queue, in rows and bytes; taken back by the writer as it drains. */
+    private boolean reserve(int bytes) {
+        if (queuedRows.incrementAndGet() > settings.queueCapacity()) {
+            queuedRows.decrementAndGet();
+            return false;
+        }
+        if (queuedBytes.addAndGet(bytes) > settings.queueMaxBytes()) {
+            queuedBytes.addAndGet(-bytes);
+            queuedRows.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** The segment now holding the row, or null without a log (or when the append failed: counted). */
+    private WalSegment appendToLog(String predicate, byte[] row) {
+        if (wal == null) {
+            return null;
+        }
+        try {
+            return wal.append(predicate.getBytes(StandardCharsets.UTF_8), row);
+        } catch (IOException e) {
+            metrics.walError();
+            if (walLog.tryAcquire()) {
+                LOG.error("{}: could not append to the write-ahead log; the event is still written but would not survive"
+                        + " a crash ({} similar reports suppressed)", table, walLog.takeSuppressed(), e);
+            }
+            return null;
+        }
+    }
+
+    int queuedRows() {
+        return queuedRows.get();
+    }
+
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /**
+     * True while events wait and the writer has not taken any for the stall timeout: its thread is stuck
+     * (or gone), and nothing offered now will be written. ClickHouse being down is not a stall: the
+     * writer keeps taking and spools.
+     */
+    public boolean stalled() {
+        return queuedRows.get() > 0 && System.nanoTime() - lastTakeNanos > settings.stallTimeout().toNanos();
+    }
+
+    /** The qualified table this writer writes. */
+    public String table() {
+        return table;
     }
 
     /**
@@ -142,16 +247,26 @@ public final class BatchWriter<T> implements AutoCloseable {
         closing = true;
         LockSupport.unpark(thread);
         try {
-            thread.join(Math.max(1, deadline.plus(clickHouse.settings().operationTimeout()).toMillis()));
+            thread.join(Math.max(1, deadline.plus(clickHouse.settings().operationTimeout().multipliedBy(4)).toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.error("{}: writer did not finish within {}; {} events still queued", table, deadline, queue.size());
+            LOG.error("{}: writer did not finish within {}; {} events still queued", table, deadline, queuedRows.get());
             return;
         }
         // an offer that raced with close() may have queued an event after the writer's last look
-        drainQueueUntilEmpty();
+        while (!queue.isEmpty()) {
+            takeQueued();
+            flush();
+        }
+        if (wal != null) {
+            try {
+                wal.close();
+            } catch (IOException e) {
+                LOG.warn("{}: could not close the write-ahead log; its rows are replayed at the next start", table, e);
+            }
+        }
     }
 
     @Override
@@ -160,85 +275,102 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            long batchDeadline = 0;
-            while (!(closing && batchRows == 0 && queue.isEmpty())) {
-                boolean batchWasEmpty = batchRows == 0;
-                appendQueued(batchSize - batchRows);
-                if (batchWasEmpty && batchRows > 0) {
-                    batchDeadline = System.nanoTime() + flushIntervalNanos;
-                }
-                long untilDeadline = batchDeadline - System.nanoTime();
-                if (batchRows >= batchSize || (batchRows > 0 && (closing || untilDeadline <= 0))) {
-                    flush();
-                } else if (queue.isEmpty() && !closing) {
-                    long pause = batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline);
-                    LockSupport.parkNanos(this, pause);
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    LOG.error("{}: writer interrupted with {} events queued", table, queue.size());
+        recoverWriteAheadLog();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (!step()) {
                     return;
                 }
-                replayDueBatch();
+            } catch (Throwable failure) { // including OutOfMemoryError: the writer must outlive it
+                restartAfter(failure);
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("{}: writer thread failed; further events will be dropped as queue_full", table, e);
-            throw e;
         }
+        LOG.error("{}: writer interrupted with {} events queued", table, queuedRows.get());
     }
 
-    private void drainQueueUntilEmpty() {
-        while (!queue.isEmpty()) {
-            appendQueued(batchSize - batchRows);
+    /** One turn of the writer: take, maybe send, maybe replay. False once closed and empty. */
+    private boolean step() {
+        if (closing && batchRows == 0 && queue.isEmpty()) {
+            return false;
+        }
+        takeQueued();
+        long untilDeadline = batchDeadline - System.nanoTime();
+        if (batchFull() || (batchRows > 0 && (closing || untilDeadline <= 0))) {
             flush();
+        } else if (queue.isEmpty() && !closing) {
+            LockSupport.parkNanos(this, batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline));
+        }
+        replayDueBatch();
+        forceLogIfDue();
+        return true;
+    }
+
+    private boolean batchFull() {
+        return batchRows >= settings.batchSize() || buffer.size() >= settings.batchMaxBytes();
+    }
+
+    private void takeQueued() {
+        lastTakeNanos = System.nanoTime();
+        QueuedRow queued;
+        while (!batchFull() && (queued = queue.poll()) != null) {
+            queuedRows.decrementAndGet();
+            queuedBytes.addAndGet(-queued.row().length);
+            append(queued.row(), queued.landedPredicate(), queued.segment());
         }
     }
 
-    private void appendQueued(int atMost) {
-        queue.drainTo(drained, atMost);
-        for (T event : drained) {
-            append(event);
+    private void append(byte[] row, String landedPredicate, WalSegment segment) {
+        if (batchRows == 0) {
+            firstRowPredicate = landedPredicate;
+            batchDeadline = System.nanoTime() + settings.flushInterval().toNanos();
         }
-        drained.clear();
-    }
-
-    /**
-     * Encodes an event into the open batch as soon as it is taken from the queue, not when the batch is
-     * sent: the event is still in the CPU's caches, and it becomes garbage at once instead of surviving
-     * young collections for up to a flush interval. A row the encoder fails on is cut out and counted.
-     */
-    private void append(T event) {
-        int mark = buffer.size();
-        try {
-            encoder.encode(event, buffer);
-            if (batchRows == 0) {
-                firstRowPredicate = encoder.landedPredicate(event);
-            }
-            batchRows++;
-        } catch (IOException | RuntimeException e) {
-            metrics.dropped(DropReason.ENCODE_ERROR, 1);
-            if (failureLog.tryAcquire()) {
-                LOG.warn("{}: could not encode an event, dropped it ({} similar reports suppressed)",
-                        table, failureLog.takeSuppressed(), e);
-            }
-            buffer.truncate(mark);
+        buffer.write(row, 0, row.length);
+        batchRows++;
+        if (segment != null) {
+            batchSegments.merge(segment, 1, Integer::sum);
         }
     }
 
+    /** Sends (or spools) the open batch and starts an empty one. */
     private void flush() {
         Timer.Sample sample = Timer.start();
-        int rows = batchRows;
-        if (rows > 0) {
+        if (batchRows > 0) {
+            String batchId = UUID.randomUUID().toString();
+            beginAttempt(batchId);
             if (spool.isEmpty() && mayCallClickHouse()) {
-                insertOrSpool(rows);
+                insertOrSpool(batchId);
             } else {
-                spoolBatch(rows);
+                spoolBatch(batchId);
             }
+            completeAttempt();
         }
-        buffer.reset();
+        buffer.reset(BATCH_BUFFER_BYTES);
         batchRows = 0;
         firstRowPredicate = null;
         sample.stop(metrics.flushTimer());
+    }
+
+    /** With a write-ahead log: a crash from here on finds the batch named in the checkpoint. */
+    private void beginAttempt(String batchId) {
+        if (wal != null && !batchSegments.isEmpty()) {
+            try {
+                wal.beginAttempt(batchId, firstRowPredicate, batchSegments);
+            } catch (IOException e) {
+                LOG.warn("{}: could not write the write-ahead log's checkpoint; a crash now could write this batch twice", table, e);
+            }
+        }
+    }
+
+    /** The batch is in ClickHouse or the spool (or counted as dropped): its log records are released. */
+    private void completeAttempt() {
+        if (wal != null && !batchSegments.isEmpty()) {
+            try {
+                wal.completeAttempt(batchSegments);
+            } catch (IOException e) {
+                LOG.warn("{}: could not write the write-ahead log's checkpoint; a crash now could write a batch twice", table, e);
+            }
+        }
+        batchSegments.clear();
     }
 
     /** After the close deadline, whatever is left goes straight to the spool. */
@@ -246,58 +378,81 @@ public final class BatchWriter<T> implements AutoCloseable {
         return !closing || closeDeadlineNanos - System.nanoTime() > 0;
     }
 
-    private void insertOrSpool(int rows) {
+    private void insertOrSpool(String batchId) {
         try {
             applySchemaOnce();
-            clickHouse.insert(table, encoder.format(), buffer.asInputStream());
-            metrics.written(rows);
+            inserts.insert(format, buffer.asInputStream(), firstRowPredicate);
+            metrics.written(batchRows);
         } catch (ClickHouseCallException e) {
             if (e.dataRejected()) {
-                rejectBatch(rows, e);
+                rejectBatch(batchId, e);
                 return;
             }
-            schemaApplied = false;
+            afterFailure();
             LOG.warn("{}: ClickHouse insert failed, spooling and retrying in {} ms: {}",
-                    table, TimeUnit.NANOSECONDS.toMillis(backoffMinNanos), e.getMessage());
-            backoffNanos = backoffMinNanos;
-            nextReplayNanos = System.nanoTime() + backoffNanos;
-            spoolBatch(rows);
+                    table, TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
+            spoolBatch(batchId);
         }
     }
 
-    private void spoolBatch(int rows) {
+    /** The outcome of the last call is unknown: re-apply the schema, fence before the next lookup, back off. */
+    private void afterFailure() {
+        schemaApplied = false;
+        fenced = false;
+        long now = System.nanoTime();
+        backoffNanos = settings.replayBackoffMin().toNanos();
+        nextReplayNanos = now + backoffNanos;
+        nextProbeNanos = now + settings.probeInterval().toNanos();
+    }
+
+    private void spoolBatch(String batchId) {
         try {
-            if (spool.append(table, UUID.randomUUID().toString(), rows, firstRowPredicate, encoder.format(), buffer)) {
-                metrics.spooled(rows);
+            if (spool.append(table, batchId, batchRows, firstRowPredicate, format, buffer)) {
+                metrics.spooled(batchRows);
             } else {
-                metrics.dropped(DropReason.SPOOL_FULL, rows);
+                metrics.dropped(DropReason.SPOOL_FULL, batchRows);
                 if (spoolFullLog.tryAcquire()) {
                     LOG.error("{}: spool full ({} bytes in {} files): dropped a batch of {} rows"
-                            + " ({} similar reports suppressed)", table, spool.bytes(), spool.files(), rows,
+                            + " ({} similar reports suppressed)", table, spool.bytes(), spool.files(), batchRows,
                             spoolFullLog.takeSuppressed());
                 }
             }
         } catch (IOException e) {
-            metrics.dropped(DropReason.SPOOL_ERROR, rows);
-            LOG.error("{}: could not write a batch of {} rows to the spool: dropped it", table, rows, e);
+            metrics.dropped(DropReason.SPOOL_ERROR, batchRows);
+            LOG.error("{}: could not write a batch of {} rows to the spool: dropped it", table, batchRows, e);
         }
     }
 
-    private void rejectBatch(int rows, ClickHouseCallException cause) {
-        metrics.dropped(DropReason.REJECTED, rows);
+    private void rejectBatch(String batchId, ClickHouseCallException cause) {
+        metrics.dropped(DropReason.REJECTED, batchRows);
         try {
-            Path kept = spool.reject(table, UUID.randomUUID().toString(), rows, firstRowPredicate, encoder.format(), buffer);
-            LOG.error("{}: ClickHouse rejected a batch of {} rows, kept in {}: {}", table, rows, kept, cause.getMessage());
+            Path kept = spool.reject(table, batchId, batchRows, firstRowPredicate, format, buffer);
+            LOG.error("{}: ClickHouse rejected a batch of {} rows, kept in {}: {}", table, batchRows, kept, cause.getMessage());
         } catch (IOException e) {
             LOG.error("{}: ClickHouse rejected a batch of {} rows ({}) and it could not be kept on disk",
-                    table, rows, cause.getMessage(), e);
+                    table, batchRows, cause.getMessage(), e);
         }
     }
 
-    /** Replays the oldest spooled batch when its retry time has come; one batch per call. */
+    /**
+     * Replays the oldest spooled batch when its retry time has come, or earlier when a probe finds
+     * ClickHouse answering again; one batch per call. Before the lookup every earlier attempt is fenced
+     * off (see {@link StagedInsert}), so "not there" means it never will be.
+     */
     private void replayDueBatch() {
-        if (closing || spool.isEmpty() || System.nanoTime() - nextReplayNanos < 0) {
+        if (closing || spool.isEmpty()) {
             return;
+        }
+        long now = System.nanoTime();
+        if (now - nextReplayNanos < 0) {
+            if (now - nextProbeNanos < 0) {
+                return;
+            }
+            nextProbeNanos = now + settings.probeInterval().toNanos();
+            if (!clickHouse.ping()) {
+                return;
+            }
+            LOG.info("{}: ClickHouse answers again, replaying the spool ({} batches)", table, spool.files());
         }
         SpooledBatch spooled;
         try {
@@ -309,14 +464,18 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
         try {
             applySchemaOnce();
-            if (clickHouse.count(spooled.table(), spooled.landedPredicate()) > 0) {
+            if (!fenced) {
+                inserts.fence();
+                fenced = true;
+            }
+            if (inserts.landed(spooled.landedPredicate())) {
                 LOG.info("{}: spooled batch {} is already in ClickHouse, not sending it again", table, spooled.batchId());
             } else {
-                clickHouse.insert(spooled.table(), spooled.format(), spooled.rowStream());
+                inserts.insert(spooled.format(), spooled.rowStream(), spooled.landedPredicate());
             }
             spool.removeOldest();
             metrics.replayed(spooled.rowCount());
-            backoffNanos = backoffMinNanos;
+            backoffNanos = settings.replayBackoffMin().toNanos();
             nextReplayNanos = System.nanoTime();
             if (spool.isEmpty()) {
                 LOG.info("{}: spool replayed, writing to ClickHouse directly again", table);
@@ -329,12 +488,13 @@ public final class BatchWriter<T> implements AutoCloseable {
                 rejectOldestQuietly();
                 return;
             }
-            schemaApplied = false;
-            backoffNanos = Math.min(backoffNanos * 2, backoffMaxNanos);
+            long backoff = Math.min(backoffNanos * 2, settings.replayBackoffMax().toNanos());
+            afterFailure();
+            backoffNanos = backoff;
             nextReplayNanos = System.nanoTime() + backoffNanos;
             if (failureLog.tryAcquire()) {
-                LOG.warn("{}: replay failed ({} batches spooled), next try in {} ms: {}", table, spool.files(),
-                        TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
+                LOG.warn("{}: replay failed ({} batches spooled), next try in {} ms or when ClickHouse answers: {}", table,
+                        spool.files(), TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
             }
         } catch (IOException e) {
             LOG.error("{}: replayed batch {} but could not delete its spool file", table, spooled.batchId(), e);
@@ -354,6 +514,111 @@ public final class BatchWriter<T> implements AutoCloseable {
             LOG.error("{}: spool file moved to {}", table, kept);
         } catch (IOException e) {
             LOG.error("{}: could not move a spool file aside; replay is stuck until it is removed", table, e);
+        }
+    }
+
+    private void forceLogIfDue() {
+        long interval = settings.walFsyncInterval().toNanos();
+        long now = System.nanoTime();
+        if (wal == null || interval == 0 || now - nextForceNanos < 0) {
+            return;
+        }
+        nextForceNanos = now + interval;
+        try {
+            wal.force();
+        } catch (IOException e) {
+            LOG.warn("{}: could not force the write-ahead log to disk", table, e);
+        }
+    }
+
+    /**
+     * Rows an earlier run accepted but never sent are written like new ones; the batch it was sending
+     * when it ended goes to the spool, whose replay looks it up before sending it again.
+     */
+    private void recoverWriteAheadLog() {
+        if (wal == null) {
+            return;
+        }
+        try {
+            WriteAheadLog.Recovery recovery = wal.recover(spool, table, format);
+            if (recovery.inFlightLost() > 0) {
+                metrics.dropped(DropReason.SPOOL_FULL, recovery.inFlightLost());
+                LOG.error("{}: the spool is full: dropped the {} rows the last run was writing when it ended", table,
+                        recovery.inFlightLost());
+            }
+            for (WriteAheadLog.Pending pending : recovery.pending()) {
+                append(pending.row(), pending.landedPredicate(), pending.segment());
+                if (batchFull()) {
+                    flush();
+                }
+            }
+            metrics.recovered(recovery.pending().size());
+            if (!recovery.pending().isEmpty()) {
+                LOG.info("{}: recovered {} rows from the write-ahead log of the last run", table, recovery.pending().size());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: could not recover the write-ahead log of the last run; its files stay for an operator", table, e);
+        }
+    }
+
+    /**
+     * The writer failed in a way it did not expect. The batch it held goes to the spool — whose replay
+     * looks it up first, so a batch that had reached ClickHouse is not written twice — or, if even that
+     * fails, is counted as dropped; then the writer starts over with fresh buffers.
+     */
+    private void restartAfter(Throwable failure) {
+        metrics.restarted();
+        int rows = batchRows;
+        LOG.error("{}: writer failed with {} rows in its open batch; spooling them and restarting", table, rows, failure);
+        try {
+            if (rows > 0) {
+                String batchId = UUID.randomUUID().toString();
+                beginAttempt(batchId);
+                spoolBatch(batchId);
+            }
+        } catch (Throwable again) {
+            metrics.dropped(DropReason.WRITER_ERROR, rows);
+            LOG.error("{}: could not spool the {} rows of the failed writer: dropped them", table, rows, again);
+        }
+        buffer = new RowBuffer(BATCH_BUFFER_BYTES);
+        batchRows = 0;
+        firstRowPredicate = null;
+        completeAttempt();
+        afterFailure();
+        LockSupport.parkNanos(this, RESTART_PAUSE_NANOS);
+    }
+
+    /**
+     * The spool's writer id, created on first use: it names this writer's staging tables, so that after a
+     * restart the writer fences the attempts of its previous run too.
+     */
+    private static String writerId(Path spoolDir) throws IOException {
+        Path file = spoolDir.resolve("writer-id");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Files.writeString(file, id, StandardCharsets.US_ASCII);
+        return id;
+    }
+
+    /** An offering thread's encoder and the buffer it encodes into. */
+    private static final class RowEncoding<T> {
+
+        /** Rows are capped far below this; a buffer grown past it by a freak row is not kept. */
+        private static final int RETAINED_BYTES = 1 << 20;
+
+        private final RowEncoder<T> encoder;
+        private final RowBuffer out = new RowBuffer(4096);
+
+        RowEncoding(RowEncoder<T> encoder) {
+            this.encoder = encoder;
+        }
+
+        byte[] encode(T event) throws IOException {
+            out.reset(RETAINED_BYTES);
+            encoder.encode(event, out);
+            return out.toByteArray();
         }
     }
 }

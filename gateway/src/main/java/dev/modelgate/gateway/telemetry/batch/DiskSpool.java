@@ -6,7 +6,10 @@ import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -121,6 +124,26 @@ final class DiskSpool {
         } catch (IllegalArgumentException e) {
             throw new IOException("spool file " + file + " has an unusable format: " + e.getMessage(), e);
         }
+    }
+
+    /** The id of the batch appended last, or null when the spool is empty. */
+    String newestBatchId() throws IOException {
+        Path file = pending.peekLast();
+        return file == null ? null : header(file).path("batch_id").asText();
+    }
+
+    /** The header line of a spool file, without reading the rows after it. */
+    private JsonNode header(Path file) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new IOException("spool file " + file + " has no header line");
+                }
+                line.write(b);
+            }
+        }
+        return json.readTree(line.toByteArray());
     }
 
     /** Removes the oldest batch once it is in ClickHouse. */

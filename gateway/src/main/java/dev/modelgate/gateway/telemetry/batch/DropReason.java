@@ -12,6 +12,11 @@ public enum DropReason {
     ENCODE_ERROR("encode_error"),
     /** ClickHouse refused the batch's data itself; the batch is kept in the spool's rejected folder. */
     REJECTED("rejected"),
+    /**
+     * The writer thread failed (an error it did not expect, such as running out of memory) while it held
+     * these rows, and they could not be spooled either. The writer restarts itself.
+     */
+    WRITER_ERROR("writer_error"),
     /** Offered after {@code close()}. */
     CLOSED("closed");
 

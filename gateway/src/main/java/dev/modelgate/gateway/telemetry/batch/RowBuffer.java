@@ -22,6 +22,17 @@ final class RowBuffer extends ByteArrayOutputStream {
         count = newSize;
     }
 
+    /**
+     * Empties the buffer and gives back memory a large batch grew it to, so that one burst of big rows
+     * does not pin its peak size for the life of the process.
+     */
+    synchronized void reset(int retainAtMost) {
+        count = 0;
+        if (buf.length > retainAtMost) {
+            buf = new byte[retainAtMost];
+        }
+    }
+
     synchronized ByteArrayInputStream asInputStream() {
         return new ByteArrayInputStream(buf, 0, count);
     }

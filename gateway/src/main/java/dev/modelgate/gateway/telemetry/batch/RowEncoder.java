@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Turns one event into one row of one table, in the encoder's {@link #format()}. Called only from the
- * writer thread, so implementations may keep buffers and caches without synchronisation.
+ * Turns one event into one row of one table, in the encoder's {@link #format()}. The writer makes one
+ * instance per thread that offers events and encodes on that thread, so implementations may keep
+ * buffers and caches without synchronisation.
  */
 public interface RowEncoder<T> {
 

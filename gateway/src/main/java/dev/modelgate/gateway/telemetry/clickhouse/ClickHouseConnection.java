@@ -104,6 +104,16 @@ public final class ClickHouseConnection implements AutoCloseable {
         }
     }
 
+    /** True when the server answers a trivial query: the cheap probe a backing-off writer sends. */
+    public boolean ping() {
+        try {
+            query("SELECT 1");
+            return true;
+        } catch (ClickHouseCallException e) {
+            return false;
+        }
+    }
+
     /** {@code SELECT count()} of the rows of {@code qualifiedTable} matching {@code predicate}. */
     public long count(String qualifiedTable, String predicate) throws ClickHouseCallException {
         List<JsonNode> rows = query("SELECT count() AS n FROM " + qualifiedTable + " WHERE " + predicate);

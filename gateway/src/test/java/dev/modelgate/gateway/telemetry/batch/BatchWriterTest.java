@@ -2,6 +2,7 @@ package dev.modelgate.gateway.telemetry.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelgate.gateway.telemetry.FaultyProxy;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
@@ -11,6 +12,8 @@ import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSettings;
 import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -25,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -117,7 +121,7 @@ class BatchWriterTest {
         // ClickHouse answers again, with neither database nor table: the writer applies the schema
         // itself, replays the spool, and events offered meanwhile land too, each exactly once
         MeterRegistry second = new SimpleMeterRegistry();
-        BatchWriter<PredictionEvent> up = track(BatchWriter.start(later.connection(), PREDICTIONS_SCHEMA, new PredictionEventEncoder(),
+        BatchWriter<PredictionEvent> up = track(BatchWriter.start(later.connection(), PREDICTIONS_SCHEMA, PredictionEventEncoder::new,
                 settings, second));
         offer(up, "after", 0, 20);
         awaitTrue(() -> countOrMinusOne(later) == 250);
@@ -233,7 +237,7 @@ class BatchWriterTest {
     }
 
     @Test
-    void skipsAndCountsAnEventItCannotEncodeAndKeepsTheRestOfTheBatch() throws Exception {
+    void refusesAndCountsAnEventItCannotEncodeAndKeepsTheRestOfTheBatch() throws Exception {
         PredictionEventEncoder real = new PredictionEventEncoder();
         RowEncoder<PredictionEvent> failsHalfway = new RowEncoder<>() {
             @Override
@@ -260,10 +264,12 @@ class BatchWriterTest {
                 return real.landedPredicate(event);
             }
         };
-        BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA, failsHalfway,
+        BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA, () -> failsHalfway,
                 settings(), registry));
 
-        offer(writer, "enc", 0, 6);
+        offer(writer, "enc", 0, 3);
+        assertThat(writer.offer(TestEvents.event("enc", 3))).as("the caller learns that its event was dropped").isFalse();
+        offer(writer, "enc", 4, 6);
         writer.close(Duration.ofSeconds(5));
 
         assertThat(rowsLike("enc")).isEqualTo(5);
@@ -272,10 +278,122 @@ class BatchWriterTest {
     }
 
     @Test
+    void anInsertThatClickHouseExecutesAfterTheTimeoutIsNotWrittenTwice() throws Exception {
+        FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
+        // the rows' INSERT reaches ClickHouse 3 s late, long after the writer's 1 s timeout
+        proxy.holdNext("modelgate_staging", Duration.ofSeconds(3));
+        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings().withBatchSize(40)
+                .withFlushInterval(Duration.ofMillis(50)).withReplayBackoff(Duration.ofMillis(100), Duration.ofMillis(200)));
+
+        offer(writer, "late", 0, 40);
+        awaitTrue(() -> counter("modelgate.events.spooled") == 40);
+        awaitTrue(() -> counter("modelgate.events.replayed") == 40 && proxy.deliveredLate() == 1);
+        Thread.sleep(500); // the late request has reached ClickHouse: give it time to do harm
+
+        assertThat(rowsLike("late")).isEqualTo(40);
+        assertThat(distinctEventIdsLike("late")).isEqualTo(40);
+    }
+
+    @Test
+    void aCopyThatClickHouseExecutesAfterTheTimeoutIsNotWrittenTwice() throws Exception {
+        FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
+        // this time the step that moves the rows into the table is the late one
+        proxy.holdNext("SELECT * FROM", Duration.ofSeconds(3));
+        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings().withBatchSize(40)
+                .withFlushInterval(Duration.ofMillis(50)).withReplayBackoff(Duration.ofMillis(100), Duration.ofMillis(200)));
+
+        offer(writer, "copy", 0, 40);
+        awaitTrue(() -> counter("modelgate.events.replayed") == 40 && proxy.deliveredLate() == 1);
+        Thread.sleep(500);
+
+        assertThat(rowsLike("copy")).isEqualTo(40);
+        assertThat(distinctEventIdsLike("copy")).isEqualTo(40);
+    }
+
+    @Test
+    void replaysWithinAFractionOfASecondOfClickHouseAnsweringAgainWhateverTheBackoff() throws Exception {
+        FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
+        proxy.down(true);
+        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings().withBatchSize(20)
+                .withFlushInterval(Duration.ofMillis(50)).withReplayBackoff(Duration.ofMinutes(1), Duration.ofMinutes(5))
+                .withProbeInterval(Duration.ofMillis(200)));
+        offer(writer, "probe", 0, 60);
+        awaitTrue(() -> counter("modelgate.events.spooled") == 60);
+
+        long back = System.nanoTime();
+        proxy.down(false);
+        awaitTrue(() -> counter("modelgate.events.replayed") == 60);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).as("a minute's backoff, cut short by the probe")
+                .isLessThan(Duration.ofSeconds(2));
+        assertThat(rowsLike("probe")).isEqualTo(60);
+    }
+
+    @Test
+    void sendsABatchWhenItReachesItsByteCapAndGivesTheMemoryBack() throws Exception {
+        BatchWriter<PredictionEvent> writer = start(clickHouse.connection(), settings().withBatchSize(100_000)
+                .withBatchMaxBytes(4_096).withFlushInterval(Duration.ofMinutes(1)));
+
+        offer(writer, "bytes", 0, 200);
+
+        awaitTrue(() -> counter("modelgate.events.written") >= 150);
+        assertThat(registry.get("modelgate.events.flush").timer().count()).as("many small batches, not one at the timer")
+                .isGreaterThan(5);
+        writer.close(Duration.ofSeconds(5));
+        assertThat(rowsLike("bytes")).isEqualTo(200);
+    }
+
+    @Test
+    void boundsTheQueueInBytesAsWellAsInEvents() throws Exception {
+        FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
+        proxy.down(true);
+        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings()
+                .withQueueCapacity(1_000_000, 2_000).withFlushInterval(Duration.ofMinutes(1)));
+        int accepted = 0;
+        for (int i = 0; i < 1_000; i++) {
+            accepted += writer.offer(TestEvents.event("qbytes", i)) ? 1 : 0;
+        }
+        assertThat(accepted).isLessThan(1_000);
+        assertThat(counter("modelgate.events.dropped", "reason", "queue_full")).isEqualTo(1_000 - accepted);
+    }
+
+    @Test
+    void aWriterThatFailsRestartsLosesNothingAndWritesNothingTwice() throws Exception {
+        // a meter that throws the first time a batch is counted as written: after the insert succeeded
+        MeterRegistry failing = new FailingOnceRegistry("modelgate.events.written");
+        BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA,
+                PredictionEventEncoder::new, settings().withBatchSize(30).withFlushInterval(Duration.ofMillis(50))
+                        .withReplayBackoff(Duration.ofMillis(100), Duration.ofMillis(200)), failing));
+
+        offer(writer, "restart", 0, 30);
+        awaitTrue(() -> counter(failing, "modelgate.events.writer.restarts") == 1);
+        awaitTrue(() -> counter(failing, "modelgate.events.replayed") == 30);
+        offer(writer, "restart", 30, 60);
+        writer.close(Duration.ofSeconds(5));
+
+        assertThat(rowsLike("restart")).isEqualTo(60);
+        assertThat(distinctEventIdsLike("restart")).isEqualTo(60);
+    }
+
+    @Test
+    void aWriterStuckOnASilentClickHouseShowsAsStalledUntilItMovesAgain() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) { // accepts, never answers
+            ClickHouseConnection hanging = resource(ClickHouseConnection.open(clickHouse.settings()
+                    .withUrl("http://127.0.0.1:" + silent.getLocalPort()).withOperationTimeout(Duration.ofSeconds(3))));
+            BatchWriter<PredictionEvent> writer = start(hanging, settings().withBatchSize(1)
+                    .withStallTimeout(Duration.ofMillis(500)));
+            offer(writer, "stall", 0, 5);
+            awaitTrue(writer::stalled);
+            assertThat(gauge("modelgate.events.writer.stalled")).isEqualTo(1);
+            awaitTrue(() -> !writer.stalled()); // the call times out, the writer spools and takes again
+        }
+    }
+
+    @Test
     void prometheusShowsTheCountersUnderTheirDocumentedNames() throws Exception {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         BatchWriter<PredictionEvent> writer = track(BatchWriter.start(clickHouse.connection(), PREDICTIONS_SCHEMA,
-                new PredictionEventEncoder(), settings(), prometheus));
+                PredictionEventEncoder::new, settings(), prometheus));
         offer(writer, "prom", 0, 3);
         writer.close(Duration.ofSeconds(5));
 
@@ -289,6 +407,11 @@ class BatchWriterTest {
                 "modelgate_events_dropped_total{reason=\"queue_full\",table=\"predictions\"} 0.0",
                 "modelgate_events_dropped_total{reason=\"spool_full\",table=\"predictions\"} 0.0",
                 "modelgate_events_dropped_total{reason=\"encode_error\",table=\"predictions\"} 0.0",
+                "modelgate_events_dropped_total{reason=\"writer_error\",table=\"predictions\"} 0.0",
+                "modelgate_events_writer_restarts_total{table=\"predictions\"} 0.0",
+                "modelgate_events_writer_stalled{table=\"predictions\"} 0.0",
+                "modelgate_events_recovered_total{table=\"predictions\"} 0.0",
+                "modelgate_events_queue_bytes{table=\"predictions\"} 0.0",
                 "modelgate_events_queue_depth{table=\"predictions\"} 0.0",
                 "modelgate_events_spool_bytes{table=\"predictions\"} 0.0",
                 "modelgate_events_spool_files{table=\"predictions\"} 0.0",
@@ -301,7 +424,7 @@ class BatchWriterTest {
 
     private BatchWriter<PredictionEvent> start(ClickHouseConnection connection, WriterSettings settings)
             throws IOException {
-        return track(BatchWriter.start(connection, PREDICTIONS_SCHEMA, new PredictionEventEncoder(), settings, registry));
+        return track(BatchWriter.start(connection, PREDICTIONS_SCHEMA, PredictionEventEncoder::new, settings, registry));
     }
 
     private <T> BatchWriter<T> track(BatchWriter<T> writer) {
@@ -327,6 +450,53 @@ class BatchWriterTest {
     private static void offer(BatchWriter<PredictionEvent> writer, String prefix, int from, int to) {
         for (int i = from; i < to; i++) {
             assertThat(writer.offer(TestEvents.event(prefix, i))).isTrue();
+        }
+    }
+
+    private ClickHouseConnection through(FaultyProxy proxy, Duration timeout) {
+        return resource(ClickHouseConnection.open(clickHouse.settings().withUrl(proxy.url()).withOperationTimeout(timeout)));
+    }
+
+    private static long distinctEventIdsLike(String prefix) throws Exception {
+        return clickHouse.query("SELECT uniqExact(event_id) AS n FROM " + clickHouse.predictions()
+                + " WHERE event_id LIKE '" + prefix + "-%'").get(0).path("n").asLong();
+    }
+
+    /** A registry whose counter of one name throws an Error the first time it is incremented. */
+    private static final class FailingOnceRegistry extends SimpleMeterRegistry {
+
+        private final String failingName;
+        private final AtomicBoolean failed = new AtomicBoolean();
+
+        FailingOnceRegistry(String failingName) {
+            this.failingName = failingName;
+        }
+
+        @Override
+        protected Counter newCounter(Meter.Id id) {
+            Counter real = super.newCounter(id);
+            if (!id.getName().equals(failingName)) {
+                return real;
+            }
+            return new Counter() {
+                @Override
+                public void increment(double amount) {
+                    if (failed.compareAndSet(false, true)) {
+                        throw new OutOfMemoryError("injected");
+                    }
+                    real.increment(amount);
+                }
+
+                @Override
+                public double count() {
+                    return real.count();
+                }
+
+                @Override
+                public Meter.Id getId() {
+                    return real.getId();
+                }
+            };
         }
     }
 
