@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks ModelGate on this machine in one run and writes the figures to bench/RESULTS.md:
-#   1. throughput with telemetry logging to ClickHouse ON vs OFF: two gateway processes, each warmed up
-#      at full load, then wrk against them in alternation (OFF, ON, OFF, ON, ...; never both loaded at
-#      once), so that every ratio comes from windows measured back to back; each round also measures
-#      the OFF gateway while ClickHouse ingests the ON rate from a file, the cost of co-location alone;
+#   1. throughput with telemetry logging to ClickHouse ON vs OFF: three gateway processes (logging OFF,
+#      ON with durability wal, ON with durability async), each warmed up at full load, then wrk against
+#      them in alternation (OFF, WAL, ASYNC, OFF, ...; never two loaded at once), so that every ratio
+#      comes from windows measured back to back; each round also measures the OFF gateway while
+#      ClickHouse ingests the ON rate from a file, the cost of co-location alone;
 #   2. latency at a constant rate (default 1,000 requests/s), open loop, measured from each request's
 #      due time (HdrHistogram): the gateway with logging ON vs the raw ONNX engine called in-process
 #      (through OnnxRuntimeBackend from a Vert.x context, and through a plain DJL predictor);
@@ -22,7 +23,8 @@
 #   BENCH_CONNECTIONS          wrk connections, and the open-loop generator's connection cap         [16]
 #   BENCH_WRK_THREADS          wrk threads                                                           [1]
 #   BENCH_THROUGHPUT_SECONDS   raw engine throughput measurement per batch size                      [10]
-#   BENCH_PORT                 port of the logging-ON gateway; the OFF one listens on the next port  [18080]
+#   BENCH_PORT                 port of the logging-ON (wal) gateway; OFF listens on the next, async
+#                              on the one after                                                       [18080]
 #   BENCH_CLICKHOUSE_DATABASE  created by the gateway for the run, dropped afterwards                [modelgate_bench]
 #   BENCH_CONFIG               the gateways' configuration (model fraud-score, as the demo's)         [bench/gateway.yaml]
 #   BENCH_GATEWAY_JAVA_OPTS    JVM options of the gateway, as scripts/demo.sh                        [-Xms256m -Xmx1g]
@@ -46,6 +48,7 @@ WRK_THREADS=${BENCH_WRK_THREADS:-1}
 THROUGHPUT_SECONDS=${BENCH_THROUGHPUT_SECONDS:-10}
 PORT=${BENCH_PORT:-18080}
 OFF_PORT=$(( PORT + 1 ))
+ASYNC_PORT=$(( PORT + 2 ))
 DATABASE=${BENCH_CLICKHOUSE_DATABASE:-modelgate_bench}
 CONFIG=${BENCH_CONFIG:-bench/gateway.yaml}
 read -r -a GATEWAY_JAVA_OPTS <<< "${BENCH_GATEWAY_JAVA_OPTS:--Xms256m -Xmx1g}"
@@ -56,6 +59,7 @@ CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 JAR=gateway/target/modelgate.jar
 URL="http://127.0.0.1:$PORT/v2/models/fraud-score/infer"
 OFF_URL="http://127.0.0.1:$OFF_PORT/v2/models/fraud-score/infer"
+ASYNC_URL="http://127.0.0.1:$ASYNC_PORT/v2/models/fraud-score/infer"
 EXAMPLES=$REPO_ROOT/demo/fraud-score.json
 RUN_DIR=$REPO_ROOT/.run/bench/$(date -u +%Y%m%dT%H%M%SZ)
 READY_TIMEOUT_TENTHS=600   # 60 s for the gateway to load the model and listen
@@ -83,6 +87,7 @@ GATEWAY_PID=""
 ON_PID=""
 FEEDER_PID=""
 OFF_PID=""
+ASYNC_PID=""
 CHILD_PID=""
 STARTED_CLICKHOUSE=false
 STORAGE_UNJOURNALED=false
@@ -102,6 +107,7 @@ cleanup() {
   stop_process GATEWAY_PID
   stop_process ON_PID
   stop_process OFF_PID
+  stop_process ASYNC_PID
   stop_process FEEDER_PID
   ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1 || true
   if $STARTED_CLICKHOUSE; then scripts/services.sh stop clickhouse; fi
@@ -164,7 +170,7 @@ bench_java() {
 # cost of logging between the gateway and a ClickHouse that, in production, runs on machines of its own.
 
 start_gateways() {
-  log "gateways: logging OFF on port $OFF_PORT and ON on port $PORT, each warmed up at full load for ${WARMUP} s"
+  log "gateways: logging OFF on port $OFF_PORT, ON (wal) on $PORT, ON (async) on $ASYNC_PORT, each warmed up at full load for ${WARMUP} s"
   PORT=$OFF_PORT start_gateway off "$JAR" "$CONFIG" false
   OFF_PID=$GATEWAY_PID
   GATEWAY_PID=""
@@ -173,6 +179,10 @@ start_gateways() {
   ON_PID=$GATEWAY_PID
   GATEWAY_PID=""
   wrk_run wrk-on-warmup "$WARMUP" "$URL" "$EXAMPLES"
+  PORT=$ASYNC_PORT DURABILITY=async start_gateway async "$JAR" "$CONFIG" true
+  ASYNC_PID=$GATEWAY_PID
+  GATEWAY_PID=""
+  wrk_run wrk-async-warmup "$WARMUP" "$ASYNC_URL" "$EXAMPLES"
 }
 
 # window PID URL OUT: one wrk measurement of the gateway PID, plus its and ClickHouse's CPU per request.
@@ -192,9 +202,10 @@ window() {
 throughput_rounds() {
   local round
   for ((round = 1; round <= ROUNDS; round++)); do
-    log "throughput round $round of $ROUNDS: ${MEASURE} s each of logging OFF, logging ON, and OFF with ClickHouse fed"
+    log "throughput round $round of $ROUNDS: ${MEASURE} s each of logging OFF, ON (wal), ON (async), and OFF with ClickHouse fed"
     window "$OFF_PID" "$OFF_URL" "wrk-off-$round"
     window "$ON_PID" "$URL" "wrk-on-$round"
+    window "$ASYNC_PID" "$ASYNC_URL" "wrk-async-$round"
     clickhouse_alone "$round"
   done
 }
@@ -245,22 +256,28 @@ describe_clickhouse_storage() {
 # ---- report -------------------------------------------------------------------------------------
 
 # The figures of the throughput rounds, one "round off_rps on_rps ratio off_cpu on_cpu clickhouse_cpu
-# errors fed_rps fed_ratio clickhouse_cpu_per_fed_row" line per round.
+# errors fed_rps fed_ratio clickhouse_cpu_per_fed_row async_rps wal_async_ratio async_cpu" line per
+# round (ON is the wal gateway).
 round_figures() {
-  local round off on fed
+  local round off on fed async
   for ((round = 1; round <= ROUNDS; round++)); do
-    off=wrk-off-$round.txt on=wrk-on-$round.txt fed=wrk-fed-$round.txt
-    printf '%d %s %s %s %s %s %s %d %s %s %s\n' "$round" "$(value "$off" rps)" "$(value "$on" rps)" \
+    off=wrk-off-$round.txt on=wrk-on-$round.txt fed=wrk-fed-$round.txt async=wrk-async-$round.txt
+    printf '%d %s %s %s %s %s %s %d %s %s %s %s %s %s\n' "$round" "$(value "$off" rps)" "$(value "$on" rps)" \
       "$(calc '%.4f' "$(value "$on" rps) / $(value "$off" rps)")" "$(value "$off" gateway_cpu_us)" \
       "$(value "$on" gateway_cpu_us)" "$(value "$on" clickhouse_cpu_us)" \
-      "$(( $(value "$off" errors) + $(value "$on" errors) + $(value "$fed" errors) ))" \
+      "$(( $(value "$off" errors) + $(value "$on" errors) + $(value "$fed" errors) + $(value "$async" errors) ))" \
       "$(value "$fed" rps)" "$(calc '%.4f' "$(value "$fed" rps) / $(value "$off" rps)")" \
-      "$(value "$fed" clickhouse_cpu_us_per_fed_row)"
+      "$(value "$fed" clickhouse_cpu_us_per_fed_row)" "$(value "$async" rps)" \
+      "$(calc '%.4f' "$(value "$on" rps) / $(value "$async" rps)")" "$(value "$async" gateway_cpu_us)"
   done
 }
 
 round_rows() {
   round_figures | awk '{ printf "| %d | %.0f | %.0f | **%.3f** | %.1f | %.1f | %.1f | %.0f | %.3f | %.1f | %d |\n", $1, $2, $3, $4, $5, $6, $7, $9, $10, $11, $8 }'
+}
+
+durability_rows() {
+  round_figures | awk '{ printf "| %d | %.0f | %.0f | **%.3f** | %.1f | %.1f |\n", $1, $12, $3, $13, $14, $6 }'
 }
 
 # median_of FIELD, mean_of FIELD: over the rounds, of one round_figures field (4 is the ratio).
@@ -295,8 +312,8 @@ $(storage_warning)
 
 ## 1. Throughput, telemetry logging ON vs OFF
 
-Two gateway processes, logging OFF and ON, each warmed up for ${WARMUP} s at full load, then measured in
-alternation: $ROUNDS rounds of ${MEASURE} s OFF, ${MEASURE} s ON, and ${MEASURE} s OFF again while ClickHouse ingests as many
+Gateway processes with logging OFF and ON (and ON with durability async, below), each warmed up for ${WARMUP} s at
+full load, then measured in alternation: $ROUNDS rounds of ${MEASURE} s OFF, ${MEASURE} s ON, ${MEASURE} s ON (async), and ${MEASURE} s OFF again while ClickHouse ingests as many
 rows per second as the ON window logged (curl sends $FEED_BATCH_ROWS of the gateway's own rows per insert from a file,
 so the gateway does no logging work): what ClickHouse on the same cores costs by itself. Never two gateways
 loaded at once (wrk, $WRK_THREADS thread(s), $CONNECTIONS connections). Each ratio compares adjacent windows, so the
@@ -314,6 +331,19 @@ and $(mean_of 7) µs to ClickHouse, which shares the same cores here (in product
 throughput (median): the part of the ON/OFF gap that co-location, not the gateway, accounts for.
 Logging ON process: $SERVED requests answered, $LOGGED rows in ClickHouse after shutdown, $DROPPED events dropped.
 $(dropped_warning)
+
+### The cost of the write-ahead log: durability wal vs async
+
+The ON gateway above runs with \`telemetry.durability: wal\` (the default: every event appended to a segment
+file before its response is sent); a third gateway, identical but \`async\`, was measured in the same rounds,
+right after it.
+
+| round | async requests/s | wal requests/s | wal/async | gateway CPU µs/request, async | gateway CPU µs/request, wal |
+|---:|---:|---:|---:|---:|---:|
+$(durability_rows)
+
+**Throughput ratio wal/async, median of $ROUNDS rounds: $(calc '%.3f' "$(median_of 13)")** (target: ≥ 0.95); the log adds
+$(calc '%.1f' "$(mean_of 6) - $(mean_of 14)") µs of gateway CPU per request on average.
 
 ## 2. Latency at a constant $RATE requests/s (open loop)
 
@@ -384,6 +414,7 @@ describe_clickhouse_storage
 start_gateways
 throughput_rounds
 stop_process OFF_PID
+stop_process ASYNC_PID
 
 log "gateway, logging on: open loop at $RATE requests/s, ${WARMUP} s warm-up, ${MEASURE} s measured"
 bench_java LoadGenBench loadgen -Dbench.url="$URL" -Dbench.rate="$RATE" -Dbench.connections="$CONNECTIONS" \

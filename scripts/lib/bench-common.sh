@@ -74,14 +74,16 @@ wait_ready() {
 }
 
 # start_gateway LABEL JAR CONFIG LOGGING [JVM option...]: serves on 127.0.0.1:$PORT, logging to $DATABASE
-# when LOGGING is true; returns once it is ready. Its log is $RUN_DIR/gateway-LABEL.log.
+# when LOGGING is true, with telemetry.durability $DURABILITY (default wal); returns once it is ready.
+# Its log is $RUN_DIR/gateway-LABEL.log.
 start_gateway() {
   local label=$1 jar=$2 config=$3 logging=$4
   shift 4
   port_free "$PORT" || die "port $PORT is already in use; choose another with BENCH_PORT"
   env MODELGATE_HOST=127.0.0.1 MODELGATE_PORT="$PORT" MODELGATE_TELEMETRY_ENABLED="$logging" \
     MODELGATE_CLICKHOUSE_URL="$CLICKHOUSE_URL" MODELGATE_CLICKHOUSE_DATABASE="$DATABASE" \
-    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" \
+    MODELGATE_SPOOL_DIR="$RUN_DIR/spool-$label" MODELGATE_WAL_DIR="$RUN_DIR/wal-$label" \
+    MODELGATE_DURABILITY="${DURABILITY:-wal}" \
     java "${GATEWAY_JAVA_OPTS[@]}" -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
     -Dai.djl.xgboost.disable_alternative=true "$@" -jar "$jar" serve --config "$config" >"$RUN_DIR/gateway-$label.log" 2>&1 &
   GATEWAY_PID=$!
