@@ -65,6 +65,11 @@ public final class BatchWriter<T> implements AutoCloseable {
     private static final long RESTART_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The batch buffer's size between batches; a larger batch's memory is given back after it is sent. */
     private static final int BATCH_BUFFER_BYTES = 1 << 20;
+    /**
+     * One write-ahead segment: about 10,000 prediction rows, written out by the writer thread in a few
+     * milliseconds when it prepares a spare.
+     */
+    private static final int WAL_SEGMENT_BYTES = 4 << 20;
     private static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
@@ -121,7 +126,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         Path spoolDir = settings.spoolDir().resolve(table);
         this.spool = new DiskSpool(spoolDir, settings.spoolMaxBytes());
         this.inserts = new StagedInsert(clickHouse, first.table(), writerId(spoolDir));
-        this.wal = settings.walDir() == null ? null : WriteAheadLog.open(settings.walDir().resolve(table), settings.batchMaxBytes());
+        this.wal = settings.walDir() == null ? null : WriteAheadLog.open(settings.walDir().resolve(table), WAL_SEGMENT_BYTES);
         this.metrics = new WriterMetrics(registry, first.table(), this, spool);
         this.backoffNanos = settings.replayBackoffMin().toNanos();
         this.nextReplayNanos = System.nanoTime();
@@ -205,7 +210,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
         try {
             return wal.append(predicate.getBytes(StandardCharsets.UTF_8), row);
-        } catch (IOException e) {
+        } catch (IOException | InternalError e) { // InternalError: how an I/O fault in a mapped file surfaces
             metrics.walError();
             if (walLog.tryAcquire()) {
                 LOG.error("{}: could not append to the write-ahead log; the event is still written but would not survive"
@@ -301,7 +306,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             LockSupport.parkNanos(this, batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline));
         }
         replayDueBatch();
-        forceLogIfDue();
+        maintainLog();
         return true;
     }
 
@@ -517,17 +522,24 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
     }
 
-    private void forceLogIfDue() {
-        long interval = settings.walFsyncInterval().toNanos();
-        long now = System.nanoTime();
-        if (wal == null || interval == 0 || now - nextForceNanos < 0) {
+    /** Spare segments for the offering threads, and the periodic force to disk if one is configured. */
+    private void maintainLog() {
+        if (wal == null) {
             return;
         }
-        nextForceNanos = now + interval;
         try {
-            wal.force();
+            wal.prepareSpares();
         } catch (IOException e) {
-            LOG.warn("{}: could not force the write-ahead log to disk", table, e);
+            if (walLog.tryAcquire()) {
+                LOG.warn("{}: could not prepare a write-ahead segment ({} similar reports suppressed)", table,
+                        walLog.takeSuppressed(), e);
+            }
+        }
+        long interval = settings.walFsyncInterval().toNanos();
+        long now = System.nanoTime();
+        if (interval > 0 && now - nextForceNanos >= 0) {
+            nextForceNanos = now + interval;
+            wal.force();
         }
     }
 

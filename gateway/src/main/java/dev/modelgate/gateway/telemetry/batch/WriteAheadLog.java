@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -17,31 +20,37 @@ import java.util.stream.Stream;
 /**
  * The write-ahead log of one writer: every accepted row is appended here on the thread that offers
  * it, before the caller answers its client, so a crash of the process loses no answered request. Each
- * offering thread has a segment of its own (no lock on the request path), rotated at
- * {@code segmentMaxBytes}. The writer thread releases records once they are in ClickHouse or in the
- * spool and records that in the {@link WalCheckpoint}; a segment is deleted when it is sealed and fully
- * released. At start, {@link #recover} settles what an earlier run left behind.
+ * offering thread has a memory-mapped segment of its own (no lock and no system call on the request
+ * path); a full segment is sealed and replaced by a spare that the writer thread created in advance, so
+ * that an event loop does not wait for a new file to be written out. The writer thread releases records
+ * once they are in ClickHouse or in the spool and records that in the {@link WalCheckpoint}; a segment
+ * is deleted when it is sealed and fully released. At start, {@link #recover} settles what an earlier
+ * run left behind.
  */
 final class WriteAheadLog implements AutoCloseable {
 
     private static final String SUFFIX = ".wal";
 
     private final Path dir;
-    private final long segmentMaxBytes;
+    private final int segmentBytes;
     private final AtomicLong nextSequence;
     private final ThreadLocal<WalSegment> active = new ThreadLocal<>();
     /** Segments that may hold unreleased records; the checkpoint lists them. */
     private final Set<WalSegment> live = ConcurrentHashMap.newKeySet();
+    /** Empty segments ready to be taken; about one per appending thread. */
+    private final Queue<WalSegment> spares = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger appendingThreads = new AtomicInteger();
     private final List<Path> leftovers;
 
-    private WriteAheadLog(Path dir, long segmentMaxBytes, List<Path> leftovers, long nextSequence) {
+    private WriteAheadLog(Path dir, int segmentBytes, List<Path> leftovers, long nextSequence) {
         this.dir = dir;
-        this.segmentMaxBytes = segmentMaxBytes;
+        this.segmentBytes = segmentBytes;
         this.leftovers = leftovers;
         this.nextSequence = new AtomicLong(nextSequence);
     }
 
-    static WriteAheadLog open(Path dir, long segmentMaxBytes) throws IOException {
+    /** @param segmentBytes size of one segment file; a larger row gets a segment of its own size */
+    static WriteAheadLog open(Path dir, int segmentBytes) throws IOException {
         Files.createDirectories(dir);
         List<Path> leftovers;
         try (Stream<Path> files = Files.list(dir)) {
@@ -51,34 +60,52 @@ final class WriteAheadLog implements AutoCloseable {
         for (Path file : leftovers) {
             next = Math.max(next, sequenceOf(file) + 1);
         }
-        return new WriteAheadLog(dir, segmentMaxBytes, leftovers, next);
+        return new WriteAheadLog(dir, segmentBytes, leftovers, next);
     }
 
     /** Appends a row from the calling thread; returns the segment holding it. */
     WalSegment append(byte[] landedPredicate, byte[] row) throws IOException {
+        int frame = WalSegment.FRAME_HEADER + landedPredicate.length + row.length;
         WalSegment segment = active.get();
-        if (segment == null || segment.bytes() >= segmentMaxBytes) {
-            if (segment != null) {
+        if (segment == null || !segment.fits(frame)) {
+            if (segment == null) {
+                appendingThreads.incrementAndGet();
+            } else {
                 segment.seal();
             }
-            segment = WalSegment.create(dir.resolve(String.format("%019d%s", nextSequence.getAndIncrement(), SUFFIX)));
+            segment = takeSegment(frame);
             live.add(segment);
             active.set(segment);
         }
-        try {
-            segment.append(landedPredicate, row);
-        } catch (IOException e) {
-            // the file may now end in a partial frame: nothing more goes into it
-            segment.appendFailed();
-            active.remove();
-            segment.seal();
-            throw e;
-        }
+        segment.append(landedPredicate, row);
         return segment;
     }
 
+    private WalSegment takeSegment(int frame) throws IOException {
+        WalSegment spare = spares.poll();
+        if (spare != null && spare.fits(frame)) {
+            return spare;
+        }
+        if (spare != null) {
+            spares.add(spare);
+        }
+        // no spare ready (or a freak row larger than a segment): this thread writes the file itself
+        return newSegment(Math.max(segmentBytes, frame + 2 * WalSegment.FRAME_HEADER));
+    }
+
+    private WalSegment newSegment(int size) throws IOException {
+        return WalSegment.create(dir.resolve(String.format("%019d%s", nextSequence.getAndIncrement(), SUFFIX)), size);
+    }
+
+    /** Writer thread: keeps about one empty segment per appending thread ready to be taken. */
+    void prepareSpares() throws IOException {
+        while (spares.size() < appendingThreads.get()) {
+            spares.add(newSegment(segmentBytes));
+        }
+    }
+
     /** Forces every open segment to disk (for {@code fsync_interval_ms}). Writer thread. */
-    void force() throws IOException {
+    void force() {
         for (WalSegment segment : live) {
             segment.force();
         }
@@ -157,13 +184,16 @@ final class WriteAheadLog implements AutoCloseable {
         return new Recovery(pending, lost ? inFlightCount : 0);
     }
 
-    /** Seals every segment; those fully released are deleted. */
+    /** Seals every segment; those fully released are deleted, and so are the spares. */
     @Override
     public void close() throws IOException {
         for (WalSegment segment : live) {
             segment.seal();
         }
         live.removeIf(WalSegment::isDeleted);
+        for (WalSegment spare = spares.poll(); spare != null; spare = spares.poll()) {
+            spare.seal();
+        }
     }
 
     private static long sequenceOf(Path file) {
