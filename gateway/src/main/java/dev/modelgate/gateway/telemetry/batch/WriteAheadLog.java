@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 final class WriteAheadLog implements AutoCloseable {
 
     private static final String SUFFIX = ".wal";
+    private static final int MAX_SPARES = 2;
 
     private final Path dir;
     private final int segmentBytes;
@@ -97,9 +98,12 @@ final class WriteAheadLog implements AutoCloseable {
         return WalSegment.create(dir.resolve(String.format("%019d%s", nextSequence.getAndIncrement(), SUFFIX)), size);
     }
 
-    /** Writer thread: keeps about one empty segment per appending thread ready to be taken. */
+    /**
+     * Writer thread: keeps an empty segment ready per appending thread, at most {@link #MAX_SPARES}
+     * (the event loops; tables written from a worker pool's many threads rotate rarely).
+     */
     void prepareSpares() throws IOException {
-        while (spares.size() < appendingThreads.get()) {
+        while (spares.size() < Math.min(MAX_SPARES, appendingThreads.get())) {
             spares.add(newSegment(segmentBytes));
         }
     }
