@@ -202,7 +202,8 @@ public final class ConfigLoader {
 
     private static TelemetryConfig telemetry(ConfigNode node, Path baseDir) {
         node.rejectUnknownKeys(Set.of("enabled", "batch_size", "flush_interval_ms", "queue_capacity", "spool_dir",
-                "spool_max_bytes", "insert_timeout_ms", "request_json_max_bytes", "max_logged_values"));
+                "spool_max_bytes", "insert_timeout_ms", "request_json_max_bytes", "max_logged_values", "max_name_bytes",
+                "max_error_bytes", "max_row_bytes"));
         return new TelemetryConfig(
                 node.bool("enabled", true),
                 node.integer("batch_size", 5_000, 1, 1_000_000),
@@ -211,8 +212,13 @@ public final class ConfigLoader {
                 baseDir.resolve(node.string("spool_dir", ".run/spool")).normalize(),
                 node.number("spool_max_bytes", 1L << 30, 0, Long.MAX_VALUE),
                 node.millis("insert_timeout_ms", Duration.ofSeconds(5), 1, 600_000),
-                node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
-                node.integer("max_logged_values", 1_024, 0, 1 << 20));
+                new RowCaps(
+                        // a name needs room for its "[column]" suffix
+                        node.integer("max_name_bytes", 128, 16, 1 << 16),
+                        node.integer("max_error_bytes", 1_024, 64, 1 << 20),
+                        node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
+                        node.integer("max_logged_values", 1_024, 0, 1 << 20),
+                        node.integer("max_row_bytes", 65_536, 1_024, 1 << 26)));
     }
 
     private static DriftConfig drift(ConfigNode node) {

@@ -13,8 +13,7 @@ import java.time.Duration;
  * @param spoolDir            where batches wait while ClickHouse is unavailable
  * @param spoolMaxBytes       the spool's cap; past it batches are dropped and counted
  * @param insertTimeout       one insert's deadline, so a slow ClickHouse cannot stall the writer
- * @param requestJsonMaxBytes the raw request body is logged up to this size
- * @param maxLoggedValues     at most this many input (and output) values are logged per event
+ * @param rowCaps             how much of one request a prediction row may hold
  */
 public record TelemetryConfig(
         boolean enabled,
@@ -24,5 +23,4 @@ public record TelemetryConfig(
         Path spoolDir,
         long spoolMaxBytes,
         Duration insertTimeout,
-        int requestJsonMaxBytes,
-        int maxLoggedValues) {}
+        RowCaps rowCaps) {}
