@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +48,11 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.log = log;
         this.shadows = new ShadowDispatcher(log);
+    }
+
+    /** The rows of infer calls that failed before this handler answered them. */
+    EarlyRejections earlyRejections() {
+        return new EarlyRejections(models, log);
     }
 
     /** The parts of a request that are known before any backend runs. */
@@ -105,7 +109,12 @@ public final class InferenceHandler implements Handler<RoutingContext> {
                             served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
                             ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
                             ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
-                    respond(ctx, exchange);
+                    try {
+                        respond(ctx, exchange);
+                    } catch (RuntimeException e) {
+                        ctx.fail(e); // the router's 500 handler answers, and logs that instead (EarlyRejections)
+                        return;
+                    }
                     log.record(exchange);
                     if (!route.shadows().isEmpty()) {
                         shadows.dispatch(route.shadows(), call.model(), request, exchange);
@@ -114,9 +123,8 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     }
 
     private void reject(RoutingContext ctx, Call call, int status, String message) {
-        InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), null, null, "",
-                PredictionEvent.ROLE_PRIMARY, call.unitId(), List.of(), call.body(), null, status, message,
-                System.nanoTime() - call.startNanos(), 0);
+        InferenceExchange exchange = InferenceExchange.rejected(call.requestId(), call.arrivalMillis(), call.model(),
+                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos());
         respond(ctx, exchange);
         log.record(exchange);
     }
