@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,17 +28,13 @@ class BoundedRowsE2ETest {
     private static final String INFER = "/v2/models/fraud-score/infer";
 
     private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_rows");
-    private GatewayProcess gateway;
+    private DemoGateway gateway;
     private InferApi api;
 
     @BeforeAll
     void start() throws Exception {
-        Path workDir = Files.createTempDirectory("modelgate-e2e-rows");
-        gateway = GatewayProcess.start(TestConfigs.demo(workDir, 200, "", MAX_BODY_BYTES), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database), workDir);
-        api = new InferApi(gateway.base);
+        gateway = DemoGateway.start("e2e_rows", clickHouse, dir -> TestConfigs.demo(dir, 200, "", MAX_BODY_BYTES));
+        api = gateway.api;
     }
 
     @AfterAll
@@ -49,7 +42,6 @@ class BoundedRowsE2ETest {
         if (gateway != null) {
             gateway.close();
         }
-        clickHouse.dropDatabase(database);
     }
 
     /** A 100 KB input name, 1024 values: 102 KB, rejected by the model, which wants [1, 12]. */
@@ -92,7 +84,7 @@ class BoundedRowsE2ETest {
                 "POST " + INFER + " HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Unit-Id: "
                         + "u".repeat(5_000) + "\r\n");
         for (String head : early) {
-            RawResponse response = RawResponse.send(gateway.port, head, "a=%zz&b=1");
+            RawResponse response = RawResponse.send(gateway.process.port, head, "a=%zz&b=1");
 
             assertThat(response.status()).as(response.body()).isEqualTo(400);
             assertThat(response.body()).startsWith("{\"error\":\"bad request");
@@ -110,7 +102,7 @@ class BoundedRowsE2ETest {
 
         assertThat(response.statusCode()).isEqualTo(404);
         onlyRow(requestId(logged), "status");
-        assertThat(clickHouse.count(database + ".predictions WHERE request_id = '" + requestId(response) + "'")).isZero();
+        assertThat(clickHouse.count(gateway.predictions() + " WHERE request_id = '" + requestId(response) + "'")).isZero();
     }
 
     private static String requestId(HttpResponse<String> response) {
@@ -119,7 +111,7 @@ class BoundedRowsE2ETest {
 
     /** The one row logged under {@code requestId}, once it has landed; fails if there are more. */
     private JsonNode onlyRow(String requestId, String columns) throws Exception {
-        String where = database + ".predictions WHERE request_id = '" + requestId + "'";
+        String where = gateway.predictions() + " WHERE request_id = '" + requestId + "'";
         assertThat(clickHouse.awaitCount(where, n -> n > 0, Duration.ofSeconds(10))).as("rows of " + requestId).isEqualTo(1);
         Thread.sleep(500); // a second row, if there were one, would have been flushed with the first
         List<JsonNode> rows = clickHouse.rows("SELECT " + columns + " FROM " + where);
