@@ -20,6 +20,8 @@ import dev.modelgate.inference.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToIntFunction;
 
 /**
  * Turns an {@link InferenceExchange} into the row logged to {@code modelgate.predictions}. Numeric
@@ -35,10 +37,12 @@ public final class PredictionEventFactory {
 
     private static final double[] NO_VALUES = new double[0];
     private static final byte[] NO_BYTES = new byte[0];
-    private static final Flattened NOTHING = new Flattened(List.of(), NO_VALUES, 0, 0);
+    private static final Flattened NOTHING = new Flattened(List.of(), NO_VALUES, 0);
     /** What a row holds besides its strings and values: numbers, dates and length prefixes, rounded up. */
     private static final int FIXED_ROW_BYTES = 128;
     private static final int BYTES_PER_VALUE = Double.BYTES;
+    private static final ToIntFunction<String> BYTES_OF = Utf8::length;
+    private static final ToIntFunction<String> MAX_BYTES_OF = Utf8::maxLength;
 
     private final String instanceId;
     private final RowCaps caps;
@@ -60,8 +64,8 @@ public final class PredictionEventFactory {
         Flattened outputValues = rejected ? NOTHING : flatten(outputs, Map.of(), OUTPUT_NAMES, OUTPUT_VALUES);
         long rows = exchange.inputs().isEmpty() ? 0 : exchange.inputs().get(0).rows();
 
-        String version = exchange.response() != null ? exchange.response().modelVersion()
-                : exchange.route() != null ? exchange.route().variant().config().version() : "";
+        String version = Objects.requireNonNullElse(exchange.response() != null ? exchange.response().modelVersion()
+                : exchange.route() != null ? exchange.route().variant().config().version() : null, "");
         String cappedVersion = Utf8.cut(version, caps.nameBytes());
         String unitId = exchange.unitId() == null ? "" : exchange.unitId();
         String cappedUnitId = Utf8.cut(unitId, caps.nameBytes());
@@ -74,19 +78,21 @@ public final class PredictionEventFactory {
                 | bitIf(cappedBody != body, REQUEST_JSON);
 
         String eventId = RequestIds.next();
-        long fixed = FIXED_ROW_BYTES + textBytes(eventId, exchange.requestId(), exchange.model().name(), cappedVersion,
-                exchange.experiment(), exchange.assignedVariant(), exchange.servedVariant(), exchange.role(),
-                exchange.reason(), cappedUnitId, cappedError, instanceId);
-        if (fixed + cappedBody.length + features.bytes() + outputValues.bytes() > caps.rowBytes()) {
-            // outputs first: they are few, and they are what experiments and prediction drift read
-            long room = caps.rowBytes() - fixed - cappedBody.length;
-            outputValues = outputValues.within(room, OUTPUT_VALUES);
-            features = features.within(room - outputValues.bytes(), FEATURE_VALUES);
-            if (room < 0) {
-                cappedBody = Utf8.cut(cappedBody, (int) Math.max(0, caps.rowBytes() - fixed));
-                cut |= REQUEST_JSON.bit();
+        // nearly every row is far below the cap: an upper bound from char counts spares scanning its text
+        if (fixed(exchange, eventId, cappedVersion, cappedUnitId, cappedError, MAX_BYTES_OF) + cappedBody.length
+                + features.bytes(MAX_BYTES_OF) + outputValues.bytes(MAX_BYTES_OF) > caps.rowBytes()) {
+            long fixed = fixed(exchange, eventId, cappedVersion, cappedUnitId, cappedError, BYTES_OF);
+            if (fixed + cappedBody.length + features.bytes(BYTES_OF) + outputValues.bytes(BYTES_OF) > caps.rowBytes()) {
+                // outputs first: they are few, and they are what experiments and prediction drift read
+                long room = caps.rowBytes() - fixed - cappedBody.length;
+                outputValues = outputValues.within(room, OUTPUT_VALUES);
+                features = features.within(room - outputValues.bytes(BYTES_OF), FEATURE_VALUES);
+                if (room < 0) {
+                    cappedBody = Utf8.cut(cappedBody, (int) Math.max(0, caps.rowBytes() - fixed));
+                    cut |= REQUEST_JSON.bit();
+                }
+                cut |= features.cut() | outputValues.cut();
             }
-            cut |= features.cut() | outputValues.cut();
         }
         return new PredictionEvent(
                 eventId,
@@ -115,33 +121,34 @@ public final class PredictionEventFactory {
                 truncations.record(cut));
     }
 
-    /**
-     * Parallel names and values, with the {@link TruncatedField#bit() bits} of what was cut making them
-     * and their size in the row.
-     */
-    private record Flattened(List<String> names, double[] values, int cut, long bytes) {
+    /** Parallel names and values, with the {@link TruncatedField#bit() bits} of what was cut making them. */
+    private record Flattened(List<String> names, double[] values, int cut) {
 
-        Flattened(List<String> names, double[] values, int cut) {
-            this(names, values, cut, namesBytes(names) + (long) values.length * BYTES_PER_VALUE);
+        /** The size in the row, with the names measured by {@code bytes} (exact, or an upper bound). */
+        long bytes(ToIntFunction<String> bytes) {
+            long total = (long) values.length * BYTES_PER_VALUE;
+            for (String name : names) {
+                total += bytes.applyAsInt(name);
+            }
+            return total;
         }
 
         /** The leading name/value pairs that fit in {@code room} bytes. */
         Flattened within(long room, TruncatedField dropped) {
-            if (bytes <= room) {
+            if (bytes(BYTES_OF) <= room) {
                 return this;
             }
             long used = 0;
             int keep = 0;
             for (; keep < values.length; keep++) {
-                long next = used + Utf8.length(names.get(keep)) + BYTES_PER_VALUE;
-                if (next > room) {
+                used += Utf8.length(names.get(keep)) + BYTES_PER_VALUE;
+                if (used > room) {
                     break;
                 }
-                used = next;
             }
             double[] kept = new double[keep];
             System.arraycopy(values, 0, kept, 0, keep);
-            return new Flattened(names.subList(0, keep), kept, cut | dropped.bit(), used);
+            return new Flattened(names.subList(0, keep), kept, cut | dropped.bit());
         }
     }
 
@@ -156,7 +163,7 @@ public final class PredictionEventFactory {
         int total = (int) Math.min(available, caps.loggedValues());
         int cut = bitIf(total < available, valuesField);
         if (total == 0) {
-            return cut == 0 ? NOTHING : new Flattened(List.of(), NO_VALUES, cut, 0);
+            return cut == 0 ? NOTHING : new Flattened(List.of(), NO_VALUES, cut);
         }
         List<String> names = new ArrayList<>(total);
         double[] values = new double[total];
@@ -203,19 +210,17 @@ public final class PredictionEventFactory {
         return condition ? field.bit() : 0;
     }
 
-    private static long namesBytes(List<String> names) {
-        long bytes = 0;
-        for (String name : names) {
-            bytes += Utf8.length(name);
-        }
-        return bytes;
+    /** What the row holds besides its values and the request body, measured by {@code bytes}. */
+    private long fixed(InferenceExchange exchange, String eventId, String version, String unitId, String error,
+                       ToIntFunction<String> bytes) {
+        // one term per string rather than a loop over an array: this runs for every request
+        return FIXED_ROW_BYTES + size(eventId, bytes) + size(exchange.requestId(), bytes) + size(exchange.model().name(), bytes)
+                + size(version, bytes) + size(exchange.experiment(), bytes) + size(exchange.assignedVariant(), bytes)
+                + size(exchange.servedVariant(), bytes) + size(exchange.role(), bytes) + size(exchange.reason(), bytes)
+                + size(unitId, bytes) + size(error, bytes) + size(instanceId, bytes);
     }
 
-    private static long textBytes(String... texts) {
-        long bytes = 0;
-        for (String text : texts) {
-            bytes += text == null ? 0 : Utf8.length(text);
-        }
-        return bytes;
+    private static long size(String text, ToIntFunction<String> bytes) {
+        return text == null ? 0 : bytes.applyAsInt(text);
     }
 }

@@ -25,14 +25,19 @@ public final class Utf8 {
         return bytes;
     }
 
+    /** At least {@link #length}, without reading the text. */
+    public static int maxLength(String text) {
+        return (int) Math.min((long) text.length() * MAX_BYTES_PER_CHAR, Integer.MAX_VALUE);
+    }
+
     /** Whether {@code text} takes at most {@code maxBytes} in UTF-8; free for short strings. */
     public static boolean fits(String text, int maxBytes) {
-        return (long) text.length() * MAX_BYTES_PER_CHAR <= maxBytes || length(text) <= maxBytes;
+        return maxLength(text) <= maxBytes || length(text) <= maxBytes;
     }
 
     /** {@code text} itself when it fits, else its longest prefix of whole characters that does. */
     public static String cut(String text, int maxBytes) {
-        if ((long) text.length() * MAX_BYTES_PER_CHAR <= maxBytes) {
+        if (maxLength(text) <= maxBytes) {
             return text;
         }
         int bytes = 0;

@@ -134,6 +134,18 @@ class PredictionEventFactoryTest {
     }
 
     @Test
+    void theRowCapCountsRealBytesNotTheWorstCase() {
+        // about 900 bytes of row; three bytes per char, the bound tried first, would make it about 1,400
+        PredictionEventFactory tight = new PredictionEventFactory("gw-1", new RowCaps(128, 1_024, 4_096, 1_024, 1_024),
+                new TruncationMeter(registry, PredictionsTable.NAME));
+
+        PredictionEvent event = tight.create(served(features("features", 12), "x".repeat(400), answer(), 200, null));
+
+        assertThat(event.featureValues()).hasSize(12);
+        assertThat(event.truncatedFields()).isEmpty();
+    }
+
+    @Test
     void callerSetStringsAreCutOnACharacterBoundary() {
         String unitId = "\uD83D\uDE80".repeat(100); // 400 bytes of 4-byte characters
         InferenceExchange exchange = served(features("features", 12), "{}", null, 400, "\u00e9".repeat(2_000));
