@@ -25,6 +25,7 @@ import dev.modelgate.gateway.telemetry.FeedbackEncoder;
 import dev.modelgate.gateway.telemetry.FeedbackTable;
 import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
+import dev.modelgate.gateway.telemetry.TruncationMeter;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.resilience.ResiliencePolicies;
 import io.vertx.core.DeploymentOptions;
@@ -97,7 +98,8 @@ public final class Gateway {
                                           EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
                                           BackendFactory backends) {
         TelemetryConfig telemetry = config.telemetry();
-        var events = new PredictionEventFactory(config.instanceId(), telemetry.maxLoggedValues(), telemetry.requestJsonMaxBytes());
+        var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
+                new TruncationMeter(metrics.registry(), PredictionsTable.NAME));
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),

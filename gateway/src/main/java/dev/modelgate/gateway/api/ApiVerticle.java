@@ -55,10 +55,10 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
         admin.forEach(routes -> routes.mount(router));
 
-        router.errorHandler(404, ctx -> ErrorResponses.send(ctx, 404, "no such endpoint: " + ctx.request().path()));
-        router.errorHandler(405, ctx -> ErrorResponses.send(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
-        router.errorHandler(413, ctx -> ErrorResponses.send(ctx, 413, "request body larger than " + server.maxBodyBytes() + " bytes"));
-        router.errorHandler(500, ctx -> ErrorResponses.send(ctx, 500, "internal error"));
+        RouterErrors errors = new RouterErrors(server.maxBodyBytes(), inference.earlyRejections());
+        for (int status : List.of(400, 404, 405, 413, 415, 500)) {
+            router.errorHandler(status, errors.handler(status));
+        }
 
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(server.host())

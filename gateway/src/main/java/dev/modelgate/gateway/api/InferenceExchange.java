@@ -2,6 +2,7 @@ package dev.modelgate.gateway.api;
 
 import dev.modelgate.gateway.routing.Route;
 import dev.modelgate.gateway.serving.ServedModel;
+import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.Tensor;
 import java.util.List;
@@ -36,6 +37,13 @@ public record InferenceExchange(
         String error,
         long totalNanos,
         long backendNanos) {
+
+    /** A primary request turned away before routing: no variant, no inputs, no time in a backend. */
+    static InferenceExchange rejected(String requestId, long arrivalMillis, ServedModel model, String unitId, byte[] body,
+                                      int status, String error, long totalNanos) {
+        return new InferenceExchange(requestId, arrivalMillis, model, null, null, "", PredictionEvent.ROLE_PRIMARY, unitId,
+                List.of(), body, null, status, error, totalNanos, 0);
+    }
 
     public String experiment() {
         return route == null ? "" : route.experiment();

@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +48,11 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         this.metrics = metrics;
         this.log = log;
         this.shadows = new ShadowDispatcher(log);
+    }
+
+    /** The rows of infer calls that failed before this handler answered them. */
+    EarlyRejections earlyRejections() {
+        return new EarlyRejections(models, log);
     }
 
     /** The parts of a request that are known before any backend runs. */
@@ -105,8 +109,15 @@ public final class InferenceHandler implements Handler<RoutingContext> {
                             served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
                             ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
                             ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
-                    log.record(exchange); // first: with durability wal, an answered request is already in the log
-                    respond(ctx, exchange);
+                    byte[] json;
+                    try {
+                        json = responseBody(exchange);
+                    } catch (RuntimeException e) {
+                        ctx.fail(e); // the router's 500 handler answers, and logs that instead (EarlyRejections)
+                        return;
+                    }
+                    log.record(exchange); // before the answer: with durability wal, an answered request is in the log
+                    respond(ctx, exchange, json);
                     if (!route.shadows().isEmpty()) {
                         shadows.dispatch(route.shadows(), call.model(), request, exchange);
                     }
@@ -114,25 +125,31 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     }
 
     private void reject(RoutingContext ctx, Call call, int status, String message) {
-        InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), null, null, "",
-                PredictionEvent.ROLE_PRIMARY, call.unitId(), List.of(), call.body(), null, status, message,
-                System.nanoTime() - call.startNanos(), 0);
+        InferenceExchange exchange = InferenceExchange.rejected(call.requestId(), call.arrivalMillis(), call.model(),
+                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos());
         log.record(exchange);
-        respond(ctx, exchange);
+        respond(ctx, exchange, null);
     }
 
-    private void respond(RoutingContext ctx, InferenceExchange exchange) {
+    /** The JSON of a successful answer, null for an error (whose body {@link ErrorResponses} writes). */
+    private byte[] responseBody(InferenceExchange exchange) {
+        if (exchange.status() != 200) {
+            return null;
+        }
+        return encoder.encode(exchange.response(), exchange.model().name(),
+                new InferResponseEncoder.Routing(exchange.requestId(), exchange.servedVariant(), exchange.experiment()));
+    }
+
+    private static void respond(RoutingContext ctx, InferenceExchange exchange, byte[] json) {
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
         }
         response.putHeader(VARIANT_HEADER, exchange.servedVariant()).putHeader(EXPERIMENT_HEADER, exchange.experiment());
-        if (exchange.status() != 200) {
+        if (json == null) {
             ErrorResponses.send(ctx, exchange.status(), exchange.error());
             return;
         }
-        byte[] json = encoder.encode(exchange.response(), exchange.model().name(),
-                new InferResponseEncoder.Routing(exchange.requestId(), exchange.servedVariant(), exchange.experiment()));
         response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json));
     }
 

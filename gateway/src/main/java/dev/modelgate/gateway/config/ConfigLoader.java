@@ -206,7 +206,7 @@ public final class ConfigLoader {
         node.rejectUnknownKeys(Set.of("enabled", "durability", "wal_dir", "wal_fsync_interval_ms", "batch_size",
                 "batch_max_bytes", "flush_interval_ms", "queue_capacity", "queue_max_bytes", "spool_dir", "spool_max_bytes",
                 "insert_timeout_ms", "replay_backoff_min_ms", "replay_backoff_max_ms", "stall_timeout_ms",
-                "request_json_max_bytes", "max_logged_values"));
+                "request_json_max_bytes", "max_logged_values", "max_name_bytes", "max_error_bytes", "max_row_bytes"));
         Duration backoffMin = node.millis("replay_backoff_min_ms", Duration.ofMillis(200), 1, 3_600_000);
         Duration backoffMax = node.millis("replay_backoff_max_ms", Duration.ofSeconds(30), 1, 3_600_000);
         if (backoffMax.compareTo(backoffMin) < 0) {
@@ -228,8 +228,13 @@ public final class ConfigLoader {
                 backoffMin,
                 backoffMax,
                 node.millis("stall_timeout_ms", Duration.ofSeconds(30), 1, 3_600_000),
-                node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
-                node.integer("max_logged_values", 1_024, 0, 1 << 20));
+                new RowCaps(
+                        // a name needs room for its "[column]" suffix
+                        node.integer("max_name_bytes", 128, 16, 1 << 16),
+                        node.integer("max_error_bytes", 1_024, 64, 1 << 20),
+                        node.integer("request_json_max_bytes", 4_096, 0, 1 << 24),
+                        node.integer("max_logged_values", 1_024, 0, 1 << 20),
+                        node.integer("max_row_bytes", 65_536, 1_024, 1 << 26)));
     }
 
     private static TelemetryConfig.Durability durability(ConfigNode node) {

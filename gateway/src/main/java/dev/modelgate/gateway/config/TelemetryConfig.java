@@ -25,8 +25,7 @@ import java.time.Duration;
  * @param replayBackoffMax    longest wait between retries
  * @param stallTimeout        a writer that has taken nothing from a non-empty queue for this long makes
  *                            the gateway not ready
- * @param requestJsonMaxBytes the raw request body is logged up to this size
- * @param maxLoggedValues     at most this many input (and output) values are logged per event
+ * @param rowCaps             how much of one request a prediction row may hold
  */
 public record TelemetryConfig(
         boolean enabled,
@@ -44,8 +43,7 @@ public record TelemetryConfig(
         Duration replayBackoffMin,
         Duration replayBackoffMax,
         Duration stallTimeout,
-        int requestJsonMaxBytes,
-        int maxLoggedValues) {
+        RowCaps rowCaps) {
 
     /** What survives a crash of the gateway's process. */
     public enum Durability {

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.drift;
 
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.GatewayConfig;
+import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
@@ -44,8 +45,9 @@ public final class DriftService implements AutoCloseable {
         // the same server with a longer deadline: a window query scans what the inserts wrote in an hour
         ClickHouseConnection clickHouse = ClickHouseConnection.open(events.settings().withOperationTimeout(config.drift().queryTimeout()));
         List<DriftTarget> targets = new ArrayList<>();
+        FeatureColumns naming = new FeatureColumns(config.telemetry().rowCaps().nameBytes());
         for (ServedModel model : models.models()) {
-            model.variants().values().forEach(variant -> targets.add(DriftTarget.of(model, variant)));
+            model.variants().values().forEach(variant -> targets.add(DriftTarget.of(model, variant, naming)));
         }
         PredictionQueries queries = new PredictionQueries(clickHouse.settings().qualify(PredictionsTable.NAME));
         ReferenceStore references = new ReferenceStore(clickHouse, Clock.systemUTC());

@@ -24,14 +24,16 @@ public record DriftTarget(String model, String variant, List<String> features, L
     }
 
     /**
-     * The logged names follow the telemetry's rule (PredictionEventFactory): a tensor of shape
-     * [rows, k] is logged as its configured {@code feature_names} when there are k of them, as the
-     * tensor name when k = 1, and as {@code name[c]} otherwise. BYTES tensors are not logged.
+     * The logged names follow the telemetry's rule ({@link FeatureColumns}, built from the same
+     * {@code max_name_bytes}): a tensor of shape [rows, k] is logged as its configured
+     * {@code feature_names} when there are k of them, as the tensor name when k = 1, and as
+     * {@code name[c]} otherwise. BYTES tensors are not logged.
      */
-    public static DriftTarget of(ServedModel model, Variant variant) {
+    public static DriftTarget of(ServedModel model, Variant variant, FeatureColumns naming) {
         var metadata = variant.backend().metadata();
         return new DriftTarget(model.name(), variant.name(),
-                columns(metadata.inputs(), variant.config().featureNames()), columns(metadata.outputs(), Map.of()));
+                columns(metadata.inputs(), variant.config().featureNames(), naming),
+                columns(metadata.outputs(), Map.of(), naming));
     }
 
     public List<String> columns() {
@@ -40,11 +42,12 @@ public record DriftTarget(String model, String variant, List<String> features, L
         return all;
     }
 
-    private static List<String> columns(List<TensorSpec> tensors, Map<String, List<String>> configured) {
+    private static List<String> columns(List<TensorSpec> tensors, Map<String, List<String>> configured,
+                                        FeatureColumns naming) {
         List<String> names = new ArrayList<>();
         for (TensorSpec tensor : tensors) {
             if (tensor.datatype() != DataType.BYTES) {
-                names.addAll(FeatureColumns.names(tensor.name(), tensor.shape(), configured));
+                names.addAll(naming.of(tensor.name(), tensor.shape(), configured).names());
             }
         }
         return names;

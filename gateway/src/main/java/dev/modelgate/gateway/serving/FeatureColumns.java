@@ -1,30 +1,44 @@
 package dev.modelgate.gateway.serving;
 
-import java.util.ArrayList;
+import dev.modelgate.gateway.telemetry.Utf8;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 
 /**
  * How the columns of a tensor are named in the prediction log, and therefore in drift reports: a
  * tensor of shape [rows, k, ...] has k... columns per row, named by the variant's {@code feature_names}
  * when they fit, else after the tensor ({@code amount} when it has one column, {@code features[3]}
- * otherwise). The request logger and the drift monitor must agree on these names.
+ * otherwise). No name is longer than {@code telemetry.max_name_bytes}: a generated name keeps its
+ * {@code [c]} suffix and cuts the tensor name, so the columns of one tensor keep distinct names. The
+ * request logger and the drift monitor must agree on these names, so both build them here from the
+ * same cap.
  */
 public final class FeatureColumns {
 
-    private FeatureColumns() {}
+    /**
+     * The names of one tensor's columns.
+     *
+     * @param cut whether a name was shortened to the cap
+     */
+    public record Columns(List<String> names, boolean cut) {}
 
-    public static List<String> names(String tensor, long[] shape, Map<String, List<String>> configured) {
+    private final int maxNameBytes;
+
+    public FeatureColumns(int maxNameBytes) {
+        this.maxNameBytes = maxNameBytes;
+    }
+
+    public Columns of(String tensor, long[] shape, Map<String, List<String>> configured) {
         int columns = perRow(shape);
         List<String> given = configured.get(tensor);
         if (given != null && given.size() == columns) {
-            return List.copyOf(given); // no copy when the list is immutable, as the config's are
+            return configuredNames(given);
         }
-        List<String> names = new ArrayList<>(columns);
-        for (int c = 0; c < columns; c++) {
-            names.add(columns == 1 ? tensor : tensor + "[" + c + "]");
-        }
-        return names;
+        String prefix = Utf8.cut(tensor, columns == 1 ? maxNameBytes : maxNameBytes - suffix(columns - 1).length());
+        boolean cut = prefix.length() < tensor.length();
+        return new Columns(columns == 1 ? List.of(prefix) : new Generated(prefix, columns), cut);
     }
 
     /** Elements per row: the product of every dimension after the first (a variable one counts as 1). */
@@ -34,5 +48,40 @@ public final class FeatureColumns {
             columns *= Math.max(1, shape[i]);
         }
         return (int) Math.min(columns, Integer.MAX_VALUE);
+    }
+
+    private Columns configuredNames(List<String> given) {
+        for (String name : given) {
+            if (!Utf8.fits(name, maxNameBytes)) {
+                return new Columns(given.stream().map(n -> Utf8.cut(n, maxNameBytes)).toList(), true);
+            }
+        }
+        return new Columns(List.copyOf(given), false); // no copy when the list is immutable, as the config's are
+    }
+
+    private static String suffix(int column) {
+        return "[" + column + "]";
+    }
+
+    /** {@code prefix[c]}, made when read: a request can carry far more columns than are logged. */
+    private static final class Generated extends AbstractList<String> implements RandomAccess {
+
+        private final String prefix;
+        private final int size;
+
+        Generated(String prefix, int size) {
+            this.prefix = prefix;
+            this.size = size;
+        }
+
+        @Override
+        public String get(int index) {
+            return prefix + suffix(index);
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 }

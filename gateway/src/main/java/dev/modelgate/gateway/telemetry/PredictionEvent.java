@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param score            the primary score (first element of the first output), NaN when there is none
  * @param requestJson      the raw request body as received (UTF-8), truncated to the configured cap on a
  *                         character boundary; kept as bytes so the writer copies it without decoding
+ * @param truncatedFields  the columns cut to fit the row caps ({@link TruncatedField}); usually empty
  */
 public record PredictionEvent(
         String eventId,
@@ -43,7 +44,8 @@ public record PredictionEvent(
         double[] outputValues,
         double score,
         byte[] requestJson,
-        String instanceId) {
+        String instanceId,
+        List<String> truncatedFields) {
 
     public static final String ROLE_PRIMARY = "primary";
     public static final String ROLE_SHADOW = "shadow";
@@ -53,6 +55,7 @@ public record PredictionEvent(
         Objects.requireNonNull(requestId, "requestId");
         featureNames = List.copyOf(featureNames);
         outputNames = List.copyOf(outputNames);
+        truncatedFields = List.copyOf(truncatedFields);
         if (featureNames.size() != featureValues.length) {
             throw new IllegalArgumentException("featureNames and featureValues differ in length");
         }

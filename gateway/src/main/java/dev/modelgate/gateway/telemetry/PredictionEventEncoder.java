@@ -64,6 +64,7 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
         row.float64(e.score());
         row.bytes(e.requestJson(), 0, -1);
         row.string(e.instanceId());
+        row.strings(e.truncatedFields());
         row.endRow();
     }
 

@@ -43,7 +43,8 @@ public final class PredictionsTable {
             of("output_values", "Array(Float64)"),
             of("score", "Float64"),
             of("request_json", "String"),
-            of("instance_id", "String")),
+            of("instance_id", "String"),
+            of("truncated_fields", "Array(String)")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
 
     private PredictionsTable() {

@@ -54,8 +54,16 @@ class ConfigLoaderTest {
         assertThat(backend.device()).isEqualTo("auto");
         assertThat(config.telemetry().batchSize()).isEqualTo(5_000);
         assertThat(config.telemetry().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.telemetry().rowCaps()).isEqualTo(new RowCaps(128, 1_024, 4_096, 1_024, 65_536));
         assertThat(config.clickhouse().url()).isEqualTo("http://127.0.0.1:8123");
         assertThat(config.clickhouse().database()).isEqualTo("modelgate");
+    }
+
+    @Test
+    void rowCapsAreReadFromTelemetry() throws IOException {
+        GatewayConfig config = load("telemetry: {max_name_bytes: 64, max_error_bytes: 256, request_json_max_bytes: 0,"
+                + " max_logged_values: 10, max_row_bytes: 4096}\n" + MINIMAL);
+        assertThat(config.telemetry().rowCaps()).isEqualTo(new RowCaps(64, 256, 0, 10, 4_096));
     }
 
     @Test
@@ -99,6 +107,8 @@ class ConfigLoaderTest {
                 .hasMessageContaining("clickhouse.url: must be an http(s) URL");
         assertThatThrownBy(() -> load("telemetry: {batch_size: 0}\n" + MINIMAL))
                 .hasMessageContaining("telemetry.batch_size: must be between 1 and");
+        assertThatThrownBy(() -> load("telemetry: {max_name_bytes: 8}\n" + MINIMAL))
+                .hasMessageContaining("telemetry.max_name_bytes: must be between 16 and");
         assertThatThrownBy(() -> load("models: {}\n"))
                 .hasMessageContaining("models: at least one model is required");
         assertThatThrownBy(() -> load("models: {fraud: {variants: {}}}\n"))

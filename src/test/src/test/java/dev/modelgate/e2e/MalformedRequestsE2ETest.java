@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,17 +25,13 @@ class MalformedRequestsE2ETest {
     private record Case(String kind, String method, String path, String body, int status, String errorContains) {}
 
     private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_bad");
-    private GatewayProcess gateway;
+    private DemoGateway gateway;
     private InferApi api;
 
     @BeforeAll
     void start() throws Exception {
-        Path workDir = Files.createTempDirectory("modelgate-e2e-bad");
-        gateway = GatewayProcess.start(TestConfigs.demo(workDir, 200, ""), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database), workDir);
-        api = new InferApi(gateway.base);
+        gateway = DemoGateway.start("e2e_bad", clickHouse, dir -> TestConfigs.demo(dir, 200, ""));
+        api = gateway.api;
     }
 
     @AfterAll
@@ -46,7 +39,6 @@ class MalformedRequestsE2ETest {
         if (gateway != null) {
             gateway.close();
         }
-        clickHouse.dropDatabase(database);
     }
 
     private static String features(String datatype, String shape, String data) {
@@ -86,21 +78,21 @@ class MalformedRequestsE2ETest {
             assertThat(response.headers().firstValue("Content-Type")).as(c.kind()).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             JsonNode error = api.json(response);
             assertThat(error.get("error").asText()).as(c.kind()).contains(c.errorContains());
-            if (c.status() == 400) {
+            if (c.status() == 400 || c.status() == 413) {
                 loggedRequestIds.add(response.headers().firstValue("X-Request-Id").orElseThrow());
             }
         }
 
-        String where = database + ".predictions WHERE request_id IN ('" + String.join("','", loggedRequestIds) + "')";
+        String where = gateway.predictions() + " WHERE request_id IN ('" + String.join("','", loggedRequestIds) + "')";
         assertThat(clickHouse.awaitCount(where, n -> n == loggedRequestIds.size(), Duration.ofSeconds(5)))
-                .as("every rejected request of a known model is logged, with its error")
+                .as("every rejected request of a known model is logged, with its error, a 413 included")
                 .isEqualTo(loggedRequestIds.size());
         assertThat(clickHouse.count(where + " AND (status = 200 OR error = '')")).isZero();
 
         assertThat(api.get("/v2/health/ready").statusCode()).isEqualTo(200);
         HttpResponse<String> good = api.post("/v2/models/fraud-score/infer", features("FP32", "[1,12]", GOOD_FEATURES));
         assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
-        assertThat(gateway.isAlive()).isTrue();
+        assertThat(gateway.process.isAlive()).isTrue();
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.modelgate.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelgate.gateway.config.RowCaps;
+import dev.modelgate.gateway.config.ServerConfig;
+import dev.modelgate.gateway.control.LocalVariantStats;
+import dev.modelgate.gateway.metrics.ExperimentMetrics;
+import dev.modelgate.gateway.metrics.GatewayMetrics;
+import dev.modelgate.gateway.routing.RequestRouter;
+import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.state.InMemoryExperimentStore;
+import dev.modelgate.gateway.telemetry.PredictionEvent;
+import dev.modelgate.gateway.telemetry.PredictionsTable;
+import dev.modelgate.gateway.telemetry.TruncationMeter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's router in-process: requests to a known model that fail before the infer handler answers
+ * them are answered in JSON and logged once, under the request id they were answered with.
+ */
+class EarlyRejectionsTest {
+
+    private static final int MAX_BODY_BYTES = 1_000;
+
+    private final List<PredictionEvent> events = new CopyOnWriteArrayList<>();
+    private Vertx vertx;
+    private HttpClient client;
+    private int port;
+
+    private record Answer(int status, String requestId, String body) {}
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        port = freePort();
+        ModelRegistry models = ModelRegistry.load(List.of(TestExchanges.MODEL.config()),
+                (model, variant) -> Future.succeededFuture(TestExchanges.V1.backend()), Map.of()).await(10, TimeUnit.SECONDS);
+        GatewayMetrics metrics = new GatewayMetrics("test");
+        ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
+                new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
+                        new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
+        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore()),
+                new VariantForcing(""), metrics, log);
+        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, Duration.ofSeconds(2), ""),
+                inference, new MetadataHandlers(models, "test", List::of), metrics, List.of(), ctx -> ctx.response().end()))
+                .await(10, TimeUnit.SECONDS);
+        client = vertx.createHttpClient();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsAnswered413AndLoggedOnce() throws Exception {
+        Answer answer = send(HttpMethod.POST, "/v2/models/fraud-score/infer", "{\"inputs\":[" + " ".repeat(MAX_BODY_BYTES) + "]}");
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"request body larger than 1000 bytes\"}");
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.requestId()).isEqualTo(answer.requestId());
+            assertThat(event.status()).isEqualTo(413);
+            assertThat(event.error()).isEqualTo("request body larger than 1000 bytes");
+        });
+    }
+
+    @Test
+    void aQueryStringTheRouterCannotDecodeIsAnswered400AndLoggedOnce() throws Exception {
+        Answer answer = send(HttpMethod.POST, "/v2/models/fraud-score/infer?unit=%zz", "{}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).startsWith("{\"error\":\"bad request");
+        assertThat(events).singleElement().satisfies(event -> {
+            assertThat(event.requestId()).isEqualTo(answer.requestId());
+            assertThat(event.model()).isEqualTo("fraud-score");
+            assertThat(event.status()).isEqualTo(400);
+        });
+    }
+
+    @Test
+    void unknownModelsAndOtherMethodsAreAnsweredWithoutARow() throws Exception {
+        assertThat(send(HttpMethod.POST, "/v2/models/no-such-model/infer?unit=%zz", "{}").status()).isEqualTo(400);
+        assertThat(send(HttpMethod.POST, "/v2/models/no-such-model/infer", " ".repeat(2 * MAX_BODY_BYTES)).status()).isEqualTo(413);
+        assertThat(send(HttpMethod.PUT, "/v2/models/fraud-score/infer", "{}").status()).isEqualTo(405);
+
+        assertThat(events).isEmpty();
+    }
+
+    /** Sent as written: Vert.x's client, unlike java.net.URI, lets a malformed escape through. */
+    private Answer send(HttpMethod method, String uri, String body) throws Exception {
+        return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri))
+                .compose(request -> request.send(Buffer.buffer(body)))
+                .compose(response -> response.body().map(b -> new Answer(response.statusCode(),
+                        response.getHeader(InferenceHandler.REQUEST_ID_HEADER), b.toString())))
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
