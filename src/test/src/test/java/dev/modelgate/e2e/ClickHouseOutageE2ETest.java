@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,8 +72,7 @@ class ClickHouseOutageE2ETest {
     }
 
     private static double metric(InferApi api, String name) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*table=\"predictions\"[^}]*} ([0-9.E+-]+)$").matcher(api.get("/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return new GatewayMetrics(api).sum(name, "predictions");
     }
 
     @Test

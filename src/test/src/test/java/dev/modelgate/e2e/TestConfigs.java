@@ -11,6 +11,11 @@ final class TestConfigs {
 
     /** The demo model behind {@code fraud-score}, events flushed every {@code flushMillis}. */
     static Path demo(Path dir, long flushMillis, String extraTelemetry) throws IOException {
+        return demo(dir, flushMillis, extraTelemetry, 65_536);
+    }
+
+    /** As {@link #demo(Path, long, String)}, with bodies up to {@code maxBodyBytes} accepted (larger ones get 413). */
+    static Path demo(Path dir, long flushMillis, String extraTelemetry, long maxBodyBytes) throws IOException {
         Path model = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
         String yaml = """
                 models:
@@ -26,12 +31,12 @@ final class TestConfigs {
                                      is_foreign, hour_of_day, merchant_risk, card_present, failed_logins_7d,
                                      device_age_days, velocity_ratio]
                 server:
-                  max_body_bytes: 65536
+                  max_body_bytes: %d
                 telemetry:
                   flush_interval_ms: %d
                   spool_dir: "%s"
                 %s
-                """.formatted(model, flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
+                """.formatted(model, maxBodyBytes, flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, yaml);
         return file;
