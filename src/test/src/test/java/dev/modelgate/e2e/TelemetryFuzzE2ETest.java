@@ -179,7 +179,9 @@ class TelemetryFuzzE2ETest {
     @Test
     void memoryStaysBoundedAndNothingIsDropped() throws Exception {
         assertThat(peakResidentBytes.get()).as("peak gateway RSS during the fuzz, bytes (-Xmx512m)").isPositive().isLessThan(RSS_LIMIT_BYTES);
-        assertThat(new GatewayMetrics(api).sum("modelgate_events_dropped_total", "predictions"))
+        GatewayMetrics metrics = new GatewayMetrics(api);
+        assertThat(metrics.exposes("modelgate_events_dropped_total")).as("the drop counter is on /metrics").isTrue();
+        assertThat(metrics.sum("modelgate_events_dropped_total", "predictions"))
                 .as("events dropped with a queue of 100,000").isZero();
     }
 
@@ -191,6 +193,20 @@ class TelemetryFuzzE2ETest {
         RowAccounting.Result result = accounting.tally(ids);
         assertThat(result.missing()).as("valid requests after the fuzz without a row: %s", result.describe()).isEmpty();
         assertThat(result.duplicated()).as("valid requests after the fuzz with several rows").isEmpty();
+    }
+
+    @Test
+    void aHugeInputNameBecomesARowOfAFewKilobytesThatSaysWhatWasCut() throws Exception {
+        List<String> ids = hostileAnswers.stream().filter(a -> a.body().kind().equals("huge input name") && a.requestId() != null)
+                .map(Answer::requestId).limit(5).toList();
+        assertThat(ids).as("the seed sends the amplification case").isNotEmpty();
+        List<JsonNode> rows = clickHouse.rows("SELECT * FROM " + database + ".predictions WHERE request_id IN ('" + String.join("','", ids) + "')");
+        assertThat(rows).as("rows of the huge-name requests").hasSameSizeAs(ids);
+        for (JsonNode row : rows) {
+            assertThat(row.toString().length()).as("row of %s, characters as JSON (from a %d-character name × 1,024 values)",
+                    row.get("request_id").asText(), HostileBodies.HUGE_NAME_CHARS).isLessThan(16 * 1024);
+            assertThat(row.path("truncated_fields")).as("truncated_fields of %s", row.get("request_id").asText()).isNotEmpty();
+        }
     }
 
     private boolean hasJsonError(Answer answer) {
