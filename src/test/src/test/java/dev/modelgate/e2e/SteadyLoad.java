@@ -29,6 +29,7 @@ final class SteadyLoad implements AutoCloseable {
     private final int maxInFlight;
     private final Random random;
     private final List<String> answered = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> statusById = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
@@ -98,7 +99,10 @@ final class SteadyLoad implements AutoCloseable {
 
     private void record(HttpResponse<String> response) {
         statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
-        response.headers().firstValue("X-Request-Id").ifPresent(answered::add);
+        response.headers().firstValue("X-Request-Id").ifPresent(id -> {
+            statusById.put(id, response.statusCode());
+            answered.add(id);
+        });
     }
 
     /** Stops sending and waits (at most 30 s) for the answers still on their way. */
@@ -112,9 +116,25 @@ final class SteadyLoad implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code n} answers have arrived or {@code timeout} passed, whichever is first: a test
+     * that needs enough traffic behind it before it breaks something, on a machine whose speed varies.
+     */
+    void awaitAnswered(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (answered.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     /** X-Request-Id of every answer received so far, whatever its status. */
     List<String> answered() {
         return List.copyOf(answered);
+    }
+
+    /** The HTTP status each answered request id got, for failure messages. */
+    Map<String, Integer> statusById() {
+        return Map.copyOf(statusById);
     }
 
     int sent() {

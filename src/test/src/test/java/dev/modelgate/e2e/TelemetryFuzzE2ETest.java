@@ -177,12 +177,14 @@ class TelemetryFuzzE2ETest {
     }
 
     @Test
-    void memoryStaysBoundedAndNothingIsDropped() throws Exception {
+    void memoryStaysBoundedAndNothingIsDroppedOrLeftWaiting() throws Exception {
         assertThat(peakResidentBytes.get()).as("peak gateway RSS during the fuzz, bytes (-Xmx512m)").isPositive().isLessThan(RSS_LIMIT_BYTES);
         GatewayMetrics metrics = new GatewayMetrics(api);
         assertThat(metrics.exposes("modelgate_events_dropped_total")).as("the drop counter is on /metrics").isTrue();
         assertThat(metrics.sum("modelgate_events_dropped_total", "predictions"))
                 .as("events dropped with a queue of 100,000").isZero();
+        // a writer that died would drop nothing yet lose everything: its events would wait here forever
+        assertThat(metrics.sum("modelgate_events_queue_depth", "predictions")).as("events still queued after the rows landed").isZero();
     }
 
     @Test
