@@ -41,8 +41,8 @@ class GatewayCrashE2ETest {
         Path dir = Files.createTempDirectory("modelgate-e2e-sigterm");
         // a flush interval longer than the test: whatever lands was flushed by the shutdown
         Path config = TestConfigs.demo(dir, 600_000, "batch_size: 1000000");
-        try {
-            GatewayProcess gateway = GatewayProcess.start(config, env(database), dir);
+        // try-with-resources only for a test that fails before the signal: close() of a stopped gateway does nothing
+        try (GatewayProcess gateway = GatewayProcess.start(config, env(database), dir)) {
             SteadyLoad load = load(gateway, 23);
             load.awaitAnswered(ANSWERED_BEFORE_CRASH, MAX_LOAD_BEFORE_CRASH);
             int exit = gateway.stop();
@@ -64,8 +64,7 @@ class GatewayCrashE2ETest {
         Path dir = Files.createTempDirectory("modelgate-e2e-wal");
         // flushes every 2 s, so a kill always finds answered requests that only the WAL holds
         Path config = TestConfigs.demo(dir, 2_000, "durability: wal\nwal_dir: \"" + dir.resolve("wal") + "\"");
-        try {
-            GatewayProcess gateway = GatewayProcess.start(config, env(database), dir);
+        try (GatewayProcess gateway = GatewayProcess.start(config, env(database), dir)) {
             SteadyLoad load = load(gateway, 29);
             load.awaitAnswered(ANSWERED_BEFORE_CRASH, MAX_LOAD_BEFORE_CRASH);
             gateway.kill();
