@@ -4,21 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ClickHouse going away must cost callers nothing and lose nothing: while it is down every request
@@ -28,34 +22,17 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClickHouseOutageE2ETest {
 
-    private Path workDir;
-    private Services services;
-    private ClickHouse clickHouse;
-    private String clickHouseUrl;
+    @RegisterExtension
+    static final PrivateClickHouse PRIVATE_CLICKHOUSE = new PrivateClickHouse("modelgate-e2e-outage");
 
-    @BeforeAll
-    void startPrivateClickHouse() throws Exception {
-        workDir = Files.createTempDirectory("modelgate-e2e-outage");
-        services = new Services(workDir);
-        services.run("start", "clickhouse");
-        clickHouseUrl = services.clickHouseUrl();
-        clickHouse = new ClickHouse(clickHouseUrl);
-    }
-
-    @AfterAll
-    void stopPrivateClickHouse() throws Exception {
-        services.run("stop", "clickhouse");
-    }
+    private final ClickHouse clickHouse = PRIVATE_CLICKHOUSE.client();
 
     private void services(String command) throws IOException, InterruptedException {
-        services.run(command, "clickhouse");
+        PRIVATE_CLICKHOUSE.run(command);
     }
 
     private GatewayProcess gateway(String database, long flushMillis) throws Exception {
-        Path dir = Files.createDirectories(workDir.resolve(database));
-        return GatewayProcess.start(TestConfigs.demo(dir, flushMillis, "insert_timeout_ms: 1000"), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", clickHouseUrl,
-                "MODELGATE_CLICKHOUSE_DATABASE", database), dir);
+        return PRIVATE_CLICKHOUSE.gateway(database, PRIVATE_CLICKHOUSE.url(), flushMillis, "insert_timeout_ms: 1000");
     }
 
     private static List<String> sendAll(InferApi api, int n, Random random) throws Exception {
@@ -74,8 +51,7 @@ class ClickHouseOutageE2ETest {
     }
 
     private static double metric(InferApi api, String name) throws Exception {
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*table=\"predictions\"[^}]*} ([0-9.E+-]+)$").matcher(api.get("/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return new GatewayMetrics(api).sum(name, "predictions");
     }
 
     @Test

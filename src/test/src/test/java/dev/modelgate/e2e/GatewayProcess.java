@@ -99,6 +99,28 @@ final class GatewayProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: the crash an OOM killer or a lost node causes, with no chance to flush anything. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("gateway still alive 30 s after SIGKILL");
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the gateway process (VmRSS in /proc/PID/status), in bytes. */
+    long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS for gateway pid " + process.pid());
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -40,6 +40,17 @@ final class InferApi {
         return client.sendAsync(request(path, body), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST with any content type and raw bytes (which need not be valid UTF-8 or JSON); null sends no Content-Type. */
+    CompletableFuture<HttpResponse<String>> postAsync(String path, String contentType, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

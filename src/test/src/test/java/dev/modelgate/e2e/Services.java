@@ -34,6 +34,29 @@ final class Services {
         return "redis://127.0.0.1:" + env.get("MODELGATE_REDIS_PORT");
     }
 
+    /**
+     * Sends a signal to a running service, as a crash ({@code KILL}) or a frozen host ({@code STOP},
+     * then {@code CONT}) would affect it; the pid comes from the file services.sh keeps.
+     */
+    void signal(String service, String signal) throws IOException, InterruptedException {
+        Path pidFile = Path.of(env.get("MODELGATE_SERVICES_DIR"), service, service + ".pid");
+        String pid = Files.readString(pidFile).trim();
+        Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -%s %s (%s): %s", signal, pid, service,
+                new String(kill.getInputStream().readAllBytes())).isZero();
+        if (signal.equals("KILL")) {
+            awaitExit(pid);
+        }
+    }
+
+    private static void awaitExit(String pid) throws InterruptedException {
+        Path proc = Path.of("/proc", pid);
+        for (int i = 0; i < 100 && Files.exists(proc); i++) {
+            Thread.sleep(50);
+        }
+    }
+
     /** {@code scripts/services.sh COMMAND SERVICE}; fails the test if the script does. */
     void run(String command, String service) throws IOException, InterruptedException {
         Path log = dir.resolve("services-" + service + ".log");

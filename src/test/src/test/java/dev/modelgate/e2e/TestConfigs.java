@@ -14,8 +14,8 @@ final class TestConfigs {
         return demo(dir, flushMillis, extraTelemetry, 65_536);
     }
 
-    /** As {@link #demo(Path, long, String)}, with request bodies up to {@code maxBodyBytes}. */
-    static Path demo(Path dir, long flushMillis, String extraTelemetry, int maxBodyBytes) throws IOException {
+    /** As {@link #demo(Path, long, String)}, with bodies up to {@code maxBodyBytes} accepted (larger ones get 413). */
+    static Path demo(Path dir, long flushMillis, String extraTelemetry, long maxBodyBytes) throws IOException {
         Path model = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
         String yaml = """
                 models:
