@@ -8,11 +8,16 @@ import dev.modelgate.gateway.telemetry.clickhouse.StagedInsert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -305,7 +310,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         } else if (queue.isEmpty() && !closing) {
             LockSupport.parkNanos(this, batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline));
         }
-        replayDueBatch();
+        replayDueBatches();
         maintainLog();
         return true;
     }
@@ -345,7 +350,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             if (spool.isEmpty() && mayCallClickHouse()) {
                 insertOrSpool(batchId);
             } else {
-                spoolBatch(batchId);
+                spoolBatch(batchId, false);
             }
             completeAttempt();
         }
@@ -396,7 +401,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             afterFailure();
             LOG.warn("{}: ClickHouse insert failed, spooling and retrying in {} ms: {}",
                     table, TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
-            spoolBatch(batchId);
+            spoolBatch(batchId, true);
         }
     }
 
@@ -410,9 +415,10 @@ public final class BatchWriter<T> implements AutoCloseable {
         nextProbeNanos = now + settings.probeInterval().toNanos();
     }
 
-    private void spoolBatch(String batchId) {
+    /** @param attempted an insert of this batch was sent and may have landed */
+    private void spoolBatch(String batchId, boolean attempted) {
         try {
-            if (spool.append(table, batchId, batchRows, firstRowPredicate, format, buffer)) {
+            if (spool.append(table, batchId, batchRows, firstRowPredicate, attempted, format, buffer)) {
                 metrics.spooled(batchRows);
             } else {
                 metrics.dropped(DropReason.SPOOL_FULL, batchRows);
@@ -440,11 +446,14 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     /**
-     * Replays the oldest spooled batch when its retry time has come, or earlier when a probe finds
-     * ClickHouse answering again; one batch per call. Before the lookup every earlier attempt is fenced
-     * off (see {@link StagedInsert}), so "not there" means it never will be.
+     * Replays the oldest spooled batches when their retry time has come, or earlier when a probe finds
+     * ClickHouse answering again: as many as fit in one batch, as one insert, so that an outage's
+     * hundreds of small batches drain in a few inserts. Before the lookups every earlier attempt is
+     * fenced off (see {@link StagedInsert}), so "not there" means it never will be; only batches whose
+     * insert had been sent are looked up. The merged insert is one block: after a failure, each of its
+     * batches is either entirely in ClickHouse or not at all, which the next lookups tell.
      */
-    private void replayDueBatch() {
+    private void replayDueBatches() {
         if (closing || spool.isEmpty()) {
             return;
         }
@@ -459,9 +468,9 @@ public final class BatchWriter<T> implements AutoCloseable {
             }
             LOG.info("{}: ClickHouse answers again, replaying the spool ({} batches)", table, spool.files());
         }
-        SpooledBatch spooled;
+        List<SpooledBatch> due;
         try {
-            spooled = spool.oldest();
+            due = spool.oldest(settings.batchSize(), settings.batchMaxBytes());
         } catch (IOException e) {
             LOG.error("{}: unreadable spool file, moving it aside", table, e);
             rejectOldestQuietly();
@@ -473,13 +482,13 @@ public final class BatchWriter<T> implements AutoCloseable {
                 inserts.fence();
                 fenced = true;
             }
-            if (inserts.landed(spooled.landedPredicate())) {
-                LOG.info("{}: spooled batch {} is already in ClickHouse, not sending it again", table, spooled.batchId());
-            } else {
-                inserts.insert(spooled.format(), spooled.rowStream(), spooled.landedPredicate());
+            Replay replay = mergeUnlanded(due);
+            if (replay.rows() > 0) {
+                inserts.insert(replay.format(), new SequenceInputStream(Collections.enumeration(replay.streams())),
+                        replay.landedPredicate());
             }
-            spool.removeOldest();
-            metrics.replayed(spooled.rowCount());
+            spool.removeOldest(replay.batches());
+            metrics.replayed(replay.rowsReplayed());
             backoffNanos = settings.replayBackoffMin().toNanos();
             nextReplayNanos = System.nanoTime();
             if (spool.isEmpty()) {
@@ -487,9 +496,11 @@ public final class BatchWriter<T> implements AutoCloseable {
             }
         } catch (ClickHouseCallException e) {
             if (e.dataRejected()) {
-                metrics.dropped(DropReason.REJECTED, spooled.rowCount());
+                SpooledBatch oldest = due.get(0);
+                metrics.dropped(DropReason.REJECTED, oldest.rowCount());
                 LOG.error("{}: ClickHouse rejected spooled batch {} ({} rows), moving it aside: {}",
-                        table, spooled.batchId(), spooled.rowCount(), e.getMessage());
+                        table, oldest.batchId(), oldest.rowCount(), e.getMessage());
+                // merged with others, the culprit is not known: set the oldest aside, replay the rest alone
                 rejectOldestQuietly();
                 return;
             }
@@ -502,8 +513,39 @@ public final class BatchWriter<T> implements AutoCloseable {
                         spool.files(), TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
             }
         } catch (IOException e) {
-            LOG.error("{}: replayed batch {} but could not delete its spool file", table, spooled.batchId(), e);
+            LOG.error("{}: replayed spooled batches but could not delete their files", table, e);
         }
+    }
+
+    /**
+     * The batches of one replay: the first {@code batches} spooled batches (all of one format), of which
+     * those not already in ClickHouse are sent as {@code streams}, {@code rows} rows in all.
+     */
+    private record Replay(int batches, int rowsReplayed, int rows, InsertFormat format, String landedPredicate,
+                          List<InputStream> streams) {}
+
+    private Replay mergeUnlanded(List<SpooledBatch> due) throws ClickHouseCallException {
+        InsertFormat replayFormat = due.get(0).format();
+        List<InputStream> streams = new ArrayList<>();
+        String predicate = null;
+        int batches = 0;
+        int replayed = 0;
+        int rows = 0;
+        for (SpooledBatch batch : due) {
+            if (!batch.format().equals(replayFormat)) {
+                break; // an older file in another format goes in an insert of its own
+            }
+            batches++;
+            replayed += batch.rowCount();
+            if (batch.attempted() && inserts.landed(batch.landedPredicate())) {
+                LOG.info("{}: spooled batch {} is already in ClickHouse, not sending it again", table, batch.batchId());
+                continue;
+            }
+            streams.add(batch.rowStream());
+            predicate = predicate == null ? batch.landedPredicate() : predicate;
+            rows += batch.rowCount();
+        }
+        return new Replay(batches, replayed, rows, replayFormat, predicate, streams);
     }
 
     private void applySchemaOnce() throws ClickHouseCallException {
@@ -586,7 +628,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             if (rows > 0) {
                 String batchId = UUID.randomUUID().toString();
                 beginAttempt(batchId);
-                spoolBatch(batchId);
+                spoolBatch(batchId, true);
             }
         } catch (Throwable again) {
             metrics.dropped(DropReason.WRITER_ERROR, rows);

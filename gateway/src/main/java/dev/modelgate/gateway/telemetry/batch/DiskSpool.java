@@ -28,8 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * Batches that could not be written yet, one file each, oldest first. A file is a one-line JSON header
- * (table, batch id, row count, landed predicate, format and columns) followed by the rows' bytes. A
- * header without format (written before RowBinary was used) means JSONEachRow. Names are a
+ * (table, batch id, row count, landed predicate, whether it was attempted, format and columns) followed
+ * by the rows' bytes. A header without format (written before RowBinary was used) means JSONEachRow. Names are a
  * zero-padded sequence number, so lexical order is arrival order, also across restarts. Files appear
  * atomically (written to {@code .tmp}, forced to disk, renamed), so a crash never leaves half a batch.
  *
@@ -80,10 +80,15 @@ final class DiskSpool {
         return pending.size();
     }
 
-    /** Appends a batch; false (and nothing written) when it would take the spool over its cap. */
-    boolean append(String table, String batchId, int rowCount, String landedPredicate, InsertFormat format,
-                   RowBuffer rows) throws IOException {
-        byte[] header = header(table, batchId, rowCount, landedPredicate, format);
+    /**
+     * Appends a batch; false (and nothing written) when it would take the spool over its cap.
+     *
+     * @param attempted whether an insert of this batch was sent and its outcome is unknown: only such a
+     *                  batch needs to be looked up in ClickHouse before it is replayed
+     */
+    boolean append(String table, String batchId, int rowCount, String landedPredicate, boolean attempted,
+                   InsertFormat format, RowBuffer rows) throws IOException {
+        byte[] header = header(table, batchId, rowCount, landedPredicate, attempted, format);
         long size = header.length + (long) rows.size();
         if (bytes.get() + size > maxBytes) {
             return false;
@@ -96,20 +101,46 @@ final class DiskSpool {
         return true;
     }
 
-    /** The oldest batch, or null when the spool is empty. */
-    SpooledBatch oldest() throws IOException {
-        Path file = pending.peekFirst();
-        if (file == null) {
-            return null;
+    /**
+     * The oldest batches, in order, as many as fit in {@code maxRows} and {@code maxBytes} (at least one;
+     * none when the spool is empty). Throws only when the oldest file is unreadable; a later unreadable
+     * file ends the list, to be the oldest next time.
+     */
+    List<SpooledBatch> oldest(int maxRows, long maxBytes) throws IOException {
+        List<SpooledBatch> batches = new ArrayList<>();
+        long rows = 0;
+        long size = 0;
+        for (Path file : pending) {
+            SpooledBatch batch;
+            try {
+                batch = read(file);
+            } catch (IOException e) {
+                if (batches.isEmpty()) {
+                    throw e;
+                }
+                break;
+            }
+            if (!batches.isEmpty() && (rows + batch.rowCount() > maxRows || size + batch.rows().length > maxBytes)) {
+                break;
+            }
+            batches.add(batch);
+            rows += batch.rowCount();
+            size += batch.rows().length;
         }
+        return batches;
+    }
+
+    private SpooledBatch read(Path file) throws IOException {
         byte[] content = Files.readAllBytes(file);
         int newline = indexOf(content, (byte) '\n');
         if (newline < 0) {
             throw new IOException("spool file " + file + " has no header line");
         }
         JsonNode header = json.readTree(Arrays.copyOfRange(content, 0, newline));
+        // files written before the flag existed are treated as attempted: looked up first
         return new SpooledBatch(file, header.path("table").asText(), header.path("batch_id").asText(),
-                header.path("rows").asInt(), header.path("landed_predicate").asText(), format(file, header),
+                header.path("rows").asInt(), header.path("landed_predicate").asText(),
+                header.path("attempted").asBoolean(true), format(file, header),
                 Arrays.copyOfRange(content, newline + 1, content.length));
     }
 
@@ -146,12 +177,14 @@ final class DiskSpool {
         return json.readTree(line.toByteArray());
     }
 
-    /** Removes the oldest batch once it is in ClickHouse. */
-    void removeOldest() throws IOException {
-        Path file = pending.removeFirst();
-        long size = Files.size(file);
-        Files.delete(file);
-        bytes.addAndGet(-size);
+    /** Removes the {@code count} oldest batches once they are in ClickHouse. */
+    void removeOldest(int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Path file = pending.removeFirst();
+            long size = Files.size(file);
+            Files.delete(file);
+            bytes.addAndGet(-size);
+        }
     }
 
     /** Moves the oldest file to {@code rejected/} for an operator: ClickHouse will never take it. */
@@ -169,17 +202,18 @@ final class DiskSpool {
                 RowBuffer rows) throws IOException {
         Path rejectedDir = Files.createDirectories(dir.resolve(REJECTED_DIR));
         Path target = rejectedDir.resolve(batchId + SUFFIX);
-        writeAtomically(target, header(table, batchId, rowCount, landedPredicate, format), rows);
+        writeAtomically(target, header(table, batchId, rowCount, landedPredicate, true, format), rows);
         return target;
     }
 
-    private byte[] header(String table, String batchId, int rowCount, String landedPredicate, InsertFormat format)
-            throws IOException {
+    private byte[] header(String table, String batchId, int rowCount, String landedPredicate, boolean attempted,
+                          InsertFormat format) throws IOException {
         ObjectNode header = json.createObjectNode()
                 .put("table", table)
                 .put("batch_id", batchId)
                 .put("rows", rowCount)
                 .put("landed_predicate", landedPredicate)
+                .put("attempted", attempted)
                 .put("format", format.format().name());
         ArrayNode columns = header.putArray("columns");
         format.columns().forEach(columns::add);

@@ -10,11 +10,12 @@ import java.nio.file.Path;
  *
  * @param table           the qualified table it was meant for
  * @param landedPredicate matches the batch's first row (see {@link RowEncoder#landedPredicate})
+ * @param attempted       an insert of it was sent with an unknown outcome: look it up before replaying
  * @param format          how {@code rows} are laid out
  * @param rows            the rows' bytes exactly as they would have been sent
  */
 record SpooledBatch(Path file, String table, String batchId, int rowCount, String landedPredicate,
-                    InsertFormat format, byte[] rows) {
+                    boolean attempted, InsertFormat format, byte[] rows) {
 
     InputStream rowStream() {
         return new ByteArrayInputStream(rows);

@@ -182,7 +182,7 @@ final class WriteAheadLog implements AutoCloseable {
             segment.seal();
         }
         boolean lost = inFlightCount > 0
-                && !spool.append(table, inFlight.batchId(), inFlightCount, inFlight.landedPredicate(), format, inFlightRows);
+                && !spool.append(table, inFlight.batchId(), inFlightCount, inFlight.landedPredicate(), true, format, inFlightRows);
         live.removeIf(WalSegment::isDeleted);
         new WalCheckpoint(releasedCounts(), null).write(dir);
         return new Recovery(pending, lost ? inFlightCount : 0);

@@ -151,9 +151,9 @@ class BatchWriterTest {
         RowBuffer landed = encode(encoder, "landed", 0, 40);
         clickHouse.connection().insert(clickHouse.predictions(), encoder.format(), landed.asInputStream());
         spool.append(clickHouse.predictions(), "b-landed", 40,
-                encoder.landedPredicate(TestEvents.event("landed", 0)), encoder.format(), landed);
+                encoder.landedPredicate(TestEvents.event("landed", 0)), true, encoder.format(), landed);
         spool.append(clickHouse.predictions(), "b-lost", 30,
-                encoder.landedPredicate(TestEvents.event("lost", 0)), encoder.format(), encode(encoder, "lost", 0, 30));
+                encoder.landedPredicate(TestEvents.event("lost", 0)), true, encoder.format(), encode(encoder, "lost", 0, 30));
 
         start(clickHouse.connection(), settings());
         awaitTrue(() -> counter("modelgate.events.replayed") == 70);
@@ -303,22 +303,26 @@ class BatchWriterTest {
     }
 
     @Test
-    void replaysWithinAFractionOfASecondOfClickHouseAnsweringAgainWhateverTheBackoff() throws Exception {
+    void drainsAnOutagesSpoolWithinSecondsOfClickHouseAnsweringAgainWhateverTheBackoff() throws Exception {
         FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
         proxy.down(true);
-        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings().withBatchSize(20)
-                .withFlushInterval(Duration.ofMillis(50)).withReplayBackoff(Duration.ofMinutes(1), Duration.ofMinutes(5))
+        BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings()
+                .withFlushInterval(Duration.ofMillis(10)).withReplayBackoff(Duration.ofMinutes(1), Duration.ofMinutes(5))
                 .withProbeInterval(Duration.ofMillis(200)));
-        offer(writer, "probe", 0, 60);
-        awaitTrue(() -> counter("modelgate.events.spooled") == 60);
+        for (int batch = 0; batch < 100; batch++) { // a trickle: many small batches, as at a low request rate
+            offer(writer, "drain", batch * 20, batch * 20 + 20);
+            Thread.sleep(30);
+        }
+        awaitTrue(() -> counter("modelgate.events.spooled") == 2_000);
+        assertThat(gauge("modelgate.events.spool.files")).as("many small batches").isGreaterThan(10);
 
         long back = System.nanoTime();
         proxy.down(false);
-        awaitTrue(() -> counter("modelgate.events.replayed") == 60);
+        awaitTrue(() -> counter("modelgate.events.replayed") == 2_000);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - back)).as("a minute's backoff, cut short by the probe")
-                .isLessThan(Duration.ofSeconds(2));
-        assertThat(rowsLike("probe")).isEqualTo(60);
+        // a minute's backoff, cut short by the probe; the batches replayed a few hundred rows per insert
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(2));
+        assertThat(rowsLike("drain")).isEqualTo(2_000);
     }
 
     @Test
