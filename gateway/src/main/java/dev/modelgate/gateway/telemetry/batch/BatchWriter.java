@@ -8,23 +8,13 @@ import dev.modelgate.gateway.telemetry.clickhouse.StagedInsert;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,18 +31,15 @@ import org.slf4j.LoggerFactory;
  * {@code batchSize} rows, {@code batchMaxBytes} bytes, or is {@code flushInterval} old.
  *
  * <p>When ClickHouse fails, the batch goes to a disk spool; while the spool holds anything, new batches
- * go there too (to keep arrival order) and the oldest spooled batch is retried with exponential backoff,
- * cut short by a cheap probe as soon as ClickHouse answers. Every insert goes through a
- * {@link StagedInsert}, so before re-sending a spooled batch the writer can fence off every earlier
- * attempt and then look the batch's first row up: a batch whose first attempt timed out — and that
- * ClickHouse executed anyway, even much later — is never written twice.
+ * go there too (to keep arrival order), and {@link SpoolReplay} moves them into ClickHouse once it
+ * answers again. Every insert goes through a {@link StagedInsert}, so that a replay can fence off every
+ * earlier attempt and then look a batch up: a batch whose first attempt timed out — and that ClickHouse
+ * executed anyway, even much later — is never written twice ({@link ClickHouseLink}).
  *
  * <p>The writer thread cannot die silently: anything it throws is counted in
  * {@code modelgate_events_writer_restarts_total} and logged, the rows it held go to the spool (or are
  * counted as dropped with reason {@code writer_error}), and it carries on. A writer that stops taking
- * from its queue anyway shows as {@link #stalled()}. The schema is applied before the first ClickHouse
- * call and again after every failure, so a gateway that started while ClickHouse was down (or a
- * ClickHouse that came back empty) gets its tables before the spool is replayed into them.
+ * from its queue anyway shows as {@link #stalled()}.
  */
 public final class BatchWriter<T> implements AutoCloseable {
 
@@ -79,22 +66,19 @@ public final class BatchWriter<T> implements AutoCloseable {
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final ClickHouseConnection clickHouse;
-    private final ClickHouseSchema schema;
-    private final StagedInsert inserts;
+    private final ClickHouseLink link;
+    private final SpoolReplay replay;
     private final ThreadLocal<RowEncoding<T>> encodings;
     private final InsertFormat format;
     private final String table;
     private final WriterSettings settings;
-    private final Queue<QueuedRow> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedRows = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
+    private final RowQueue queue;
     private final DiskSpool spool;
     private final WriteAheadLog wal;
     private final WriterMetrics metrics;
     private final LogThrottle queueFullLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle encodeLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle walLog = new LogThrottle(LOG_INTERVAL);
-    private final LogThrottle failureLog = new LogThrottle(LOG_INTERVAL);
     private final LogThrottle spoolFullLog = new LogThrottle(LOG_INTERVAL);
     private final Thread thread;
 
@@ -104,37 +88,26 @@ public final class BatchWriter<T> implements AutoCloseable {
     private long batchDeadline;
     private String firstRowPredicate;
     private final Map<WalSegment, Integer> batchSegments = new IdentityHashMap<>();
-    private boolean schemaApplied;
-    /** True once every staging table of earlier attempts is gone, so a lookup tells the truth. */
-    private boolean fenced;
-    private long backoffNanos;
-    private long nextReplayNanos;
-    private long nextProbeNanos;
     private long nextForceNanos;
 
     private volatile long lastTakeNanos = System.nanoTime();
     private volatile boolean closing;
     private volatile long closeDeadlineNanos;
 
-    /** One encoded row waiting for the writer, with the log segment it must be released from (or null). */
-    private record QueuedRow(byte[] row, String landedPredicate, WalSegment segment) {}
-
     private BatchWriter(ClickHouseConnection clickHouse, ClickHouseSchema schema, Supplier<? extends RowEncoder<T>> encoders,
                         WriterSettings settings, MeterRegistry registry) throws IOException {
         RowEncoder<T> first = encoders.get();
         this.clickHouse = clickHouse;
-        this.schema = schema;
         this.encodings = ThreadLocal.withInitial(() -> new RowEncoding<>(encoders.get()));
         this.format = first.format();
         this.table = clickHouse.settings().qualify(first.table());
         this.settings = settings;
-        Path spoolDir = settings.spoolDir().resolve(table);
-        this.spool = new DiskSpool(spoolDir, settings.spoolMaxBytes());
-        this.inserts = new StagedInsert(clickHouse, first.table(), writerId(spoolDir));
+        this.queue = new RowQueue(settings.queueCapacity(), settings.queueMaxBytes());
+        this.spool = new DiskSpool(settings.spoolDir().resolve(table), settings.spoolMaxBytes());
+        this.link = new ClickHouseLink(clickHouse, schema, new StagedInsert(clickHouse, first.table(), spool.writerId()), settings);
         this.wal = settings.walDir() == null ? null : WriteAheadLog.open(settings.walDir().resolve(table), WAL_SEGMENT_BYTES);
         this.metrics = new WriterMetrics(registry, first.table(), this, spool);
-        this.backoffNanos = settings.replayBackoffMin().toNanos();
-        this.nextReplayNanos = System.nanoTime();
+        this.replay = new SpoolReplay(table, spool, link, settings, metrics);
         this.thread = new Thread(this::run, "modelgate-writer-" + first.table());
         // close() is the contract; a forgotten writer must not keep the JVM alive
         thread.setDaemon(true);
@@ -181,30 +154,16 @@ public final class BatchWriter<T> implements AutoCloseable {
             }
             return false;
         }
-        if (!reserve(row.length)) {
+        if (!queue.reserve(row.length)) {
             metrics.dropped(DropReason.QUEUE_FULL, 1);
             if (queueFullLog.tryAcquire()) {
                 LOG.warn("{}: queue full ({} events, {} bytes): dropped an event, and {} more since the last report",
-                        table, queuedRows.get(), queuedBytes.get(), queueFullLog.takeSuppressed());
+                        table, queue.size(), queue.bytes(), queueFullLog.takeSuppressed());
             }
             return false;
         }
-        queue.add(new QueuedRow(row, predicate, appendToLog(predicate, row)));
+        queue.add(new RowQueue.Row(row, predicate, appendToLog(predicate, row)));
         metrics.queued();
-        return true;
-    }
-
-    /** Room for one more row in the queue, in rows and bytes; taken back by the writer as it drains. */
-    private boolean reserve(int bytes) {
-        if (queuedRows.incrementAndGet() > settings.queueCapacity()) {
-            queuedRows.decrementAndGet();
-            return false;
-        }
-        if (queuedBytes.addAndGet(bytes) > settings.queueMaxBytes()) {
-            queuedBytes.addAndGet(-bytes);
-            queuedRows.decrementAndGet();
-            return false;
-        }
         return true;
     }
 
@@ -226,11 +185,11 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     int queuedRows() {
-        return queuedRows.get();
+        return queue.size();
     }
 
     long queuedBytes() {
-        return queuedBytes.get();
+        return queue.bytes();
     }
 
     /**
@@ -239,7 +198,7 @@ public final class BatchWriter<T> implements AutoCloseable {
      * writer keeps taking and spools.
      */
     public boolean stalled() {
-        return queuedRows.get() > 0 && System.nanoTime() - lastTakeNanos > settings.stallTimeout().toNanos();
+        return queue.size() > 0 && System.nanoTime() - lastTakeNanos > settings.stallTimeout().toNanos();
     }
 
     /** The qualified table this writer writes. */
@@ -262,7 +221,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            LOG.error("{}: writer did not finish within {}; {} events still queued", table, deadline, queuedRows.get());
+            LOG.error("{}: writer did not finish within {}; {} events still queued", table, deadline, queue.size());
             return;
         }
         // an offer that raced with close() may have queued an event after the writer's last look
@@ -295,7 +254,7 @@ public final class BatchWriter<T> implements AutoCloseable {
                 restartAfter(failure);
             }
         }
-        LOG.error("{}: writer interrupted with {} events queued", table, queuedRows.get());
+        LOG.error("{}: writer interrupted with {} events queued", table, queue.size());
     }
 
     /** One turn of the writer: take, maybe send, maybe replay. False once closed and empty. */
@@ -310,7 +269,9 @@ public final class BatchWriter<T> implements AutoCloseable {
         } else if (queue.isEmpty() && !closing) {
             LockSupport.parkNanos(this, batchRows == 0 ? IDLE_PAUSE_NANOS : Math.min(DRAIN_INTERVAL_NANOS, untilDeadline));
         }
-        replayDueBatches();
+        if (!closing) {
+            replay.replayIfDue();
+        }
         maintainLog();
         return true;
     }
@@ -321,11 +282,9 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private void takeQueued() {
         lastTakeNanos = System.nanoTime();
-        QueuedRow queued;
+        RowQueue.Row queued;
         while (!batchFull() && (queued = queue.poll()) != null) {
-            queuedRows.decrementAndGet();
-            queuedBytes.addAndGet(-queued.row().length);
-            append(queued.row(), queued.landedPredicate(), queued.segment());
+            append(queued.bytes(), queued.landedPredicate(), queued.segment());
         }
     }
 
@@ -390,29 +349,18 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private void insertOrSpool(String batchId) {
         try {
-            applySchemaOnce();
-            inserts.insert(format, buffer.asInputStream(), firstRowPredicate);
+            link.insert(format, buffer.asInputStream(), firstRowPredicate);
             metrics.written(batchRows);
         } catch (ClickHouseCallException e) {
             if (e.dataRejected()) {
                 rejectBatch(batchId, e);
                 return;
             }
-            afterFailure();
+            link.failed(false);
             LOG.warn("{}: ClickHouse insert failed, spooling and retrying in {} ms: {}",
-                    table, TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
+                    table, link.backoffMillis(), e.getMessage());
             spoolBatch(batchId, true);
         }
-    }
-
-    /** The outcome of the last call is unknown: re-apply the schema, fence before the next lookup, back off. */
-    private void afterFailure() {
-        schemaApplied = false;
-        fenced = false;
-        long now = System.nanoTime();
-        backoffNanos = settings.replayBackoffMin().toNanos();
-        nextReplayNanos = now + backoffNanos;
-        nextProbeNanos = now + settings.probeInterval().toNanos();
     }
 
     /** @param attempted an insert of this batch was sent and may have landed */
@@ -442,125 +390,6 @@ public final class BatchWriter<T> implements AutoCloseable {
         } catch (IOException e) {
             LOG.error("{}: ClickHouse rejected a batch of {} rows ({}) and it could not be kept on disk",
                     table, batchRows, cause.getMessage(), e);
-        }
-    }
-
-    /**
-     * Replays the oldest spooled batches when their retry time has come, or earlier when a probe finds
-     * ClickHouse answering again: as many as fit in one batch, as one insert, so that an outage's
-     * hundreds of small batches drain in a few inserts. Before the lookups every earlier attempt is
-     * fenced off (see {@link StagedInsert}), so "not there" means it never will be; only batches whose
-     * insert had been sent are looked up. The merged insert is one block: after a failure, each of its
-     * batches is either entirely in ClickHouse or not at all, which the next lookups tell.
-     */
-    private void replayDueBatches() {
-        if (closing || spool.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (now - nextReplayNanos < 0) {
-            if (now - nextProbeNanos < 0) {
-                return;
-            }
-            nextProbeNanos = now + settings.probeInterval().toNanos();
-            if (!clickHouse.ping()) {
-                return;
-            }
-            LOG.info("{}: ClickHouse answers again, replaying the spool ({} batches)", table, spool.files());
-        }
-        List<SpooledBatch> due;
-        try {
-            due = spool.oldest(settings.batchSize(), settings.batchMaxBytes());
-        } catch (IOException e) {
-            LOG.error("{}: unreadable spool file, moving it aside", table, e);
-            rejectOldestQuietly();
-            return;
-        }
-        try {
-            applySchemaOnce();
-            if (!fenced) {
-                inserts.fence();
-                fenced = true;
-            }
-            Replay replay = mergeUnlanded(due);
-            if (replay.rows() > 0) {
-                inserts.insert(replay.format(), new SequenceInputStream(Collections.enumeration(replay.streams())),
-                        replay.landedPredicate());
-            }
-            spool.removeOldest(replay.batches());
-            metrics.replayed(replay.rowsReplayed());
-            backoffNanos = settings.replayBackoffMin().toNanos();
-            nextReplayNanos = System.nanoTime();
-            if (spool.isEmpty()) {
-                LOG.info("{}: spool replayed, writing to ClickHouse directly again", table);
-            }
-        } catch (ClickHouseCallException e) {
-            if (e.dataRejected()) {
-                SpooledBatch oldest = due.get(0);
-                metrics.dropped(DropReason.REJECTED, oldest.rowCount());
-                LOG.error("{}: ClickHouse rejected spooled batch {} ({} rows), moving it aside: {}",
-                        table, oldest.batchId(), oldest.rowCount(), e.getMessage());
-                // merged with others, the culprit is not known: set the oldest aside, replay the rest alone
-                rejectOldestQuietly();
-                return;
-            }
-            long backoff = Math.min(backoffNanos * 2, settings.replayBackoffMax().toNanos());
-            afterFailure();
-            backoffNanos = backoff;
-            nextReplayNanos = System.nanoTime() + backoffNanos;
-            if (failureLog.tryAcquire()) {
-                LOG.warn("{}: replay failed ({} batches spooled), next try in {} ms or when ClickHouse answers: {}", table,
-                        spool.files(), TimeUnit.NANOSECONDS.toMillis(backoffNanos), e.getMessage());
-            }
-        } catch (IOException e) {
-            LOG.error("{}: replayed spooled batches but could not delete their files", table, e);
-        }
-    }
-
-    /**
-     * The batches of one replay: the first {@code batches} spooled batches (all of one format), of which
-     * those not already in ClickHouse are sent as {@code streams}, {@code rows} rows in all.
-     */
-    private record Replay(int batches, int rowsReplayed, int rows, InsertFormat format, String landedPredicate,
-                          List<InputStream> streams) {}
-
-    private Replay mergeUnlanded(List<SpooledBatch> due) throws ClickHouseCallException {
-        InsertFormat replayFormat = due.get(0).format();
-        List<InputStream> streams = new ArrayList<>();
-        String predicate = null;
-        int batches = 0;
-        int replayed = 0;
-        int rows = 0;
-        for (SpooledBatch batch : due) {
-            if (!batch.format().equals(replayFormat)) {
-                break; // an older file in another format goes in an insert of its own
-            }
-            batches++;
-            replayed += batch.rowCount();
-            if (batch.attempted() && inserts.landed(batch.landedPredicate())) {
-                LOG.info("{}: spooled batch {} is already in ClickHouse, not sending it again", table, batch.batchId());
-                continue;
-            }
-            streams.add(batch.rowStream());
-            predicate = predicate == null ? batch.landedPredicate() : predicate;
-            rows += batch.rowCount();
-        }
-        return new Replay(batches, replayed, rows, replayFormat, predicate, streams);
-    }
-
-    private void applySchemaOnce() throws ClickHouseCallException {
-        if (!schemaApplied) {
-            schema.apply(clickHouse);
-            schemaApplied = true;
-        }
-    }
-
-    private void rejectOldestQuietly() {
-        try {
-            Path kept = spool.rejectOldest();
-            LOG.error("{}: spool file moved to {}", table, kept);
-        } catch (IOException e) {
-            LOG.error("{}: could not move a spool file aside; replay is stuck until it is removed", table, e);
         }
     }
 
@@ -638,22 +467,8 @@ public final class BatchWriter<T> implements AutoCloseable {
         batchRows = 0;
         firstRowPredicate = null;
         completeAttempt();
-        afterFailure();
+        link.failed(false);
         LockSupport.parkNanos(this, RESTART_PAUSE_NANOS);
-    }
-
-    /**
-     * The spool's writer id, created on first use: it names this writer's staging tables, so that after a
-     * restart the writer fences the attempts of its previous run too.
-     */
-    private static String writerId(Path spoolDir) throws IOException {
-        Path file = spoolDir.resolve("writer-id");
-        if (Files.exists(file)) {
-            return Files.readString(file, StandardCharsets.US_ASCII).trim();
-        }
-        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        Files.writeString(file, id, StandardCharsets.US_ASCII);
-        return id;
     }
 
     /** An offering thread's encoder and the buffer it encodes into. */

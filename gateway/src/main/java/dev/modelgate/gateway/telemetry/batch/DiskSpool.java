@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -66,6 +68,20 @@ final class DiskSpool {
                 nextSequence = Math.max(nextSequence, sequenceOf(name) + 1);
             }
         }
+    }
+
+    /**
+     * This spool's writer id, created on first use and kept in the spool folder: it names the writer's
+     * staging tables, so that after a restart the writer fences the attempts of its previous run too.
+     */
+    String writerId() throws IOException {
+        Path file = dir.resolve("writer-id");
+        if (Files.exists(file)) {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        }
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Files.writeString(file, id, StandardCharsets.US_ASCII);
+        return id;
     }
 
     boolean isEmpty() {
