@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class FaultyProxy implements AutoCloseable {
 
-    private record Hold(String marker, Duration duration) {}
+    private record Hold(Duration duration, List<String> markers) {}
 
     private final int targetPort;
     private final ServerSocket server;
@@ -54,9 +54,9 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    /** The next request whose bytes contain {@code marker} reaches ClickHouse only after {@code duration}. */
-    public void holdNext(String marker, Duration duration) {
-        hold.set(new Hold(marker, duration));
+    /** The next request whose bytes contain every one of {@code markers} reaches ClickHouse only after {@code duration}. */
+    public void holdNext(Duration duration, String... markers) {
+        hold.set(new Hold(duration, List.of(markers)));
     }
 
     /** How many held requests were delivered to ClickHouse so far. */
@@ -91,7 +91,7 @@ public final class FaultyProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) > 0) {
                 Hold armed = hold.get();
-                if (armed != null && contains(buffer, n, armed.marker()) && hold.compareAndSet(armed, null)) {
+                if (armed != null && containsAll(buffer, n, armed.markers()) && hold.compareAndSet(armed, null)) {
                     holdThenDeliver(client, in, out, buffer, n, armed.duration());
                     delivered.incrementAndGet();
                 } else {
@@ -158,16 +158,21 @@ public final class FaultyProxy implements AutoCloseable {
         }
     }
 
-    private static boolean contains(byte[] buffer, int length, String marker) {
+    /** In the raw bytes or, for a query in the URL, once decoded. */
+    private static boolean containsAll(byte[] buffer, int length, List<String> markers) {
         String raw = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
-        if (raw.contains(marker)) {
-            return true;
-        }
+        String decoded;
         try {
-            return URLDecoder.decode(raw, StandardCharsets.ISO_8859_1).contains(marker);
+            decoded = URLDecoder.decode(raw, StandardCharsets.ISO_8859_1);
         } catch (IllegalArgumentException notUrlEncoded) {
-            return false;
+            decoded = raw;
         }
+        for (String marker : markers) {
+            if (!raw.contains(marker) && !decoded.contains(marker)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void daemon(Runnable task) {

@@ -288,7 +288,7 @@ class BatchWriterTest {
     @ValueSource(strings = {"modelgate_staging", "SELECT * FROM"})
     void aStepThatClickHouseExecutesAfterTheTimeoutIsNotWrittenTwice(String lateRequest) throws Exception {
         FaultyProxy proxy = resource(new FaultyProxy(clickHouse.port()));
-        proxy.holdNext(lateRequest, Duration.ofSeconds(3));
+        proxy.holdNext(Duration.ofSeconds(3), lateRequest);
         BatchWriter<PredictionEvent> writer = start(through(proxy, Duration.ofSeconds(1)), settings().withBatchSize(40)
                 .withFlushInterval(Duration.ofMillis(50)).withReplayBackoff(Duration.ofMillis(100), Duration.ofMillis(200)));
         String prefix = lateRequest.startsWith("SELECT") ? "copy" : "late";
