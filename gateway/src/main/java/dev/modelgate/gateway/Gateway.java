@@ -35,6 +35,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final ModelRegistry models;
+    private final InferenceHandler inference;
     private final GatewayMetrics metrics;
     private final EventLogs logs;
     private final ExperimentRuntime experiments;
@@ -58,10 +60,11 @@ public final class Gateway {
     private final DriftService drift;
     private final String deploymentId;
 
-    private Gateway(Vertx vertx, ModelRegistry models, GatewayMetrics metrics, EventLogs logs, ExperimentRuntime experiments,
-                    DriftService drift, String deploymentId) {
+    private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
+                    ExperimentRuntime experiments, DriftService drift, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
+        this.inference = inference;
         this.metrics = metrics;
         this.logs = logs;
         this.experiments = experiments;
@@ -118,7 +121,7 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, metrics, logs, experiments, drift, id));
+                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
     }
 
     /**
@@ -128,6 +131,21 @@ public final class Gateway {
      */
     public static int eventLoops() {
         return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * Requests still in a backend when the listeners stopped are logged when their call ends, which is
+     * within their model's deadline: the event logs close only after that (or after the longest deadline).
+     */
+    private void awaitBackendCalls() throws InterruptedException {
+        long longest = models.models().stream().mapToLong(model -> model.config().timeout().toMillis()).max().orElse(0);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(longest + 1_000);
+        while (inference.inBackends() > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(10);
+        }
+        if (inference.inBackends() > 0) {
+            LOG.warn("{} requests were still in a backend {} ms after the listeners stopped", inference.inBackends(), longest + 1_000);
+        }
     }
 
     public ModelRegistry models() {
@@ -142,6 +160,7 @@ public final class Gateway {
     public Future<Void> stop() {
         return vertx.undeploy(deploymentId)
                 .eventually(() -> vertx.executeBlocking(() -> {
+                    awaitBackendCalls();
                     if (drift != null) {
                         drift.close();
                     }

@@ -8,6 +8,8 @@ import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.inference.InferenceRequest;
+import dev.modelgate.inference.resilience.Served;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body,
@@ -38,6 +41,8 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     private final ExchangeLog log;
     private final ShadowDispatcher shadows;
     private final InferRequestDecoder decoder = new InferRequestDecoder();
+    /** Requests handed to a backend and not yet accounted for: shutdown waits for them before the event logs close. */
+    private final AtomicInteger inBackends = new AtomicInteger();
     private final InferResponseEncoder encoder = new InferResponseEncoder();
 
     public InferenceHandler(ModelRegistry models, RequestRouter router, VariantForcing forcing, GatewayMetrics metrics,
@@ -98,30 +103,41 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     private void serve(RoutingContext ctx, Call call, Route route, InferenceRequest request) {
         long backendStart = System.nanoTime();
         long remaining = call.startNanos() + call.model().config().timeout().toNanos() - backendStart;
+        inBackends.incrementAndGet();
         call.model().chainFrom(route.variant()).infer(request)
                 .timeout(Math.max(1, remaining), TimeUnit.NANOSECONDS)
-                .onComplete(result -> {
-                    long now = System.nanoTime();
-                    boolean ok = result.succeeded();
-                    String served = ok ? result.result().servedBy() : route.variant().name();
-                    String reason = ok && !served.equals(route.variant().name()) ? Route.REASON_FALLBACK : route.reason();
-                    InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), route,
-                            served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
-                            ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
-                            ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
-                    byte[] json;
-                    try {
-                        json = responseBody(exchange);
-                    } catch (RuntimeException e) {
-                        ctx.fail(e); // the router's 500 handler answers, and logs that instead (EarlyRejections)
-                        return;
-                    }
-                    log.record(exchange); // before the answer: with durability wal, an answered request is in the log
-                    respond(ctx, exchange, json);
-                    if (!route.shadows().isEmpty()) {
-                        shadows.dispatch(route.shadows(), call.model(), request, exchange);
-                    }
-                });
+                .onComplete(result -> account(ctx, call, route, request, result, backendStart))
+                .onComplete(done -> inBackends.decrementAndGet());
+    }
+
+    /** Requests whose backend call is still running (each ends within its model's deadline). */
+    public int inBackends() {
+        return inBackends.get();
+    }
+
+    /** Logs the exchange, then answers it: with durability wal an answered request is already in the log. */
+    private void account(RoutingContext ctx, Call call, Route route, InferenceRequest request,
+                         AsyncResult<Served> result, long backendStart) {
+        long now = System.nanoTime();
+        boolean ok = result.succeeded();
+        String served = ok ? result.result().servedBy() : route.variant().name();
+        String reason = ok && !served.equals(route.variant().name()) ? Route.REASON_FALLBACK : route.reason();
+        InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), route,
+                served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
+                ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
+                ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
+        byte[] json;
+        try {
+            json = responseBody(exchange);
+        } catch (RuntimeException e) {
+            ctx.fail(e); // the router's 500 handler answers, and logs that instead (EarlyRejections)
+            return;
+        }
+        log.record(exchange);
+        respond(ctx, exchange, json);
+        if (!route.shadows().isEmpty()) {
+            shadows.dispatch(route.shadows(), call.model(), request, exchange);
+        }
     }
 
     private void reject(RoutingContext ctx, Call call, int status, String message) {
