@@ -81,6 +81,46 @@ class KolmogorovSmirnovTest {
         assertThat(outcome.pValue()).isCloseTo(0.2868970952840183, within(1e-5));
     }
 
+    /*
+     * Clearly shifted large samples, where 1 - cdf would read 0 or lose its digits:
+     * >>> for shift in (0.1, 0.2):
+     * ...     ya = norm.ppf((np.arange(15000)+0.5)/15000) + shift; r = ks_2samp(xa, ya); print(r.statistic, r.pvalue)
+     * 0.03995000000000004 1.1071896893012597e-09
+     * 0.07971666666666671 2.67544817691486e-37
+     */
+    @Test
+    void largeClearlyShiftedSamplesKeepTheirTinyAsymptoticPValue() {
+        double[] x = normalQuantiles(12_000, 0.0);
+
+        TestOutcome small = ks.test(x, normalQuantiles(15_000, 0.1));
+        TestOutcome tiny = ks.test(x, normalQuantiles(15_000, 0.2));
+
+        assertThat(small.statistic()).isCloseTo(0.03995000000000004, within(1e-9));
+        assertThat(small.pValue()).isCloseTo(1.1071896893012597e-09, withinPercentage(1e-6));
+        assertThat(tiny.statistic()).isCloseTo(0.07971666666666671, within(1e-9));
+        assertThat(tiny.pValue()).isCloseTo(2.67544817691486e-37, withinPercentage(1e-6));
+    }
+
+    /*
+     * The one-sided tail on its own:
+     * >>> from scipy.special import smirnov; smirnov(200, 0.3), smirnov(6667, 0.11930000000000002)
+     * (9.241097876563438e-17, 1.935190845139996e-83)
+     */
+    @Test
+    void smirnovTailMatchesScipy() {
+        assertThat(KolmogorovSmirnov.smirnovTail(200, 0.3)).isCloseTo(9.241097876563438e-17, withinPercentage(1e-8));
+        assertThat(KolmogorovSmirnov.smirnovTail(6667, 0.11930000000000002)).isCloseTo(1.935190845139996e-83, withinPercentage(1e-7));
+    }
+
+    private static double[] normalQuantiles(int n, double shift) {
+        NormalDistribution normal = new NormalDistribution();
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = normal.inverseCumulativeProbability((i + 0.5) / n) + shift;
+        }
+        return values;
+    }
+
     @Test
     void identicalSamplesHavePValueOne() {
         double[] x = {3, 1, 2};

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.modelgate.experiments.canary.CanaryState;
 import dev.modelgate.experiments.spec.AbSpec;
@@ -14,6 +15,7 @@ import dev.modelgate.experiments.spec.Variant;
 import dev.modelgate.experiments.stats.decision.Decision;
 import dev.modelgate.experiments.stats.decision.Direction;
 import dev.modelgate.gateway.state.StoredExperiment;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -132,6 +134,22 @@ class ExperimentAnalyzerTest {
 
         assertThat(results.decisions().get(0).recommendation().decision()).isEqualTo(Decision.STOP);
         assertThat(results.decisions().get(0).recommendation().reasons().get(0)).contains("guardrail errors significantly worse");
+    }
+
+    /*
+     * Weights 90/10 against a split close to 50/50. Reference (SciPy 1.17):
+     *   from scipy.stats import chisquare; chisquare([206, 194], [360, 40]).pvalue   # 2.7550975896281413e-145
+     */
+    @Test
+    void aGrossMismatchReportsItsTinyPValueInTheResultsAndTheGauge() {
+        ExperimentResults results = analyzer.analyze(abScope(List.of(CONVERTED), 90, 10), List.of(
+                totals("control", 206, 20), totals("treatment", 194, 20)), NOW);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        new SrmGauges(registry).update(results);
+
+        assertThat(results.srm().pValue()).isCloseTo(2.7550975896281413e-145, withinPercentage(1e-8));
+        assertThat(registry.get("modelgate.experiment.srm.pvalue").tag("experiment", "exp").gauge().value())
+                .isCloseTo(2.7550975896281413e-145, withinPercentage(1e-8));
     }
 
     @Test

@@ -49,6 +49,24 @@ class SampleRatioMismatchTestTest {
         assertThat(result.trustworthy()).isFalse();
     }
 
+    /*
+     * Reference (SciPy 1.17):
+     *   print(*chisquare([206, 194], [360, 40]))      # weights 90/10, traffic close to 50/50
+     *   print(*chisquare([5400, 4600], [5000, 5000]))
+     * Output:
+     *   658.7777777777777 2.7550975896281413e-145
+     *   64.0 1.2441921148543578e-15
+     */
+    @Test
+    void grossMismatchesKeepTheirTinyPValueInsteadOfRoundingToZero() {
+        SrmResult gross = srm.test(new long[] {206, 194}, new double[] {90, 10});
+        SrmResult clear = srm.test(new long[] {5400, 4600}, new double[] {50, 50});
+
+        assertThat(gross.chiSquare()).isCloseTo(658.7777777777777, within(1e-9));
+        assertThat(gross.pValue()).isCloseTo(2.7550975896281413e-145, withinPercentage(1e-8));
+        assertThat(clear.pValue()).isCloseTo(1.2441921148543578e-15, withinPercentage(1e-8));
+    }
+
     @Test
     void noTrafficYetIsNotAnAlarm() {
         assertThat(srm.test(new long[] {0, 0}, new double[] {1, 1}).trustworthy()).isTrue();
