@@ -13,7 +13,8 @@ import java.util.OptionalDouble;
  * @param pValueHolm            {@code fixed.pValue()} Holm-adjusted across every variant × metric of the run
  * @param sequential            always-valid p-value and confidence sequences, safe to read at any time
  * @param pValueSequentialHolm  {@code sequential.pValue()} Holm-adjusted the same way; what decisions read
- * @param chanceToBeat          posterior {@code P(treatment > control)} (binary metrics only)
+ * @param chanceToBeat          posterior probability that the treatment is better than the control in the metric's
+ *                              direction ({@code P(p_t > p_c)}, or {@code P(p_t < p_c)} when lower is better); binary metrics only
  */
 public record Comparison(FixedHorizonResult fixed, double pValueHolm, SequentialResult sequential,
                          double pValueSequentialHolm, OptionalDouble chanceToBeat) {

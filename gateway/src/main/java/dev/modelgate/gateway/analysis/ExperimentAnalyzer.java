@@ -108,7 +108,7 @@ public final class ExperimentAnalyzer {
             ProportionSummary c = proportion(control, index);
             ProportionSummary t = proportion(treatment, index);
             return Optional.of(new Raw(zTest.test(c, t), sequence.test(c, t),
-                    OptionalDouble.of(bayes.compare(c, t).chanceToBeatControl())));
+                    OptionalDouble.of(bayes.compare(c, t, metric.direction()).chanceToBeatControl())));
         }
         if (control.units() < 2 || treatment.units() < 2) {
             return Optional.empty();

@@ -137,6 +137,28 @@ class ExperimentAnalyzerTest {
     }
 
     /*
+     * The demo's chargeback metric, where the challenger cuts the rate from 30.6 % to 7.2 %. Reference (SciPy 1.17):
+     *   from scipy.stats import beta; from scipy.integrate import quad
+     *   C, T = beta(1 + 153, 1 + 347), beta(1 + 36, 1 + 464)
+     *   quad(lambda u: T.pdf(u) * C.sf(u), 0, 1, epsabs=0, epsrel=1e-13, limit=500, points=[0.072, 0.306])[0]
+     *   # P(p_t < p_c) = 0.9999999999999998 (P(p_t > p_c) = 1.33e-22 with mpmath)
+     */
+    @Test
+    void chanceToBeatOfALowerIsBetterMetricIsTheChanceOfALowerRate() throws Exception {
+        MetricSpec chargeback = new MetricSpec("chargeback", MetricSpec.Kind.BINARY, Direction.LOWER_IS_BETTER,
+                OptionalDouble.empty(), false, MetricSpec.Source.FEEDBACK);
+        ExperimentResults results = analyzer.analyze(abScope(List.of(chargeback), 50, 50), List.of(
+                totals("control", 500, 153), totals("treatment", 500, 36)), NOW);
+
+        assertThat(results.decisions().get(0).recommendation().decision()).isEqualTo(Decision.SHIP);
+        assertThat(results.metrics().get(0).variants().get(1).comparison().orElseThrow().chanceToBeat().getAsDouble())
+                .isCloseTo(0.9999999999999998, within(1e-12));
+        String table = ReportTable.render(new com.fasterxml.jackson.databind.ObjectMapper().readTree(ResultsJson.of(results).encode()));
+        assertThat(table.lines().filter(line -> line.startsWith("chargeback  treatment")).findFirst().orElseThrow())
+                .as("the P(beat) column").contains(" 1.000 ");
+    }
+
+    /*
      * Weights 90/10 against a split close to 50/50. Reference (SciPy 1.17):
      *   from scipy.stats import chisquare; chisquare([206, 194], [360, 40]).pvalue   # 2.7550975896281413e-145
      */

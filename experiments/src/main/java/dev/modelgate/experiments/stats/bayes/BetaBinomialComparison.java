@@ -2,10 +2,12 @@ package dev.modelgate.experiments.stats.bayes;
 
 import dev.modelgate.experiments.stats.ProportionSummary;
 import dev.modelgate.experiments.stats.Validate;
+import dev.modelgate.experiments.stats.decision.Direction;
 import org.apache.commons.math3.analysis.UnivariateFunction;
 import org.apache.commons.math3.analysis.integration.IterativeLegendreGaussIntegrator;
 import org.apache.commons.math3.analysis.integration.UnivariateIntegrator;
 import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.special.Beta;
 
 /**
  * Beta-binomial comparison of two conversion rates, computed by numerical integration (deterministic, no
@@ -22,6 +24,8 @@ import org.apache.commons.math3.distribution.BetaDistribution;
  *       {@code T' ~ Beta(α_t + 1, β_t)}, because {@code x f_{α,β}(x) = E[X] f_{α+1,β}(x)}; so the expected
  *       loss reuses the same one-dimensional integral (Stucchio, "Bayesian A/B testing at VWO", 2015).</li>
  * </ul>
+ * "Beating" the control follows the metric's direction: for a metric where lower is better (chargebacks,
+ * latency) the chance to beat is {@code P(p_t < p_c)} and the losses are measured the other way round.
  */
 public final class BetaBinomialComparison {
 
@@ -41,13 +45,16 @@ public final class BetaBinomialComparison {
         this.priorBeta = Validate.positive("priorBeta", priorBeta);
     }
 
-    public BayesianResult compare(ProportionSummary control, ProportionSummary treatment) {
+    public BayesianResult compare(ProportionSummary control, ProportionSummary treatment, Direction direction) {
         BetaDistribution c = posterior(control, 0);
         BetaDistribution t = posterior(treatment, 0);
-        double chance = probabilityFirstExceeds(t, c);
-        double lossTreatment = expectedShortfall(c, posterior(control, 1), t, posterior(treatment, 1));
-        double lossControl = expectedShortfall(t, posterior(treatment, 1), c, posterior(control, 1));
-        return new BayesianResult(clampToUnit(chance), lossTreatment, lossControl);
+        // E[max(C - T, 0)] and E[max(T - C, 0)]: the rate given up by the treatment / by the control when higher is better
+        double controlAhead = expectedShortfall(c, posterior(control, 1), t, posterior(treatment, 1));
+        double treatmentAhead = expectedShortfall(t, posterior(treatment, 1), c, posterior(control, 1));
+        // P(C > T) is integrated directly rather than taken as 1 - P(T > C), which would round a near-certain win to 0 or 1
+        return direction == Direction.HIGHER_IS_BETTER
+                ? new BayesianResult(clampToUnit(probabilityFirstExceeds(t, c)), controlAhead, treatmentAhead)
+                : new BayesianResult(clampToUnit(probabilityFirstExceeds(c, t)), treatmentAhead, controlAhead);
     }
 
     /** {@code E[max(X - Y, 0)]}; {@code xShifted}, {@code yShifted} have their first shape parameter + 1. */
@@ -68,7 +75,15 @@ public final class BetaBinomialComparison {
         if (x.getNumericalVariance() <= y.getNumericalVariance()) {
             return integrateAgainstDensity(x, u -> y.cumulativeProbability(u));
         }
-        return integrateAgainstDensity(y, u -> 1.0 - x.cumulativeProbability(u));
+        return integrateAgainstDensity(y, u -> survival(x, u));
+    }
+
+    /**
+     * {@code P(X > u) = I_{1-u}(β, α)}: the regularized beta function with swapped shapes keeps its relative
+     * precision where {@code 1 - cdf} would cancel (BetaDistribution has no survival function).
+     */
+    private static double survival(BetaDistribution x, double u) {
+        return Beta.regularizedBeta(1.0 - u, x.getBeta(), x.getAlpha());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.modelgate.experiments.stats.bayes;
 
 import dev.modelgate.experiments.stats.ProportionSummary;
+import dev.modelgate.experiments.stats.decision.Direction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,17 +39,33 @@ class BetaBinomialComparisonTest {
  *   10 10 10 0 1.4175710770138037e-06 0.8333333949668583 6.163352508755661e-08
      * (A 4M-draw numpy Monte Carlo agrees to 3-4 digits.) The fourth case, a tiny arm against a huge one,
      * pits a wide posterior against a near-point mass; the last one is all-or-nothing.
+     *
+     * Lower is better (chargebacks, errors): the treatment beats the control when its rate is lower. Reference,
+     * the same functions as above with the arms' roles swapped:
+     *   for (nc, xc, nt, xt) in [(1000, 120, 1000, 100), (1000, 100, 1000, 125), (500, 153, 500, 36)]:
+     *       ac, bc, at, bt = 1 + xc, 1 + nc - xc, 1 + xt, 1 + nt - xt
+     *       c, t = beta(ac, bc), beta(at, bt)
+     *       print(nc, xc, nt, xt, p_t_beats_c(at, bt, ac, bc), loss(t, c), loss(c, t))   # P(C > T), E[max(T-C,0)], E[max(C-T,0)]
+     * Output:
+     *   1000 120 1000 100 0.9231834389724246 0.00048461392635644436 0.020444693766675813
+     *   1000 100 1000 125 0.038638812543686944 0.025169918122567664 0.00021981832216845664
+     *   500 153 500 36 0.9999999999998848 3.43244996684769e-25 0.23306772908366533
+     * The last is the demo's chargeback metric (30.6 % against 7.2 %): the challenger is almost surely better,
+     * where a chance read as P(p_t > p_c) said 1e-22.
      */
     @ParameterizedTest
     @CsvSource({
-            "1000, 100, 1000, 125, 0.9613611874576138, 0.00021981832216845664, 0.025169918122567664",
-            "20, 3, 25, 2, 0.23547807311764, 0.08394401602671293, 0.01323694531964222",
-            "50000, 5000, 50000, 5150, 0.941869923432469, 4.755646427443477e-05, 0.0030474364690742514",
-            "5, 1, 5000000, 2500000, 0.890624861672559, 0.010044666294633482, 0.22433038058034782",
-            "10, 10, 10, 0, 1.4175710770138037e-06, 0.8333333949668583, 6.163352508755661e-08"})
-    void matchesClosedFormChanceAndIntegratedExpectedLoss(long nc, long xc, long nt, long xt, double chance,
-                                                         double lossTreatment, double lossControl) {
-        BayesianResult result = comparison.compare(new ProportionSummary(nc, xc), new ProportionSummary(nt, xt));
+            "HIGHER_IS_BETTER, 1000, 100, 1000, 125, 0.9613611874576138, 0.00021981832216845664, 0.025169918122567664",
+            "HIGHER_IS_BETTER, 20, 3, 25, 2, 0.23547807311764, 0.08394401602671293, 0.01323694531964222",
+            "HIGHER_IS_BETTER, 50000, 5000, 50000, 5150, 0.941869923432469, 4.755646427443477e-05, 0.0030474364690742514",
+            "HIGHER_IS_BETTER, 5, 1, 5000000, 2500000, 0.890624861672559, 0.010044666294633482, 0.22433038058034782",
+            "HIGHER_IS_BETTER, 10, 10, 10, 0, 1.4175710770138037e-06, 0.8333333949668583, 6.163352508755661e-08",
+            "LOWER_IS_BETTER, 1000, 120, 1000, 100, 0.9231834389724246, 0.00048461392635644436, 0.020444693766675813",
+            "LOWER_IS_BETTER, 1000, 100, 1000, 125, 0.038638812543686944, 0.025169918122567664, 0.00021981832216845664",
+            "LOWER_IS_BETTER, 500, 153, 500, 36, 0.9999999999998848, 3.43244996684769e-25, 0.23306772908366533"})
+    void matchesClosedFormChanceAndIntegratedExpectedLossInTheMetricsDirection(
+            Direction direction, long nc, long xc, long nt, long xt, double chance, double lossTreatment, double lossControl) {
+        BayesianResult result = comparison.compare(new ProportionSummary(nc, xc), new ProportionSummary(nt, xt), direction);
 
         assertThat(result.chanceToBeatControl()).isCloseTo(chance, within(1e-8));
         assertThat(result.expectedLossTreatment()).isCloseTo(lossTreatment, within(1e-9));
