@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 final class ReferenceUploads {
 
-    /** Bound on the predictions read for a traffic reference: the profile keeps a 5,000-value reservoir anyway. */
+    /** Bound on the rows read for a traffic reference: the profile keeps a 5,000-value reservoir anyway. */
     static final long MAX_TRAFFIC_ROWS = 200_000;
 
     /** What was stored. */
@@ -45,7 +45,12 @@ final class ReferenceUploads {
         return store(targets, builders, source);
     }
 
-    /** The first {@code rows} predictions (or {@code hours} of them) of {@code sourceVariant}, oldest first. */
+    /**
+     * The first {@code rows} rows (or those of the first {@code hours}) of {@code sourceVariant}'s logged
+     * traffic, oldest first. Rows, not requests: a request of shape {@code [50, k]} is logged as one
+     * prediction holding 50 rows. Every prediction holds at least one row, so reading {@code rows}
+     * predictions always covers enough of them.
+     */
     Stored fromTraffic(List<DriftTarget> targets, String model, String sourceVariant, long rows, long hours)
             throws ClickHouseCallException {
         long limit = rows > 0 ? Math.min(rows, MAX_TRAFFIC_ROWS) : MAX_TRAFFIC_ROWS;
@@ -53,7 +58,7 @@ final class ReferenceUploads {
         if (predictions.isEmpty()) {
             throw new IllegalArgumentException("variant '" + sourceVariant + "' of model '" + model + "' has no logged traffic yet");
         }
-        return fromRows(targets, sink -> predictions.forEach(p -> TrafficRows.split(p, sink)), "traffic:" + sourceVariant);
+        return fromRows(targets, sink -> TrafficRows.split(predictions, limit, sink), "traffic:" + sourceVariant);
     }
 
     private Stored store(List<DriftTarget> targets, List<ReferenceBuilder> builders, String source) throws ClickHouseCallException {

@@ -17,6 +17,22 @@ final class TrafficRows {
     private TrafficRows() {
     }
 
+    /** The rows of {@code predictions} in order, the first {@code limit} of them: a batch may be cut part way. */
+    static void split(List<JsonNode> predictions, long limit, Consumer<Map<String, Object>> sink) {
+        long[] left = {limit};
+        for (JsonNode prediction : predictions) {
+            if (left[0] == 0) {
+                return;
+            }
+            split(prediction, row -> {
+                if (left[0] > 0) {
+                    left[0]--;
+                    sink.accept(row);
+                }
+            });
+        }
+    }
+
     static void split(JsonNode prediction, Consumer<Map<String, Object>> sink) {
         List<Map<String, Object>> inputs = rows(prediction.path("feature_names"), prediction.path("feature_values"));
         List<Map<String, Object>> outputs = rows(prediction.path("output_names"), prediction.path("output_values"));

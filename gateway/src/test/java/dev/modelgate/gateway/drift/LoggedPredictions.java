@@ -29,6 +29,12 @@ final class LoggedPredictions {
     /** One logged request; NaN values are written as ClickHouse's "nan". */
     LoggedPredictions add(Instant time, String model, String variant, String role, int status,
                           Map<String, Double> features, Map<String, Double> outputs) {
+        return addBatch(time, model, variant, role, status, List.of(features), List.of(outputs));
+    }
+
+    /** One logged request of several rows: their names and values one row after the other, as the gateway logs a batch. */
+    LoggedPredictions addBatch(Instant time, String model, String variant, String role, int status,
+                               List<Map<String, Double>> features, List<Map<String, Double>> outputs) {
         ObjectNode row = json.createObjectNode()
                 .put("event_date", time.atOffset(ZoneOffset.UTC).toLocalDate().toString())
                 .put("event_time", time.getEpochSecond())
@@ -49,16 +55,18 @@ final class LoggedPredictions {
         batch.setLength(0);
     }
 
-    private static void arrays(ObjectNode row, String namesField, String valuesField, Map<String, Double> values) {
+    private static void arrays(ObjectNode row, String namesField, String valuesField, List<Map<String, Double>> rows) {
         ArrayNode names = row.putArray(namesField);
         ArrayNode numbers = row.putArray(valuesField);
-        for (String name : List.copyOf(values.keySet())) {
-            names.add(name);
-            double v = values.get(name);
-            if (Double.isNaN(v)) {
-                numbers.add("nan");
-            } else {
-                numbers.add(v);
+        for (Map<String, Double> values : rows) {
+            for (String name : List.copyOf(values.keySet())) {
+                names.add(name);
+                double v = values.get(name);
+                if (Double.isNaN(v)) {
+                    numbers.add("nan");
+                } else {
+                    numbers.add(v);
+                }
             }
         }
     }
