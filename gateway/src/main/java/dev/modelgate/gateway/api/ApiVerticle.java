@@ -7,17 +7,23 @@ import dev.modelgate.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One HTTP listener of the data plane. The gateway deploys one instance per core; Vert.x spreads
  * connections across them, each on its own event loop.
  */
 public final class ApiVerticle extends VerticleBase {
+
+    /** Reference uploads: data sets, bounded by {@code server.max_upload_bytes} instead of {@code max_body_bytes}. */
+    private static final String UPLOAD_PATH = "/admin/models/:model/reference";
+    private static final Pattern UPLOAD = Pattern.compile("/admin/models/[^/]+/reference");
 
     private final ServerConfig server;
     private final InferenceHandler inference;
@@ -51,11 +57,13 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
 
-        // Vert.x wants the body handler first; the limit still bounds what an unauthenticated caller can send
+        // Vert.x wants the body handler first; the limit still bounds what an unauthenticated caller can send.
+        // An upload's body is read by its own handler, and the admin route's one then passes it on.
+        router.put(UPLOAD_PATH).handler(BodyHandler.create(false).setBodyLimit(server.maxUploadBytes()));
         router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
         admin.forEach(routes -> routes.mount(router));
 
-        RouterErrors errors = new RouterErrors(server.maxBodyBytes(), inference.earlyRejections());
+        RouterErrors errors = new RouterErrors(this::bodyLimit, inference.earlyRejections());
         for (int status : List.of(400, 404, 405, 413, 415, 500)) {
             router.errorHandler(status, errors.handler(status));
         }
@@ -66,5 +74,10 @@ public final class ApiVerticle extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setCompressionSupported(false);
         return vertx.createHttpServer(options).requestHandler(router).listen();
+    }
+
+    private long bodyLimit(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.PUT && UPLOAD.matcher(ctx.request().path()).matches()
+                ? server.maxUploadBytes() : server.maxBodyBytes();
     }
 }

@@ -3,19 +3,21 @@ package dev.modelgate.gateway.api;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.ToLongFunction;
 
 /**
  * The router's error handlers: the JSON errors of requests that failed outside the API's own handlers
- * (no route, wrong method, a body over {@code server.max_body_bytes}, a request Vert.x could not
+ * (no route, wrong method, a body over its limit, a request Vert.x could not
  * parse, an exception), and the rows of such failed infer calls ({@link EarlyRejections}).
  */
 final class RouterErrors {
 
-    private final long maxBodyBytes;
+    private final ToLongFunction<RoutingContext> bodyLimit;
     private final EarlyRejections rejections;
 
-    RouterErrors(long maxBodyBytes, EarlyRejections rejections) {
-        this.maxBodyBytes = maxBodyBytes;
+    /** @param bodyLimit the body limit that applies to a request (uploads have their own) */
+    RouterErrors(ToLongFunction<RoutingContext> bodyLimit, EarlyRejections rejections) {
+        this.bodyLimit = bodyLimit;
         this.rejections = rejections;
     }
 
@@ -37,7 +39,7 @@ final class RouterErrors {
                     : "bad request: " + ctx.failure().getMessage();
             case 404 -> "no such endpoint: " + ctx.request().path();
             case 405 -> "method " + ctx.request().method() + " not allowed on " + ctx.request().path();
-            case 413 -> "request body larger than " + maxBodyBytes + " bytes";
+            case 413 -> "request body larger than " + bodyLimit.applyAsLong(ctx) + " bytes";
             default -> status >= 500 ? "internal error" : HttpResponseStatus.valueOf(status).reasonPhrase();
         };
     }

@@ -125,11 +125,12 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig server(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "request_timeout_ms", "admin_token"));
+        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token"));
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
                 node.integer("port", 8080, 0, 65535),
                 node.number("max_body_bytes", 1 << 20, 1024, 1L << 30),
+                node.number("max_upload_bytes", 64L << 20, 1024, 1L << 30),
                 node.millis("request_timeout_ms", Duration.ofSeconds(2), 1, 600_000),
                 node.string("admin_token", ""));
     }

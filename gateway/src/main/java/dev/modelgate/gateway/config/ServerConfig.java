@@ -6,7 +6,10 @@ import java.time.Duration;
  * The HTTP listener.
  *
  * @param maxBodyBytes   larger request bodies are refused with 413
+ * @param maxUploadBytes the same for reference uploads ({@code PUT /admin/models/{model}/reference}), which
+ *                       are data sets rather than requests: a 5,000-row JSON reference is about 2 MB
  * @param requestTimeout the default deadline of one inference, overridable per model
  * @param adminToken     bearer token for {@code /admin}; empty disables the admin API
  */
-public record ServerConfig(String host, int port, long maxBodyBytes, Duration requestTimeout, String adminToken) {}
+public record ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout,
+                           String adminToken) {}

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The drift part of the control plane:
  * <ul>
- *   <li>{@code PUT /admin/models/{model}/reference[?variant=v]} — JSON {@code {"rows": [...]}} or
- *       {@code text/csv} with a header;</li>
+ *   <li>{@code PUT /admin/models/{model}/reference[?variant=v]} — JSON {@code {"rows": [...]}} or CSV
+ *       with a header ({@code text/csv}, {@code application/csv} and their aliases), up to
+ *       {@code server.max_upload_bytes};</li>
  *   <li>{@code POST /admin/models/{model}/reference/from-traffic[?variant=v]} — {@code {"variant": "v1",
  *       "rows": N}} or {@code "hours": H}: the first logged traffic of that variant;</li>
  *   <li>{@code GET /admin/models/{model}/drift} — this replica's last runs, else the latest stored ones;</li>
@@ -61,13 +62,12 @@ public final class DriftAdminRoutes implements AdminRoutes {
             ErrorResponses.send(ctx, e.status(), e.getMessage());
             return;
         }
-        String contentType = String.valueOf(ctx.request().getHeader("Content-Type"));
-        String body = ctx.body().asString();
-        boolean csv = contentType.startsWith("text/csv");
+        String body = ReferenceRows.withoutByteOrderMark(ctx.body().asString());
+        boolean csv = ReferenceRows.isCsv(ctx.request().getHeader("Content-Type"));
         blocking(ctx, () -> stored(uploads.fromRows(targets,
                 sink -> {
                     if (csv) {
-                        ReferenceRows.fromCsv(body == null ? "" : body, sink);
+                        ReferenceRows.fromCsv(body, sink);
                     } else {
                         ReferenceRows.fromJson(parse(body), sink);
                     }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +16,33 @@ import java.util.function.Consumer;
  */
 final class ReferenceRows {
 
+    /** Media types CSV is sent as: RFC 7111's, and those of Excel and older tools. */
+    private static final Set<String> CSV_TYPES = Set.of("text/csv", "application/csv", "text/comma-separated-values",
+            "text/x-csv", "application/x-csv", "application/vnd.ms-excel");
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private ReferenceRows() {
+    }
+
+    /** True for a CSV media type, whatever its parameters ({@code charset=...}) and case; anything else is read as JSON. */
+    static boolean isCsv(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+        return CSV_TYPES.contains(type);
+    }
+
+    /**
+     * The body without the UTF-8 byte-order mark that Excel (and many Windows tools) put in front of every
+     * export, which would otherwise become part of the first column's name; null reads as empty.
+     */
+    static String withoutByteOrderMark(String body) {
+        if (body == null) {
+            return "";
+        }
+        return !body.isEmpty() && body.charAt(0) == BYTE_ORDER_MARK ? body.substring(1) : body;
     }
 
     /** @throws IllegalArgumentException when the body is not of the documented shape */

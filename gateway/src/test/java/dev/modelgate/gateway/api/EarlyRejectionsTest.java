@@ -2,6 +2,7 @@ package dev.modelgate.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.RowCaps;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.control.LocalVariantStats;
@@ -37,6 +38,13 @@ import org.junit.jupiter.api.Test;
 class EarlyRejectionsTest {
 
     private static final int MAX_BODY_BYTES = 1_000;
+    private static final int MAX_UPLOAD_BYTES = 10_000;
+    private static final String TOKEN = "admin-token";
+    /** Admin endpoints that answer with the length of the body they were given. */
+    private static final AdminRoutes BODY_LENGTHS = router -> {
+        router.put("/admin/models/:model/reference").handler(ctx -> ctx.response().end(String.valueOf(ctx.body().length())));
+        router.put("/admin/experiments/:name").handler(ctx -> ctx.response().end(String.valueOf(ctx.body().length())));
+    };
 
     private final List<PredictionEvent> events = new CopyOnWriteArrayList<>();
     private Vertx vertx;
@@ -57,8 +65,9 @@ class EarlyRejectionsTest {
                         new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
         InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore()),
                 new VariantForcing(""), metrics, log);
-        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, Duration.ofSeconds(2), ""),
-                inference, new MetadataHandlers(models, "test", List::of), metrics, List.of(), ctx -> ctx.response().end()))
+        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, MAX_UPLOAD_BYTES,
+                Duration.ofSeconds(2), TOKEN), inference, new MetadataHandlers(models, "test", List::of), metrics,
+                List.of(BODY_LENGTHS), ctx -> ctx.response().end()))
                 .await(10, TimeUnit.SECONDS);
         client = vertx.createHttpClient();
     }
@@ -103,9 +112,22 @@ class EarlyRejectionsTest {
         assertThat(events).isEmpty();
     }
 
+    @Test
+    void referenceUploadsHaveTheirOwnLargerBodyLimit() throws Exception {
+        String dataSet = "x".repeat(5 * MAX_BODY_BYTES);
+
+        assertThat(send(HttpMethod.PUT, "/admin/models/fraud-score/reference", dataSet))
+                .isEqualTo(new Answer(200, null, String.valueOf(dataSet.length())));
+        assertThat(send(HttpMethod.PUT, "/admin/experiments/exp", dataSet).body())
+                .as("other admin bodies keep server.max_body_bytes").isEqualTo("{\"error\":\"request body larger than 1000 bytes\"}");
+        assertThat(send(HttpMethod.PUT, "/admin/models/fraud-score/reference", "x".repeat(MAX_UPLOAD_BYTES + 1)).body())
+                .isEqualTo("{\"error\":\"request body larger than 10000 bytes\"}");
+    }
+
     /** Sent as written: Vert.x's client, unlike java.net.URI, lets a malformed escape through. */
     private Answer send(HttpMethod method, String uri, String body) throws Exception {
-        return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri))
+        return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+                        .putHeader("Authorization", "Bearer " + TOKEN))
                 .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> new Answer(response.statusCode(),
                         response.getHeader(InferenceHandler.REQUEST_ID_HEADER), b.toString())))

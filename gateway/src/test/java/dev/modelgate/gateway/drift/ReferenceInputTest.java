@@ -39,6 +39,25 @@ class ReferenceInputTest {
     }
 
     @Test
+    void anExcelExportWithAByteOrderMarkReadsLikeThePlainFile() {
+        ReferenceBuilder excel = new ReferenceBuilder(COLUMNS, new Random(1));
+        ReferenceBuilder plain = new ReferenceBuilder(COLUMNS, new Random(1));
+
+        ReferenceRows.fromCsv(ReferenceRows.withoutByteOrderMark("\uFEFFamount,is_foreign\r\n12.5,0\r\n"), excel::accept);
+        ReferenceRows.fromCsv(ReferenceRows.withoutByteOrderMark("amount,is_foreign\n12.5,0\n"), plain::accept);
+
+        assertThat(excel.build()).isEqualTo(plain.build());
+    }
+
+    @Test
+    void csvIsRecognisedByEveryMediaTypeItIsSentAs() {
+        assertThat(List.of("text/csv", "text/csv; charset=utf-8", "application/csv", "Application/CSV;charset=UTF-8",
+                "text/comma-separated-values", "application/vnd.ms-excel")).allMatch(ReferenceRows::isCsv);
+        assertThat(List.of("application/json", "application/x-www-form-urlencoded", "text/plain")).noneMatch(ReferenceRows::isCsv);
+        assertThat(ReferenceRows.isCsv(null)).isFalse();
+    }
+
+    @Test
     void unknownColumnsAreNamedWithTheColumnsTheModelLogs() {
         ReferenceBuilder builder = new ReferenceBuilder(COLUMNS, new Random(1));
 
