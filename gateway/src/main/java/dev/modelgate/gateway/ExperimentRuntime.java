@@ -108,7 +108,8 @@ final class ExperimentRuntime implements AutoCloseable {
     /** Starts the leader-only analysis job; its results endpoint goes with the admin routes. */
     ExperimentAnalysis startAnalysis(Vertx vertx, GatewayConfig config, EventLogs logs, MeterRegistry registry) {
         analysis = ExperimentAnalysis.start(vertx, store, logs.clickHouse(), logs.writer(ExperimentAnalysis::resultEncoder),
-                registry, lease::isLeader, config.experiments().analysisInterval(), config.instanceId());
+                registry, lease::isLeader, config.experiments().analysisInterval(), config.experiments().queryTimeout(),
+                config.instanceId());
         return analysis;
     }
 

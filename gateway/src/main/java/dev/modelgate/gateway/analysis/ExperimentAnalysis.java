@@ -26,25 +26,32 @@ public final class ExperimentAnalysis implements AutoCloseable {
 
     private final ResultsService results;
     private final AnalysisJob job;
+    private final Optional<ClickHouseConnection> queries;
 
-    private ExperimentAnalysis(ResultsService results, AnalysisJob job) {
+    private ExperimentAnalysis(ResultsService results, AnalysisJob job, Optional<ClickHouseConnection> queries) {
         this.results = results;
         this.job = job;
+        this.queries = queries;
     }
 
     /**
      * Starts the job (when ClickHouse is configured).
      *
-     * @param rows     the no-loss writer of {@link #resultEncoder()}'s table; never blocks
-     * @param isLeader whether this replica runs the job
+     * @param events       the gateway's ClickHouse (its deadline is the writer's); empty with telemetry disabled
+     * @param rows         the no-loss writer of {@link #resultEncoder()}'s table; never blocks
+     * @param isLeader     whether this replica runs the job
+     * @param queryTimeout deadline of one results query
      */
-    public static ExperimentAnalysis start(Vertx vertx, ExperimentStore store, Optional<ClickHouseConnection> clickHouse,
+    public static ExperimentAnalysis start(Vertx vertx, ExperimentStore store, Optional<ClickHouseConnection> events,
                                            Consumer<ExperimentResultRow> rows, MeterRegistry registry, BooleanSupplier isLeader,
-                                           Duration interval, String instanceId) {
-        ResultsService results = new ResultsService(store, clickHouse.map(UnitAggregation::new), new ExperimentAnalyzer(),
+                                           Duration interval, Duration queryTimeout, String instanceId) {
+        // the same server with its own deadline: a results query aggregates every unit of the experiment,
+        // which under load takes far longer than the insert deadline allows
+        Optional<ClickHouseConnection> queries = events.map(e -> ClickHouseConnection.open(e.settings().withOperationTimeout(queryTimeout)));
+        ResultsService results = new ResultsService(store, queries.map(UnitAggregation::new), new ExperimentAnalyzer(),
                 new SrmGauges(registry), Clock.systemUTC());
-        AnalysisJob job = clickHouse.isPresent() ? new AnalysisJob(vertx, results, rows, isLeader, interval, instanceId) : null;
-        return new ExperimentAnalysis(results, job);
+        AnalysisJob job = queries.isPresent() ? new AnalysisJob(vertx, results, rows, isLeader, interval, instanceId) : null;
+        return new ExperimentAnalysis(results, job, queries);
     }
 
     /** The encoder of {@code experiment_results} rows, for the gateway's batch writer. */
@@ -62,5 +69,6 @@ public final class ExperimentAnalysis implements AutoCloseable {
         if (job != null) {
             job.close();
         }
+        queries.ifPresent(ClickHouseConnection::close);
     }
 }

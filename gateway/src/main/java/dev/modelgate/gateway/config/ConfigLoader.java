@@ -349,7 +349,7 @@ public final class ConfigLoader {
     }
 
     private static ExperimentsConfig experiments(ConfigNode node, JsonNode specs) {
-        node.rejectUnknownKeys(Set.of("controller_interval_ms", "analysis_interval_ms", "specs"));
+        node.rejectUnknownKeys(Set.of("controller_interval_ms", "analysis_interval_ms", "query_timeout_seconds", "specs"));
         List<ExperimentSpec> parsed = new ArrayList<>();
         if (!specs.isMissingNode() && !specs.isNull()) {
             if (!specs.isArray()) {
@@ -367,7 +367,8 @@ public final class ConfigLoader {
             }
         }
         return new ExperimentsConfig(parsed, node.millis("controller_interval_ms", Duration.ofSeconds(10), 100, 3_600_000),
-                node.millis("analysis_interval_ms", ExperimentsConfig.DEFAULT_ANALYSIS_INTERVAL, 1_000, 86_400_000));
+                node.millis("analysis_interval_ms", ExperimentsConfig.DEFAULT_ANALYSIS_INTERVAL, 1_000, 86_400_000),
+                Duration.ofSeconds(node.number("query_timeout_seconds", 60, 1, 3_600)));
     }
 
     private static void requireName(String path, String name) {
