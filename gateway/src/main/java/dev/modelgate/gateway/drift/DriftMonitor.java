@@ -15,6 +15,7 @@ import dev.modelgate.gateway.config.DriftConfig;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,8 @@ public final class DriftMonitor implements AutoCloseable {
     }
 
     private DriftRun run(DriftTarget target) {
-        Instant now = clock.instant();
+        // milliseconds, as drift_reports stores the time: a run read back reads the same
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         DriftWindow window = DriftWindow.ending(now, config.window());
         DriftAlertRule rule = rules.computeIfAbsent(key(target), k -> restoredRule(target));
         String runId = UUID.randomUUID().toString();

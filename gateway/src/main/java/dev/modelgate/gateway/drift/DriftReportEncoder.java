@@ -29,7 +29,7 @@ final class DriftReportEncoder extends JsonRowEncoder<DriftReportRow> {
         json.writeStringField("feature", row.feature());
         json.writeStringField("method", row.method());
         number(json, "statistic", row.statistic());
-        number(json, "p_value", row.pValue());
+        number(json, "p_value", row.adjustedPValue());
         number(json, "threshold", row.threshold());
         json.writeNumberField("drifted", row.drifted() ? 1 : 0);
         json.writeNumberField("window_start", row.window().start().getEpochSecond());
@@ -38,6 +38,15 @@ final class DriftReportEncoder extends JsonRowEncoder<DriftReportRow> {
         json.writeNumberField("n_current", row.nCurrent());
         json.writeStringField("verdict", row.verdict());
         json.writeStringField("instance_id", row.instanceId());
+        number(json, "raw_p_value", row.rawPValue());
+        json.writeStringField("reason", row.reason());
+        json.writeStringField("alert_state", row.alertState());
+        json.writeStringField("transition", row.transition());
+        json.writeArrayFieldStart("features_without_data");
+        for (String feature : row.featuresWithoutData()) {
+            json.writeString(feature);
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 

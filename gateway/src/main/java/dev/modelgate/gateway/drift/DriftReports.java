@@ -14,26 +14,28 @@ final class DriftReports {
 
     static List<DriftReportRow> rows(DriftRun run, String instanceId) {
         List<DriftReportRow> rows = new ArrayList<>();
-        String verdict = run.verdictName();
         if (run.dataset().isPresent()) {
             DatasetDrift dataset = run.dataset().get();
             for (FeatureDrift f : dataset.features()) {
-                rows.add(new DriftReportRow(run.time(), run.runId(), run.model(), run.variant(), f.feature(),
-                        f.method().name().toLowerCase(Locale.ROOT), f.statistic(), f.adjustedPValue(), f.threshold(),
-                        f.drifted(), run.window(), f.nReference(), f.nCurrent(), verdict, instanceId));
+                rows.add(row(run, instanceId, f.feature(), f.method().name().toLowerCase(Locale.ROOT), f.statistic(), f.pValue(),
+                        f.adjustedPValue(), f.threshold(), f.drifted(), f.nReference(), f.nCurrent(), List.of()));
             }
-            rows.add(datasetRow(run, instanceId, dataset.driftedShare(), dataset.shareThreshold(), dataset.drifted(),
-                    dataset.smallestCurrentSize()));
+            rows.add(row(run, instanceId, DriftReportRow.DATASET, DriftReportRow.DATASET_METHOD, dataset.driftedShare(),
+                    Double.NaN, Double.NaN, dataset.shareThreshold(), dataset.drifted(), 0, dataset.smallestCurrentSize(),
+                    dataset.featuresWithoutData()));
         } else {
-            rows.add(datasetRow(run, instanceId, Double.NaN, Double.NaN, false, 0));
+            rows.add(row(run, instanceId, DriftReportRow.DATASET, DriftReportRow.DATASET_METHOD, Double.NaN, Double.NaN,
+                    Double.NaN, Double.NaN, false, 0, 0, List.of()));
         }
         return rows;
     }
 
-    private static DriftReportRow datasetRow(DriftRun run, String instanceId, double share, double threshold,
-                                             boolean drifted, long nCurrent) {
-        return new DriftReportRow(run.time(), run.runId(), run.model(), run.variant(), DriftReportRow.DATASET,
-                DriftReportRow.DATASET_METHOD, share, Double.NaN, threshold, drifted, run.window(), 0, nCurrent,
-                run.verdictName(), instanceId);
+    private static DriftReportRow row(DriftRun run, String instanceId, String feature, String method, double statistic,
+                                      double rawPValue, double adjustedPValue, double threshold, boolean drifted,
+                                      long nReference, long nCurrent, List<String> featuresWithoutData) {
+        return new DriftReportRow(run.time(), run.runId(), run.model(), run.variant(), feature, method, statistic, rawPValue,
+                adjustedPValue, threshold, drifted, run.window(), nReference, nCurrent, run.verdictName(), run.reason(),
+                run.alertState().state().name().toLowerCase(Locale.ROOT), run.transition().name().toLowerCase(Locale.ROOT),
+                featuresWithoutData, instanceId);
     }
 }

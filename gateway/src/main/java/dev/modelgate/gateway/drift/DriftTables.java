@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.drift;
 
 import static dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition.of;
+import static dev.modelgate.gateway.telemetry.clickhouse.ColumnDefinition.withDefault;
 
 import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
 import java.util.List;
@@ -24,7 +25,10 @@ public final class DriftTables {
 
     /**
      * One row per feature per run, plus one {@link DriftReportRow#DATASET} row carrying the run's
-     * verdict (statistic = drifted share, threshold = share threshold).
+     * verdict (statistic = drifted share, threshold = share threshold): every field of the admin API's
+     * answer, see {@link DriftReportRow}. {@code p_value} is the Benjamini–Hochberg adjusted p-value the
+     * verdict used, {@code raw_p_value} the test's own. Columns added later go at the end, and rows
+     * written before they existed read NaN / empty there.
      */
     public static final TableDefinition DRIFT_REPORTS = new TableDefinition("drift_reports", List.of(
             of("event_date", "Date"),
@@ -44,7 +48,12 @@ public final class DriftTables {
             of("n_reference", "UInt64"),
             of("n_current", "UInt64"),
             of("verdict", "String"),
-            of("instance_id", "String")),
+            of("instance_id", "String"),
+            withDefault("raw_p_value", "Float64", "nan"),
+            of("reason", "String"),
+            of("alert_state", "String"),
+            of("transition", "String"),
+            of("features_without_data", "Array(String)")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, variant, time)");
 
     public static final List<TableDefinition> ALL = List.of(REFERENCE_PROFILES, DRIFT_REPORTS);

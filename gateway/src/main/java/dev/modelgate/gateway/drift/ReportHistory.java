@@ -6,7 +6,6 @@ import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,39 +28,35 @@ final class ReportHistory implements VerdictHistory {
         this.table = clickHouse.settings().qualify(DriftTables.DRIFT_REPORTS.name());
     }
 
-    /** One object per variant in the shape of {@link DriftRunJson} (without the alert state, which lives in memory). */
+    /** One object per variant, rendered by {@link DriftRunJson} from the stored rows as the live run was. */
     JsonArray latestRuns(String model) throws ClickHouseCallException {
         String ofModel = "model = " + SqlLiterals.quote(model);
-        String sql = "SELECT variant, run_id, time_ms, feature, method, statistic, p_value, threshold, drifted,"
-                + " toUnixTimestamp(window_start) AS ws, toUnixTimestamp(window_end) AS we, n_reference, n_current, verdict"
+        String sql = "SELECT time_ms, run_id, variant, feature, method, statistic, raw_p_value, p_value, threshold, drifted,"
+                + " toUnixTimestamp(window_start) AS ws, toUnixTimestamp(window_end) AS we, n_reference, n_current, verdict,"
+                + " reason, alert_state, transition, features_without_data"
                 + " FROM " + table + " WHERE " + ofModel
-                + " AND (variant, time_ms) IN (SELECT variant, max(time_ms) FROM " + table + " WHERE " + ofModel + " GROUP BY variant)"
-                + " ORDER BY variant, feature";
-        Map<String, JsonObject> byVariant = new LinkedHashMap<>();
+                + " AND (variant, run_id) IN (SELECT variant, argMax(run_id, time_ms) FROM " + table + " WHERE " + ofModel
+                + " GROUP BY variant) ORDER BY variant";
+        Map<String, List<DriftReportRow>> byVariant = new LinkedHashMap<>();
         for (JsonNode row : clickHouse.query(sql)) {
-            JsonObject variant = byVariant.computeIfAbsent(row.path("variant").asText(), v -> new JsonObject()
-                    .put("variant", v)
-                    .put("run_id", row.path("run_id").asText())
-                    .put("time", Instant.ofEpochMilli(row.path("time_ms").asLong()).toString())
-                    .put("window_start", Instant.ofEpochSecond(row.path("ws").asLong()).toString())
-                    .put("window_end", Instant.ofEpochSecond(row.path("we").asLong()).toString())
-                    .put("verdict", row.path("verdict").asText())
-                    .put("features", new JsonArray()));
-            if (row.path("feature").asText().equals(DriftReportRow.DATASET)) {
-                variant.put("drifted_share", number(row, "statistic")).put("share_threshold", number(row, "threshold"));
-            } else {
-                variant.getJsonArray("features").add(new JsonObject()
-                        .put("feature", row.path("feature").asText())
-                        .put("method", row.path("method").asText())
-                        .put("statistic", number(row, "statistic"))
-                        .put("adjusted_p_value", number(row, "p_value"))
-                        .put("threshold", number(row, "threshold"))
-                        .put("drifted", row.path("drifted").asInt() == 1)
-                        .put("n_reference", row.path("n_reference").asLong())
-                        .put("n_current", row.path("n_current").asLong()));
-            }
+            byVariant.computeIfAbsent(row.path("variant").asText(), v -> new ArrayList<>()).add(row(model, row));
         }
-        return new JsonArray(new ArrayList<>(byVariant.values()));
+        JsonArray runs = new JsonArray();
+        byVariant.values().forEach(rows -> runs.add(DriftRunJson.of(rows)));
+        return runs;
+    }
+
+    private static DriftReportRow row(String model, JsonNode row) {
+        List<String> withoutData = new ArrayList<>();
+        row.path("features_without_data").forEach(feature -> withoutData.add(feature.asText()));
+        return new DriftReportRow(Instant.ofEpochMilli(row.path("time_ms").asLong()), row.path("run_id").asText(), model,
+                row.path("variant").asText(), row.path("feature").asText(), row.path("method").asText(),
+                number(row, "statistic"), number(row, "raw_p_value"), number(row, "p_value"), number(row, "threshold"),
+                row.path("drifted").asInt() == 1,
+                new DriftWindow(Instant.ofEpochSecond(row.path("ws").asLong()), Instant.ofEpochSecond(row.path("we").asLong())),
+                row.path("n_reference").asLong(), row.path("n_current").asLong(), row.path("verdict").asText(),
+                row.path("reason").asText(), row.path("alert_state").asText(), row.path("transition").asText(), withoutData,
+                "");
     }
 
     @Override
@@ -76,9 +71,9 @@ final class ReportHistory implements VerdictHistory {
         return verdicts;
     }
 
-    /** ClickHouse writes NaN as JSON null, which stays null here. */
-    private static Double number(JsonNode row, String field) {
+    /** ClickHouse writes NaN as JSON null: back to NaN. */
+    private static double number(JsonNode row, String field) {
         JsonNode value = row.path(field);
-        return value.isNumber() ? DriftRunJson.finiteOrNull(value.asDouble()) : null;
+        return value.isNumber() ? value.asDouble() : Double.NaN;
     }
 }

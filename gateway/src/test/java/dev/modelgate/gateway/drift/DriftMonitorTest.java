@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.modelgate.drift.rules.AlertState;
 import dev.modelgate.drift.rules.AlertTransition;
@@ -10,6 +11,8 @@ import dev.modelgate.gateway.telemetry.TestClickHouse;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -136,6 +139,43 @@ class DriftMonitorTest {
         });
         assertThat(reports).filteredOn(r -> r.runId().equals(outage.runId())).singleElement()
                 .satisfies(r -> assertThat(r.verdict()).isEqualTo("unknown"));
+    }
+
+    @Test
+    void aRunReadBackFromClickHouseHasEveryFieldAndValueOfTheLiveAnswer() throws Exception {
+        monitor = monitor(false, Duration.ofHours(1));
+        DriftRun run = runWindow(1.0, 500); // at most 1,000 rows: KS and chi-square, tests with p-values
+
+        JsonObject live = DriftRunJson.of(run);
+        JsonObject stored = new ReportHistory(clickHouse.connection()).latestRuns("m").getJsonObject(0);
+
+        assertThat(live.getJsonArray("features")).extracting(f -> ((JsonObject) f).getString("method"))
+                .contains("kolmogorov_smirnov", "chi_square");
+        assertSameJson("", stored, live);
+    }
+
+    /**
+     * Equal field by field; numbers within a few ulps, since ClickHouse 18.16's fast float parser may round
+     * the last bit of a stored double differently.
+     */
+    private static void assertSameJson(String path, Object stored, Object live) {
+        if (live instanceof JsonObject object) {
+            assertThat(stored).as(path).isInstanceOf(JsonObject.class);
+            assertThat(((JsonObject) stored).fieldNames()).as(path).containsExactlyInAnyOrderElementsOf(object.fieldNames());
+            object.fieldNames().forEach(name -> assertSameJson(path + "." + name, ((JsonObject) stored).getValue(name), object.getValue(name)));
+        } else if (live instanceof JsonArray array) {
+            assertThat(stored).as(path).isInstanceOf(JsonArray.class);
+            assertThat(((JsonArray) stored).size()).as(path).isEqualTo(array.size());
+            for (int i = 0; i < array.size(); i++) {
+                assertSameJson(path + "[" + i + "]", ((JsonArray) stored).getValue(i), array.getValue(i));
+            }
+        } else if (live instanceof Double number) {
+            assertThat(((Number) stored).doubleValue()).as(path).isCloseTo(number, withinPercentage(1e-12));
+        } else if (live instanceof Number number) {
+            assertThat(((Number) stored).longValue()).as(path).isEqualTo(number.longValue());
+        } else {
+            assertThat(stored).as(path).isEqualTo(live);
+        }
     }
 
     @Test
