@@ -37,6 +37,10 @@ import java.util.OptionalDouble;
  *   <li>Decisions read the always-valid (sequential) Holm-adjusted p-values, since results are read while
  *       the experiment runs; the planned sample is reached when every primary metric with a minimum
  *       detectable effect has the units its power analysis asks for.</li>
+ *   <li>The power analysis plans for that always-valid test (80 % power at the MDE, from the control's
+ *       observed rate or standard deviation), and each metric's sequence is tuned to its plan, where it is
+ *       then narrowest; a metric without a plan (no MDE, no usable baseline yet) keeps GrowthBook's
+ *       N* = 5000. The fixed-horizon sample for the same MDE is reported alongside.</li>
  * </ul>
  * Pure: no I/O, same totals in, same results out.
  */
@@ -48,7 +52,7 @@ public final class ExperimentAnalyzer {
 
     private final TwoProportionZTest zTest = new TwoProportionZTest(ALPHA);
     private final WelchTTest welch = new WelchTTest(ALPHA);
-    private final AsymptoticConfidenceSequence sequence = new AsymptoticConfidenceSequence(ALPHA);
+    private final AsymptoticConfidenceSequence untunedSequence = new AsymptoticConfidenceSequence(ALPHA);
     private final BetaBinomialComparison bayes = new BetaBinomialComparison();
     private final SampleRatioMismatchTest srmTest = new SampleRatioMismatchTest();
     private final SampleSizeCalculator sampleSize = new SampleSizeCalculator(ALPHA, POWER);
@@ -57,6 +61,9 @@ public final class ExperimentAnalyzer {
     /** A comparison before multiplicity adjustment. */
     private record Raw(FixedHorizonResult fixed, SequentialResult sequential, OptionalDouble chanceToBeat) {}
 
+    /** Units per variant for 80 % power at the MDE: for the always-valid test (the plan) and for the fixed-horizon one. */
+    private record Required(long sequential, long fixedHorizon) {}
+
     /** @param totals one per variant of the scope, in its order (control first) */
     public ExperimentResults analyze(AnalysisScope scope, List<VariantTotals> totals, long nowMillis) {
         if (totals.size() != scope.variants().size()) {
@@ -64,11 +71,15 @@ public final class ExperimentAnalyzer {
         }
         List<MetricSpec> metrics = scope.spec().metrics();
         Raw[][] raw = new Raw[metrics.size()][totals.size()];
+        List<Optional<Required>> requiredUnits = new ArrayList<>();
         List<Double> fixedP = new ArrayList<>();
         List<Double> sequentialP = new ArrayList<>();
         for (int m = 0; m < metrics.size(); m++) {
+            requiredUnits.add(required(metrics.get(m), m, totals.get(0)));
+            AsymptoticConfidenceSequence sequence = requiredUnits.get(m)
+                    .map(r -> AsymptoticConfidenceSequence.tunedTo(ALPHA, r.sequential())).orElse(untunedSequence);
             for (int v = 1; v < totals.size(); v++) {
-                raw[m][v] = compare(metrics.get(m), m, totals.get(0), totals.get(v)).orElse(null);
+                raw[m][v] = compare(metrics.get(m), m, totals.get(0), totals.get(v), sequence).orElse(null);
                 if (raw[m][v] != null) {
                     fixedP.add(raw[m][v].fixed().pValue());
                     sequentialP.add(raw[m][v].sequential().pValue());
@@ -93,14 +104,15 @@ public final class ExperimentAnalyzer {
                 double estimate = t.units() == 0 ? Double.NaN : t.metrics().get(m).sum() / t.units();
                 variants.add(new VariantResult(t.variant(), v == 0, t.units(), estimate, comparison));
             }
-            results.add(new MetricResult(metrics.get(m), variants, plan(scope, metrics.get(m), m, totals, nowMillis)));
+            results.add(new MetricResult(metrics.get(m), variants, requiredUnits.get(m).map(r -> plan(scope, r, totals, nowMillis))));
         }
         SrmCheck srm = srm(scope, totals);
         return new ExperimentResults(scope.spec().name(), scope.spec().kind().wireName(), scope.control(), nowMillis,
                 scope.sinceMillis(), ALPHA, srm, results, metrics.isEmpty() ? List.of() : decisions(scope, results, srm));
     }
 
-    private Optional<Raw> compare(MetricSpec metric, int index, VariantTotals control, VariantTotals treatment) {
+    private Optional<Raw> compare(MetricSpec metric, int index, VariantTotals control, VariantTotals treatment,
+                                  AsymptoticConfidenceSequence sequence) {
         if (metric.kind() == MetricSpec.Kind.BINARY) {
             if (control.units() < 1 || treatment.units() < 1) {
                 return Optional.empty();
@@ -132,37 +144,42 @@ public final class ExperimentAnalyzer {
         return MeanSummary.fromSums(totals.units(), metric.sum(), metric.sumOfSquares());
     }
 
-    private Optional<SamplePlan> plan(AnalysisScope scope, MetricSpec metric, int index, List<VariantTotals> totals, long nowMillis) {
+    /** Empty without a minimum detectable effect, or while the control has no usable baseline. */
+    private Optional<Required> required(MetricSpec metric, int index, VariantTotals control) {
         if (metric.minimumDetectableEffect().isEmpty()) {
             return Optional.empty();
         }
         Mde mde = Mde.relative(metric.minimumDetectableEffect().getAsDouble());
-        VariantTotals control = totals.get(0);
-        long required;
         try {
             if (metric.kind() == MetricSpec.Kind.BINARY) {
                 if (control.units() < 1) {
                     return Optional.empty();
                 }
-                required = sampleSize.unitsPerVariantForProportion(proportion(control, index).mean(), mde);
-            } else {
-                if (control.units() < 2) {
-                    return Optional.empty();
-                }
-                MeanSummary baseline = mean(control, index);
-                required = sampleSize.unitsPerVariantForMean(baseline.mean(), Math.sqrt(baseline.variance()), mde);
+                double rate = proportion(control, index).mean();
+                return Optional.of(new Required(sampleSize.sequentialUnitsPerVariantForProportion(rate, mde),
+                        sampleSize.unitsPerVariantForProportion(rate, mde)));
             }
+            if (control.units() < 2) {
+                return Optional.empty();
+            }
+            MeanSummary baseline = mean(control, index);
+            double sd = Math.sqrt(baseline.variance());
+            return Optional.of(new Required(sampleSize.sequentialUnitsPerVariantForMean(baseline.mean(), sd, mde),
+                    sampleSize.unitsPerVariantForMean(baseline.mean(), sd, mde)));
         } catch (IllegalArgumentException noUsableBaseline) {
             // a rate of 0 or 1, a zero mean or no variance yet: the power formula has nothing to work with
             return Optional.empty();
         }
+    }
+
+    private static SamplePlan plan(AnalysisScope scope, Required required, List<VariantTotals> totals, long nowMillis) {
         List<VariantTotals> weighted = totals.stream().filter(t -> scope.weights().containsKey(t.variant())).toList();
         long start = weighted.stream().mapToLong(VariantTotals::firstExposureMillis).min().orElse(nowMillis);
         double elapsedDays = Math.max(1.0, nowMillis - start) / MILLIS_PER_DAY;
         long[] current = weighted.stream().mapToLong(VariantTotals::units).toArray();
         double[] daily = weighted.stream().mapToDouble(t -> t.units() / elapsedDays).toArray();
-        return Optional.of(new SamplePlan(required, current.length == 0 ? Double.POSITIVE_INFINITY
-                : TimeRemaining.days(required, current, daily)));
+        return new SamplePlan(required.sequential(), required.fixedHorizon(), current.length == 0 ? Double.POSITIVE_INFINITY
+                : TimeRemaining.days(required.sequential(), current, daily));
     }
 
     private SrmCheck srm(AnalysisScope scope, List<VariantTotals> totals) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  * {"experiment", "kind", "control", "computed_at", "since", "alpha",
  *  "srm": {"p_value", "alarm", "units": {variant: n}, "weights": {variant: percent}},
  *  "metrics": [{"name", "kind", "direction", "guardrail", "source", "minimum_detectable_effect",
- *               "plan": {"required_per_variant", "days_remaining"},
+ *               "plan": {"required_per_variant", "fixed_horizon_per_variant", "days_remaining"},
  *               "variants": [{"variant", "control", "n", "estimate",
  *                             "difference": {"estimate", "ci_low", "ci_high"}, "lift": {...},
  *                             "p_value", "p_value_holm",
@@ -70,6 +70,7 @@ public final class ResultsJson {
                         ? spec.minimumDetectableEffect().getAsDouble() : null)
                 .put("plan", result.plan().map(p -> new JsonObject()
                         .put("required_per_variant", p.requiredPerVariant())
+                        .put("fixed_horizon_per_variant", p.fixedHorizonPerVariant())
                         .put("days_remaining", number(p.daysRemaining()))).orElse(null))
                 .put("variants", variants);
     }

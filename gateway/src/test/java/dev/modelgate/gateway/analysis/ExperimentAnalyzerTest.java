@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * pz=2*stats.norm.sf(abs(z)); print("z_p", repr(pz))                                  # 0.002942093070459276
  * d=x2/n2-x1/n1; seu=np.sqrt(x1/n1*(1-x1/n1)/n1+x2/n2*(1-x2/n2)/n2); q=stats.norm.ppf(0.975)
  * print("ci", repr(d-q*seu), repr(d+q*seu))               # 0.010249047029535802 0.049750952970464196
- * a=0.05; rho2=(-2*np.log(a)+np.log(-2*np.log(a)+1))/5000; N=n1+n2; V=seu**2
- * print("seq_p", min(1, np.sqrt(N*rho2+1)*np.exp(-d*d*N*rho2/(2*V*(N*rho2+1)))))     # 0.058950955590097665
+ * # the sequence is tuned to the metric's sequential plan, 7350 units per variant (below): N* = 14700
+ * a=0.05; rho2=(-2*np.log(a)+np.log(-2*np.log(a)+1))/14700; N=n1+n2; V=seu**2
+ * print("seq_p", min(1, np.sqrt(N*rho2+1)*np.exp(-d*d*N*rho2/(2*V*(N*rho2+1)))))     # 0.08598602970555483
  * def ms(n,s,ss): m=s/n; return m, np.sqrt((ss-s*m)/(n-1))
  * m1,s1=ms(2000,10000.0,90000.0); m2,s2=ms(2000,10400.0,95000.0)
  * t=stats.ttest_ind_from_stats(m2,s2,2000,m1,s1,2000,equal_var=False); print(t.pvalue) # 0.15986132221489296
@@ -45,10 +46,12 @@ import org.junit.jupiter.api.Test;
  * print(stats.chisquare([2000,2200],[2100,2100]).pvalue)                              # 0.0020282311484520824
  * p1,p2=0.10,0.12; pb=(p1+p2)/2; za=stats.norm.ppf(0.975); zb=stats.norm.ppf(0.8)
  * print(int(np.ceil((za*np.sqrt(2*pb*(1-pb))+zb*np.sqrt(p1*(1-p1)+p2*(1-p2)))**2/(p2-p1)**2)))  # 3841
+ * k=-2*np.log(a)+np.log(1-2*np.log(a)); c=np.sqrt(2*(k+1)/k*np.log(np.sqrt(k+1)/a))   # 3.035, the sequence at N*
+ * print(int(np.ceil((c+zb)**2*(p1*(1-p1)+p2*(1-p2))/(p2-p1)**2)))                     # 7350
  * T=stats.beta(261,1741); C=stats.beta(201,1801)
  * print(integrate.quad(lambda u: T.pdf(u)*C.cdf(u), 0.05, 0.25, epsabs=1e-13, limit=200)[0])  # 0.9985309319283482
  * x2=320; d=x2/n2-x1/n1; V=x1/n1*(1-x1/n1)/n1+x2/n2*(1-x2/n2)/n2
- * print(min(1, np.sqrt(N*rho2+1)*np.exp(-d*d*N*rho2/(2*V*(N*rho2+1)))))              # 2.5935242769887617e-06
+ * print(min(1, np.sqrt(N*rho2+1)*np.exp(-d*d*N*rho2/(2*V*(N*rho2+1)))))              # 3.074024138379488e-05
  * print(stats.chisquare([2000,2300],[2150,2150]).pvalue)                              # 4.763175554746923e-06
  * </pre>
  */
@@ -82,7 +85,7 @@ class ExperimentAnalyzerTest {
         assertThat(conversion.fixed().absolute().interval().lower()).isCloseTo(0.010249047029535802, within(1e-12));
         assertThat(conversion.fixed().absolute().interval().upper()).isCloseTo(0.049750952970464196, within(1e-12));
         assertThat(conversion.fixed().relative().orElseThrow().estimate()).isCloseTo(0.3, within(1e-12));
-        assertThat(conversion.sequential().pValue()).isCloseTo(0.058950955590097665, within(1e-12));
+        assertThat(conversion.sequential().pValue()).isCloseTo(0.08598602970555483, within(1e-12));
         assertThat(conversion.chanceToBeat().getAsDouble()).isCloseTo(0.9985309319283482, within(1e-8));
         assertThat(conversion.pValueHolm()).isCloseTo(0.005884186140918552, within(1e-12));
 
@@ -93,15 +96,16 @@ class ExperimentAnalyzerTest {
         assertThat(revenue.chanceToBeat()).isEmpty();
 
         SamplePlan plan = results.metrics().get(0).plan().orElseThrow();
-        assertThat(plan.requiredPerVariant()).isEqualTo(3841);
-        // 2000 units per variant in 2 days: the missing 1841 take 1.841 days
-        assertThat(plan.daysRemaining()).isCloseTo(1.841, within(1e-9));
+        assertThat(plan.requiredPerVariant()).isEqualTo(7350);
+        assertThat(plan.fixedHorizonPerVariant()).isEqualTo(3841);
+        // 2000 units per variant in 2 days: the missing 5350 take 5.35 days
+        assertThat(plan.daysRemaining()).isCloseTo(5.35, within(1e-9));
         assertThat(results.metrics().get(1).plan()).as("no minimum detectable effect, no plan").isEmpty();
 
         assertThat(results.srm().pValue()).isEqualTo(1.0);
         assertThat(results.decisions()).singleElement().satisfies(d -> {
             assertThat(d.variant()).isEqualTo("treatment");
-            // fixed-horizon p = 0.003, but the always-valid p (0.059) is what may be read while running
+            // fixed-horizon p = 0.003, but the always-valid p (0.086) is what may be read while running
             assertThat(d.recommendation().decision()).isEqualTo(Decision.KEEP_RUNNING);
         });
     }
@@ -113,7 +117,7 @@ class ExperimentAnalyzerTest {
         ExperimentResults winner = analyzer.analyze(scope, List.of(
                 totals("control", 2000, 200), totals("treatment", 2000, 320)), NOW);
         assertThat(winner.metrics().get(0).variants().get(1).comparison().orElseThrow().sequential().pValue())
-                .isCloseTo(2.5935242769887617e-06, within(1e-15));
+                .isCloseTo(3.074024138379488e-05, within(1e-15));
         assertThat(winner.decisions().get(0).recommendation().decision()).isEqualTo(Decision.SHIP);
         assertThat(winner.decisions().get(0).recommendation().reasons().get(0)).contains("converted significantly better");
 

@@ -17,8 +17,15 @@ import dev.modelgate.experiments.stats.Validate;
  *   θ ± σ · sqrt( 2(Nρ² + 1) / (N²ρ²) · ln( sqrt(Nρ² + 1) / α ) )
  * </pre>
  * and {@code ρ} is chosen so that the sequence is tightest at the tuning sample size {@code N*}
- * (paper eq. 161): {@code ρ = sqrt( (-2 ln α + ln(-2 ln α + 1)) / N* )}. GrowthBook's default, used
- * here, is {@code N* = 5000}.
+ * (paper eq. 161): {@code ρ = sqrt( (-2 ln α + ln(-2 ln α + 1)) / N* )}. GrowthBook's default is
+ * {@code N* = 5000}; like GrowthBook's tuning parameter and the mSPRT literature (Johari et al. §4, the
+ * mixture matched to the effect sizes of interest), an experiment with a plan is tuned to its planned
+ * sample instead ({@link #tunedTo}), where the sequence is narrowest: with N* = 5000 an experiment
+ * planned for 30,000 units pays for width it does not need at the end.
+ *
+ * <p>At {@code N = N*}, {@code Nρ² = k = -2 ln α + ln(-2 ln α + 1)} whatever {@code N*} is, so the sequence
+ * there is {@code θ ± c·SE} with a constant {@link #criticalValueAtTuning c} (3.035 for α = 0.05, against
+ * 1.960 for a fixed-horizon interval): the price of being allowed to look at any time.
  *
  * <p>Always-valid p-value: keeping {@code ρ} fixed and solving the half-width for the {@code α} at which
  * it equals {@code |θ|} gives
@@ -52,8 +59,29 @@ public final class AsymptoticConfidenceSequence {
     public AsymptoticConfidenceSequence(double alpha, double tuningSampleSize) {
         this.alpha = Validate.openUnitInterval("alpha", alpha);
         Validate.positive("tuningSampleSize", tuningSampleSize);
+        this.rhoSquared = rhoSquaredTimesTuning(alpha) / tuningSampleSize;
+    }
+
+    /** {@code k = N* ρ² = -2 ln α + ln(-2 ln α + 1)}, the same for every tuning sample size. */
+    private static double rhoSquaredTimesTuning(double alpha) {
         double minusTwoLogAlpha = -2.0 * Math.log(alpha);
-        this.rhoSquared = (minusTwoLogAlpha + Math.log(minusTwoLogAlpha + 1.0)) / tuningSampleSize;
+        return minusTwoLogAlpha + Math.log(minusTwoLogAlpha + 1.0);
+    }
+
+    /** Tightest at the planned sample: {@code unitsPerVariant} in each of the two arms compared. */
+    public static AsymptoticConfidenceSequence tunedTo(double alpha, long unitsPerVariant) {
+        Validate.atLeast("unitsPerVariant", unitsPerVariant, 1);
+        return new AsymptoticConfidenceSequence(alpha, 2.0 * unitsPerVariant);
+    }
+
+    /**
+     * {@code c} such that the sequence at its tuning sample size is {@code θ ± c·SE}:
+     * {@code sqrt(2(k + 1)/k · ln(sqrt(k + 1)/α))} with {@code k = -2 ln α + ln(-2 ln α + 1)}.
+     */
+    public static double criticalValueAtTuning(double alpha) {
+        Validate.openUnitInterval("alpha", alpha);
+        double k = rhoSquaredTimesTuning(alpha);
+        return Math.sqrt(2.0 * (k + 1.0) / k * Math.log(Math.sqrt(k + 1.0) / alpha));
     }
 
     public SequentialResult test(SampleStatistics control, SampleStatistics treatment) {

@@ -2,12 +2,14 @@ package dev.modelgate.experiments.stats.power;
 
 import dev.modelgate.experiments.stats.ProportionSummary;
 import dev.modelgate.experiments.stats.fixed.TwoProportionZTest;
+import dev.modelgate.experiments.stats.sequential.AsymptoticConfidenceSequence;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class SampleSizeCalculatorTest {
 
@@ -34,6 +36,29 @@ class SampleSizeCalculatorTest {
         assertThat(calculator.unitsPerVariantForProportion(0.05, Mde.absolute(-0.01))).isEqualTo(6745);
         assertThat(calculator.unitsPerVariantForMean(10.0, 4.0, Mde.absolute(0.2))).isEqualTo(6280);
         assertThat(calculator.unitsPerVariantForMean(10.0, 4.0, Mde.relative(0.05))).isEqualTo(1005);
+    }
+
+    /*
+     * Reference for the always-valid test tuned to its plan (same session as above):
+     *   a = 0.05
+     *   k = -2 * math.log(a) + math.log(1 - 2 * math.log(a))
+     *   c = math.sqrt(2 * (k + 1) / k * math.log(math.sqrt(k + 1) / a))   # the sequence's critical value at N*
+     *   def nseq_prop(p1, p2):
+     *       return math.ceil((c + zb)**2 * (p1 * (1 - p1) + p2 * (1 - p2)) / (p2 - p1)**2)
+     *   def nseq_mean(sd, delta):
+     *       return math.ceil(2 * sd**2 * (c + zb)**2 / delta**2)
+     *   print(c, nseq_prop(0.10, 0.11), nseq_prop(0.05, 0.04), nseq_mean(4.0, 0.2), nseq_mean(4.0, 0.05 * 10.0))
+     * Output:
+     *   3.035208990376253 28242 12911 12024 1924
+     * About 1.9 times the fixed-horizon samples: what reading the results at any time costs.
+     */
+    @Test
+    void sequentialPlansUseTheCriticalValueOfTheTunedSequence() {
+        assertThat(AsymptoticConfidenceSequence.criticalValueAtTuning(0.05)).isCloseTo(3.035208990376253, within(1e-12));
+        assertThat(calculator.sequentialUnitsPerVariantForProportion(0.10, Mde.relative(0.10))).isEqualTo(28242);
+        assertThat(calculator.sequentialUnitsPerVariantForProportion(0.05, Mde.absolute(-0.01))).isEqualTo(12911);
+        assertThat(calculator.sequentialUnitsPerVariantForMean(10.0, 4.0, Mde.absolute(0.2))).isEqualTo(12024);
+        assertThat(calculator.sequentialUnitsPerVariantForMean(10.0, 4.0, Mde.relative(0.05))).isEqualTo(1924);
     }
 
     /**
