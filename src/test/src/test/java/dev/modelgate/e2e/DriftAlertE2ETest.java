@@ -40,7 +40,7 @@ class DriftAlertE2ETest {
     private static final String TOKEN = "drift-e2e-token";
     private static final String ALERTMANAGER = System.getenv().getOrDefault("MODELGATE_ALERTMANAGER_URL", "http://127.0.0.1:9093");
     private static final Duration WINDOW = Duration.ofSeconds(15);
-    private static final List<String> FEATURES = List.of("amount", "account_age_days", "tx_count_24h", "avg_amount_30d",
+    static final List<String> FEATURES = List.of("amount", "account_age_days", "tx_count_24h", "avg_amount_30d",
             "distance_from_home_km", "is_foreign", "hour_of_day", "merchant_risk", "card_present", "failed_logins_7d",
             "device_age_days", "velocity_ratio");
     private static final int AMOUNT = 0;
@@ -81,7 +81,7 @@ class DriftAlertE2ETest {
         HttpResponse<String> badReference = admin("PUT", "/reference", "{\"rows\": [{\"amount\": 1, \"zip_code\": 2}]}");
         assertThat(badReference.statusCode()).isEqualTo(400);
         assertThat(badReference.body()).contains("zip_code");
-        HttpResponse<String> reference = admin("PUT", "/reference", referenceRows(2_000));
+        HttpResponse<String> reference = admin("PUT", "/reference", referenceRows(json, random, 2_000));
         assertThat(reference.statusCode()).as(reference.body()).isEqualTo(201);
         assertThat(json.readTree(reference.body()).get("rows").asLong()).isEqualTo(2_000);
 
@@ -124,7 +124,23 @@ class DriftAlertE2ETest {
     }
 
     private Path config(Path dir) throws Exception {
-        String yaml = """
+        String yaml = fraudModel(model) + """
+                server: {max_body_bytes: 4194304}
+                telemetry: {flush_interval_ms: 200, spool_dir: "%s"}
+                drift: {enabled: false, window_minutes: 0.25, min_samples: 200, fire_after: 2, resolve_after: 1,
+                        share_threshold: 0.1}
+                alerts:
+                  resend_seconds: 60
+                  dashboard_url_template: "http://grafana.local/d/drift?var-model={model}&var-variant={variant}"
+                """.formatted(dir.resolve("spool"));
+        Path file = dir.resolve("drift.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** The {@code models:} section: {@code model} with one ONNX variant v1 (the demo's fraud model) logging {@link #FEATURES}. */
+    static String fraudModel(String model) {
+        return """
                 models:
                   %1$s:
                     score_output: fraud_probability
@@ -133,21 +149,11 @@ class DriftAlertE2ETest {
                         backend: {type: onnx, path: "%2$s", device: cpu}
                         feature_names:
                           features: [%3$s]
-                server: {max_body_bytes: 4194304}
-                telemetry: {flush_interval_ms: 200, spool_dir: "%4$s"}
-                drift: {enabled: false, window_minutes: 0.25, min_samples: 200, fire_after: 2, resolve_after: 1,
-                        share_threshold: 0.1}
-                alerts:
-                  resend_seconds: 60
-                  dashboard_url_template: "http://grafana.local/d/drift?var-model={model}&var-variant={variant}"
-                """.formatted(model, GatewayProcess.REPO.resolve("demo/fraud-score.onnx"), String.join(", ", FEATURES),
-                dir.resolve("spool"));
-        Path file = dir.resolve("drift.yaml");
-        Files.writeString(file, yaml);
-        return file;
+                """.formatted(model, GatewayProcess.REPO.resolve("demo/fraud-score.onnx"), String.join(", ", FEATURES));
     }
 
-    private String referenceRows(int n) {
+    /** {@code {"rows": [...]}} of {@code n} transactions drawn like the e2e traffic, by feature name. */
+    static String referenceRows(ObjectMapper json, Random random, int n) {
         ObjectNode body = json.createObjectNode();
         ArrayNode rows = body.putArray("rows");
         for (int i = 0; i < n; i++) {
