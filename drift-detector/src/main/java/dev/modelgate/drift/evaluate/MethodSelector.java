@@ -4,11 +4,15 @@ import dev.modelgate.drift.profile.FeatureProfile;
 import dev.modelgate.drift.profile.NumericProfile;
 
 /**
- * Picks the comparison for a feature the way Evidently does: small current windows get a test with a
- * p-value (KS for numeric, chi-square for categorical), large ones a distance with threshold 0.1
- * (normalised Wasserstein for numeric, Jensen–Shannon for categorical), because with thousands of
+ * Picks the comparison for a feature. Current windows of at most {@code smallSampleLimit} values get a
+ * test with a p-value (KS for numeric, chi-square for categorical), larger ones a distance with threshold
+ * 0.1 (normalised Wasserstein for numeric, Jensen–Shannon for categorical), because with thousands of
  * rows any negligible difference becomes "significant". Numeric features with at most two distinct
  * reference values are compared as categorical. A per-feature override wins.
+ *
+ * <p>This is ModelGate's own rule, not Evidently's: Evidently decides by the <em>reference</em> size,
+ * treats up to five distinct values as categorical and tests binary features with a z-test. Deciding by
+ * the current window keeps the test matched to the data it is run on.
  */
 public final class MethodSelector {
 
