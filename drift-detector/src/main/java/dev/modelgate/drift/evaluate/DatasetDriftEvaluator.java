@@ -1,10 +1,9 @@
 package dev.modelgate.drift.evaluate;
 
+import dev.modelgate.drift.profile.ReferenceProfile;
+import dev.modelgate.statistics.multiplicity.PValueAdjustment;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.modelgate.drift.profile.ReferenceProfile;
-import dev.modelgate.drift.stats.BenjaminiHochberg;
 
 /**
  * Compares every feature of a window and decides whether the dataset drifted.
@@ -20,7 +19,6 @@ public final class DatasetDriftEvaluator {
 
     private final DriftSettings settings;
     private final FeatureDriftEvaluator featureEvaluator;
-    private final BenjaminiHochberg fdr = new BenjaminiHochberg();
 
     public DatasetDriftEvaluator(DriftSettings settings) {
         this.settings = settings;
@@ -47,7 +45,7 @@ public final class DatasetDriftEvaluator {
 
     private List<FeatureDrift> adjusted(List<FeatureDrift> results) {
         double[] pValues = results.stream().filter(r -> r.method().isPValueBased()).mapToDouble(FeatureDrift::pValue).toArray();
-        double[] adjusted = fdr.adjust(pValues);
+        double[] adjusted = PValueAdjustment.BENJAMINI_HOCHBERG.adjust(pValues);
         List<FeatureDrift> out = new ArrayList<>(results.size());
         int next = 0;
         for (FeatureDrift result : results) {

@@ -3,6 +3,7 @@ package dev.modelgate.drift.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.modelgate.statistics.multiplicity.PValueAdjustment;
 import org.junit.jupiter.api.Test;
 
 class ChiSquareAndFdrTest {
@@ -27,7 +28,7 @@ class ChiSquareAndFdrTest {
     void benjaminiHochbergMatchesScipy() {
         // >>> false_discovery_control([0.01,0.04,0.03,0.005,0.2,0.5], method='bh')
         // [0.03, 0.06, 0.06, 0.03, 0.24, 0.5]
-        double[] adjusted = new BenjaminiHochberg().adjust(new double[] {0.01, 0.04, 0.03, 0.005, 0.2, 0.5});
+        double[] adjusted = PValueAdjustment.BENJAMINI_HOCHBERG.adjust(0.01, 0.04, 0.03, 0.005, 0.2, 0.5);
         assertThat(adjusted).containsExactly(new double[] {0.03, 0.06, 0.06, 0.03, 0.24, 0.5}, within(1e-12));
     }
 }

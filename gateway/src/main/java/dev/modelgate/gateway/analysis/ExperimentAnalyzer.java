@@ -12,7 +12,7 @@ import dev.modelgate.experiments.stats.decision.Recommendation;
 import dev.modelgate.experiments.stats.fixed.FixedHorizonResult;
 import dev.modelgate.experiments.stats.fixed.TwoProportionZTest;
 import dev.modelgate.experiments.stats.fixed.WelchTTest;
-import dev.modelgate.experiments.stats.multiplicity.PValueAdjustment;
+import dev.modelgate.statistics.multiplicity.PValueAdjustment;
 import dev.modelgate.experiments.stats.power.Mde;
 import dev.modelgate.experiments.stats.power.SampleSizeCalculator;
 import dev.modelgate.experiments.stats.power.TimeRemaining;

@@ -1,4 +1,4 @@
-package dev.modelgate.experiments.stats.multiplicity;
+package dev.modelgate.statistics.multiplicity;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.modelgate.experiments.stats.multiplicity;
+package dev.modelgate.statistics.multiplicity;
 
 import java.util.Arrays;
 import java.util.Comparator;
