@@ -5,6 +5,7 @@ import dev.modelgate.experiments.spec.ExperimentStatus;
 import dev.modelgate.experiments.spec.ShadowSpec;
 import dev.modelgate.experiments.spec.SpecValidationException;
 import dev.modelgate.gateway.config.ModelConfig;
+import dev.modelgate.gateway.state.StoredExperiment;
 import java.util.Collection;
 import java.util.Map;
 
@@ -28,7 +29,8 @@ public final class ExperimentRules {
      * @throws SpecValidationException naming the field, when the model or a variant does not exist
      * @throws ConflictException       when another routing experiment is in force on the model
      */
-    public static void check(ExperimentSpec spec, Map<String, ModelConfig> models, Collection<ExperimentSpec> others) {
+    public static void check(StoredExperiment experiment, Map<String, ModelConfig> models, Collection<StoredExperiment> others) {
+        ExperimentSpec spec = experiment.spec();
         ModelConfig model = models.get(spec.model());
         if (model == null) {
             throw new SpecValidationException("model", "no model named '" + spec.model() + "' (models: " + models.keySet() + ")");
@@ -46,7 +48,8 @@ public final class ExperimentRules {
         if (spec instanceof ShadowSpec || spec.status() == ExperimentStatus.COMPLETED) {
             return;
         }
-        for (ExperimentSpec other : others) {
+        for (StoredExperiment stored : others) {
+            ExperimentSpec other = stored.spec();
             if (!other.name().equals(spec.name()) && other.model().equals(spec.model()) && !(other instanceof ShadowSpec)
                     && other.status() != ExperimentStatus.COMPLETED) {
                 throw new ConflictException("model '" + spec.model() + "' already has experiment '" + other.name()
