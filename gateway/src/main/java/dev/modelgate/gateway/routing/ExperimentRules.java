@@ -1,5 +1,7 @@
 package dev.modelgate.gateway.routing;
 
+import dev.modelgate.experiments.spec.AbSpec;
+import dev.modelgate.experiments.spec.CanarySpec;
 import dev.modelgate.experiments.spec.ExperimentSpec;
 import dev.modelgate.experiments.spec.ExperimentStatus;
 import dev.modelgate.experiments.spec.ShadowSpec;
@@ -7,6 +9,7 @@ import dev.modelgate.experiments.spec.SpecValidationException;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.state.StoredExperiment;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,6 +28,25 @@ public final class ExperimentRules {
 
     private ExperimentRules() {}
 
+    /** Every variant a spec names, by the field that names it as the user wrote it (e.g. {@code shadows[0]}). */
+    private static Map<String, String> variantFields(ExperimentSpec spec) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (spec instanceof AbSpec ab) {
+            for (int i = 0; i < ab.variants().size(); i++) {
+                fields.put("variants[" + i + "].name", ab.variants().get(i).name());
+            }
+        } else if (spec instanceof CanarySpec canary) {
+            fields.put("baseline", canary.baseline());
+            fields.put("candidate", canary.candidate());
+        } else if (spec instanceof ShadowSpec shadow) {
+            fields.put("primary", shadow.primary());
+            for (int i = 0; i < shadow.shadows().size(); i++) {
+                fields.put("shadows[" + i + "]", shadow.shadows().get(i));
+            }
+        }
+        return fields;
+    }
+
     /**
      * @throws SpecValidationException naming the field, when the model or a variant does not exist
      * @throws ConflictException       when another routing experiment is in force on the model
@@ -35,16 +57,12 @@ public final class ExperimentRules {
         if (model == null) {
             throw new SpecValidationException("model", "no model named '" + spec.model() + "' (models: " + models.keySet() + ")");
         }
-        java.util.List<String> variants = new java.util.ArrayList<>(spec.servingVariants());
-        if (spec instanceof ShadowSpec shadow) {
-            variants.addAll(shadow.shadows());
-        }
-        for (String variant : variants) {
+        variantFields(spec).forEach((field, variant) -> {
             if (!model.variants().containsKey(variant)) {
-                throw new SpecValidationException("variants", "model '" + model.name() + "' has no variant '" + variant
+                throw new SpecValidationException(field, "model '" + model.name() + "' has no variant '" + variant
                         + "' (variants: " + model.variants().keySet() + ")");
             }
-        }
+        });
         if (spec instanceof ShadowSpec || spec.status() == ExperimentStatus.COMPLETED) {
             return;
         }
