@@ -19,6 +19,7 @@ import dev.modelgate.gateway.state.ExperimentCodec;
 import dev.modelgate.gateway.state.ExperimentStore;
 import dev.modelgate.gateway.state.StoreUnavailableException;
 import dev.modelgate.gateway.state.StoredExperiment;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -144,7 +145,10 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
         String actor = actor(ctx);
         UnaryOperator<StoredExperiment> change;
         try {
-            change = transition(action, ctx.body() == null ? null : ctx.body().asJsonObject(), now, actor);
+            change = transition(action, actionBody(ctx), now, actor);
+        } catch (SpecValidationException e) {
+            invalid(ctx, e);
+            return;
         } catch (IllegalArgumentException e) {
             ErrorResponses.send(ctx, 400, e.getMessage());
             return;
@@ -161,6 +165,24 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
                 });
     }
 
+    /** An action's optional body: nothing, or a JSON object ({@code {"variant": "v2"}} for an A/B test's promote). */
+    private static JsonObject actionBody(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new SpecValidationException("body", "is not valid JSON");
+        }
+        if (!(parsed instanceof JsonObject object)) {
+            throw new SpecValidationException("body", "must be a JSON object or empty");
+        }
+        return object;
+    }
+
     /**
      * A refused or failed change: an invalid spec names its field (400), a missing experiment is 404, a
      * conflict with another experiment, an action the experiment's state does not allow or a write that
@@ -172,7 +194,7 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
         } else if (cause instanceof NoSuchElementException) {
             ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
         } else if (cause instanceof ExperimentRules.ConflictException || cause instanceof ConcurrentChangeException
-                || cause instanceof IllegalStateException || cause instanceof IllegalArgumentException) {
+                || cause instanceof IllegalStateException) {
             ErrorResponses.send(ctx, 409, cause.getMessage());
         } else if (cause instanceof StoreUnavailableException) {
             LOG.warn("experiment '{}' not changed: {}", name, cause.getMessage());
@@ -221,11 +243,12 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
                 if (!(spec instanceof AbSpec ab)) {
                     throw new IllegalStateException(action + " applies to A/B tests and canaries, not to " + spec.kind());
                 }
-                String winner = action.equals("rollback") ? ab.defaultVariant()
-                        : body == null ? null : body.getString("variant");
-                if (winner == null || ab.variants().stream().noneMatch(v -> v.name().equals(winner))) {
-                    throw new IllegalArgumentException("promote needs {\"variant\": one of "
-                            + ab.variants().stream().map(Variant::name).toList() + "}");
+                List<String> names = ab.variants().stream().map(Variant::name).toList();
+                Object asked = body == null ? null : body.getValue("variant");
+                String winner = action.equals("rollback") ? ab.defaultVariant() : asked instanceof String s ? s : null;
+                if (!names.contains(winner)) {
+                    throw new SpecValidationException("variant", "promote needs {\"variant\": one of " + names + "}, got "
+                            + (asked == null ? "none" : "'" + asked + "'"));
                 }
                 List<Variant> all = ab.variants().stream().map(v -> new Variant(v.name(), v.name().equals(winner) ? 100.0 : 0.0)).toList();
                 return new AbSpec(ab.meta(), all, ab.targeting(), ab.holdoutPercent());

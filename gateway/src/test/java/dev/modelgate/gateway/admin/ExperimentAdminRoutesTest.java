@@ -77,6 +77,27 @@ class ExperimentAdminRoutesTest {
                 .isEqualTo(invalid("variants[1].name"));
     }
 
+    @Test
+    void promotingAnAbTestWithoutAKnownVariantIsABadRequestNamingTheVariantField() throws Exception {
+        assertThat(put("ab", AB).status()).isEqualTo(201);
+
+        assertThat(send("POST", "/admin/experiments/ab/promote", null)).isEqualTo(invalid("variant"));
+        assertThat(send("POST", "/admin/experiments/ab/promote", "{\"variant\": \"v9\"}")).isEqualTo(invalid("variant"));
+        assertThat(send("POST", "/admin/experiments/ab/promote", "{\"variant\": 2}")).isEqualTo(invalid("variant"));
+        assertThat(send("POST", "/admin/experiments/ab/promote", "{\"variant\": \"v2\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anActionBodyThatIsNotAJsonObjectIsABadRequest() throws Exception {
+        assertThat(put("ab", AB).status()).isEqualTo(201);
+
+        for (String action : List.of("pause", "resume", "promote", "rollback")) {
+            for (String body : List.of("[]", "\"x\"", "[3]", "{")) {
+                assertThat(send("POST", "/admin/experiments/ab/" + action, body)).as("%s with %s", action, body).isEqualTo(invalid("body"));
+            }
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private static VariantConfig variant(String name) {
