@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * What an experiment must satisfy against the gateway it runs on, beyond its own validity: its model
  * and variants exist, and a model has at most one routing experiment (A/B or canary) in force, since
- * two could not both decide who gets which variant.
+ * two could not both decide who gets which variant. A finished canary is not in force.
  */
 public final class ExperimentRules {
 
@@ -63,16 +63,25 @@ public final class ExperimentRules {
                         + "' (variants: " + model.variants().keySet() + ")");
             }
         });
-        if (spec instanceof ShadowSpec || spec.status() == ExperimentStatus.COMPLETED) {
+        if (!inForce(experiment)) {
             return;
         }
-        for (StoredExperiment stored : others) {
-            ExperimentSpec other = stored.spec();
-            if (!other.name().equals(spec.name()) && other.model().equals(spec.model()) && !(other instanceof ShadowSpec)
-                    && other.status() != ExperimentStatus.COMPLETED) {
+        for (StoredExperiment other : others) {
+            if (!other.name().equals(spec.name()) && other.spec().model().equals(spec.model()) && inForce(other)) {
                 throw new ConflictException("model '" + spec.model() + "' already has experiment '" + other.name()
                         + "' in force; complete or delete it first");
             }
         }
+    }
+
+    /**
+     * Whether an experiment decides who gets which variant and must be the only one doing so on its
+     * model: an A/B test or a canary that is not completed, and for a canary, whose rollout is not over. A
+     * promoted or rolled-back canary keeps routing (all to the candidate, all to the baseline) only until
+     * another routing experiment on its model takes over.
+     */
+    public static boolean inForce(StoredExperiment experiment) {
+        return !(experiment.spec() instanceof ShadowSpec) && experiment.spec().status() != ExperimentStatus.COMPLETED
+                && !experiment.canary().map(state -> state.status().finished()).orElse(false);
     }
 }

@@ -98,6 +98,18 @@ class ExperimentAdminRoutesTest {
         }
     }
 
+    @Test
+    void aFinishedCanaryNoLongerBlocksANewRoutingExperimentOnItsModelButARunningOneDoes() throws Exception {
+        assertThat(put("rolled-back", CANARY.formatted("v2")).status()).isEqualTo(201);
+        assertThat(put("blocked", AB).status()).as("a running canary blocks").isEqualTo(409);
+        assertThat(send("POST", "/admin/experiments/rolled-back/rollback", null).status()).isEqualTo(200);
+
+        assertThat(put("promoted", CANARY.formatted("v2")).status()).isEqualTo(201);
+        assertThat(send("POST", "/admin/experiments/promoted/promote", null).status()).isEqualTo(200);
+        assertThat(put("ab", AB).status()).isEqualTo(201);
+        assertThat(put("another", CANARY.formatted("v2")).status()).as("the new A/B test blocks").isEqualTo(409);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private static VariantConfig variant(String name) {
