@@ -61,8 +61,7 @@ final class ExperimentRuntime implements AutoCloseable {
         DecisionRecorder decisions = new DecisionRecorder(logs.writer(ExperimentDecisionEncoder::new), config.instanceId());
         StateConfig state = config.state();
         if (!state.shared()) {
-            InMemoryExperimentStore store = new InMemoryExperimentStore();
-            seeds.forEach(store::put);
+            InMemoryExperimentStore store = new InMemoryExperimentStore(seeds);
             return Future.succeededFuture(new ExperimentRuntime(store, LeaderLease.ALWAYS, null, decisions))
                     .onSuccess(runtime -> runtime.recordSeeds(seeds));
         }
@@ -80,11 +79,12 @@ final class ExperimentRuntime implements AutoCloseable {
         Instant now = Instant.now();
         for (int i = 0; i < specs.size(); i++) {
             try {
-                ExperimentRules.check(specs.get(i), config.models(), specs.subList(0, i));
+                StoredExperiment seed = StoredExperiment.created(specs.get(i), now, "config");
+                ExperimentRules.check(seed, config.models(), seeds);
+                seeds.add(seed);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("experiments.specs[" + i + "] (" + specs.get(i).name() + "): " + e.getMessage(), e);
             }
-            seeds.add(StoredExperiment.created(specs.get(i), now, "config"));
         }
         return seeds;
     }

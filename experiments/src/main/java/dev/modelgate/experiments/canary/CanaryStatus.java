@@ -9,5 +9,10 @@ public enum CanaryStatus {
     /** The candidate serves 100 %. */
     PROMOTED,
     /** The candidate serves 0 %. */
-    ROLLED_BACK
+    ROLLED_BACK;
+
+    /** The rollout is over, whichever way it went: nothing moves it any more but an operator's rollback. */
+    public boolean finished() {
+        return this == PROMOTED || this == ROLLED_BACK;
+    }
 }

@@ -14,9 +14,12 @@ import dev.modelgate.gateway.api.ErrorResponses;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.control.DecisionRecorder;
 import dev.modelgate.gateway.routing.ExperimentRules;
+import dev.modelgate.gateway.state.ConcurrentChangeException;
 import dev.modelgate.gateway.state.ExperimentCodec;
 import dev.modelgate.gateway.state.ExperimentStore;
+import dev.modelgate.gateway.state.StoreUnavailableException;
 import dev.modelgate.gateway.state.StoredExperiment;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,16 +28,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /admin/experiments}: list, read, create or replace (PUT), delete, and the lifecycle actions
  * pause, resume, promote and rollback. Invalid specs get a 400 naming the field; a second routing
- * experiment on a model, or an action that makes no sense in the experiment's state, gets 409. Every
- * change is recorded in {@code experiment_decisions} with who made it and the spec before and after.
+ * experiment on a model, or an action that makes no sense in the experiment's state, gets 409. Each
+ * change is computed and checked from the store's latest state ({@link ExperimentStore#change}), so the
+ * checks hold across a fleet. Every change is recorded in {@code experiment_decisions} with who made it
+ * and the spec before and after.
  */
 public final class ExperimentAdminRoutes implements AdminRoutes {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ExperimentAdminRoutes.class);
     private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() {};
 
     private final ExperimentStore store;
@@ -83,12 +92,8 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
                 throw new SpecValidationException("name", "'" + bodyName + "' does not match the path's '" + name + "'");
             }
             spec = SpecParser.parse(tree);
-            ExperimentRules.check(spec, models, store.all().values().stream().map(StoredExperiment::spec).toList());
         } catch (SpecValidationException e) {
-            json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field()));
-            return;
-        } catch (ExperimentRules.ConflictException e) {
-            ErrorResponses.send(ctx, 409, e.getMessage());
+            invalid(ctx, e);
             return;
         } catch (Exception e) {
             ErrorResponses.send(ctx, 400, "body is not a JSON experiment: " + e.getMessage());
@@ -96,17 +101,20 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
         }
         Instant now = Instant.now();
         String actor = actor(ctx);
-        StoredExperiment before = store.find(name).orElse(null);
-        StoredExperiment after = before != null && keepsRollout(before.spec(), spec)
-                ? before.withSpec(spec, now, actor)
-                : StoredExperiment.created(spec, now, actor);
-        store.put(after).onComplete(ar -> {
+        store.change(name, (current, all) -> {
+            StoredExperiment after = current.filter(before -> keepsRollout(before.spec(), spec))
+                    .map(before -> before.withSpec(spec, now, actor))
+                    .orElseGet(() -> StoredExperiment.created(spec, now, actor));
+            ExperimentRules.check(after, models, all);
+            return Optional.of(after);
+        }).onComplete(ar -> {
             if (ar.failed()) {
-                storeUnavailable(ctx, ar.cause());
+                failed(ctx, name, ar.cause());
                 return;
             }
-            decisions.record("put", actor, "", null, before, after, now.toEpochMilli());
-            json(ctx, before == null ? 201 : 200, codec.toMap(after));
+            StoredExperiment after = ar.result().after().orElseThrow();
+            decisions.record("put", actor, "", null, ar.result().before().orElse(null), after, now.toEpochMilli());
+            json(ctx, ar.result().before().isEmpty() ? 201 : 200, codec.toMap(after));
         });
     }
 
@@ -118,16 +126,13 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
 
     private void delete(RoutingContext ctx) {
         String name = ctx.pathParam("name");
-        StoredExperiment before = store.find(name).orElse(null);
-        store.delete(name).onComplete(ar -> {
+        store.change(name, (current, all) -> Optional.empty()).onComplete(ar -> {
             if (ar.failed()) {
-                storeUnavailable(ctx, ar.cause());
-            } else if (!ar.result()) {
+                failed(ctx, name, ar.cause());
+            } else if (ar.result().before().isEmpty()) {
                 ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
             } else {
-                if (before != null) {
-                    decisions.record("delete", actor(ctx), "", null, before, null, System.currentTimeMillis());
-                }
+                decisions.record("delete", actor(ctx), "", null, ar.result().before().get(), null, System.currentTimeMillis());
                 ctx.response().setStatusCode(204).end();
             }
         });
@@ -140,24 +145,68 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
         String actor = actor(ctx);
         UnaryOperator<StoredExperiment> change;
         try {
-            change = transition(action, ctx.body() == null ? null : ctx.body().asJsonObject(), now, actor);
+            change = transition(action, actionBody(ctx), now, actor);
+        } catch (SpecValidationException e) {
+            invalid(ctx, e);
+            return;
         } catch (IllegalArgumentException e) {
             ErrorResponses.send(ctx, 400, e.getMessage());
             return;
         }
-        StoredExperiment before = store.find(name).orElse(null);
-        store.update(name, change).onComplete(ar -> {
-            if (ar.succeeded()) {
-                decisions.record(action, actor, "manual " + action, null, before, ar.result(), now.toEpochMilli());
-                json(ctx, 200, codec.toMap(ar.result()));
-            } else if (ar.cause() instanceof NoSuchElementException) {
-                ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
-            } else if (ar.cause() instanceof IllegalStateException || ar.cause() instanceof IllegalArgumentException) {
-                ErrorResponses.send(ctx, 409, ar.cause().getMessage());
-            } else {
-                storeUnavailable(ctx, ar.cause());
-            }
-        });
+        store.change(name, (current, all) -> Optional.of(change.apply(current.orElseThrow(() -> ExperimentStore.notFound(name)))))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ctx, name, ar.cause());
+                        return;
+                    }
+                    StoredExperiment after = ar.result().after().orElseThrow();
+                    decisions.record(action, actor, "manual " + action, null, ar.result().before().orElse(null), after, now.toEpochMilli());
+                    json(ctx, 200, codec.toMap(after));
+                });
+    }
+
+    /** An action's optional body: nothing, or a JSON object ({@code {"variant": "v2"}} for an A/B test's promote). */
+    private static JsonObject actionBody(RoutingContext ctx) {
+        String text = ctx.body() == null ? null : ctx.body().asString();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        Object parsed;
+        try {
+            parsed = Json.decodeValue(text);
+        } catch (DecodeException e) {
+            throw new SpecValidationException("body", "is not valid JSON");
+        }
+        if (!(parsed instanceof JsonObject object)) {
+            throw new SpecValidationException("body", "must be a JSON object or empty");
+        }
+        return object;
+    }
+
+    /**
+     * A refused or failed change: an invalid spec names its field (400), a missing experiment is 404, a
+     * conflict with another experiment, an action the experiment's state does not allow or a write that
+     * kept losing races is 409, the store failing (Redis unreachable) is 503.
+     */
+    private static void failed(RoutingContext ctx, String name, Throwable cause) {
+        if (cause instanceof SpecValidationException e) {
+            invalid(ctx, e);
+        } else if (cause instanceof NoSuchElementException) {
+            ErrorResponses.send(ctx, 404, "experiment '" + name + "' not found");
+        } else if (cause instanceof ExperimentRules.ConflictException || cause instanceof ConcurrentChangeException
+                || cause instanceof IllegalStateException) {
+            ErrorResponses.send(ctx, 409, cause.getMessage());
+        } else if (cause instanceof StoreUnavailableException) {
+            LOG.warn("experiment '{}' not changed: {}", name, cause.getMessage());
+            ErrorResponses.send(ctx, 503, "experiment store unavailable: " + cause.getMessage());
+        } else {
+            LOG.error("experiment '{}' not changed", name, cause);
+            ErrorResponses.send(ctx, 500, "internal error");
+        }
+    }
+
+    private static void invalid(RoutingContext ctx, SpecValidationException e) {
+        json(ctx, 400, Map.of("error", e.getMessage(), "field", e.field()));
     }
 
     /**
@@ -194,11 +243,12 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
                 if (!(spec instanceof AbSpec ab)) {
                     throw new IllegalStateException(action + " applies to A/B tests and canaries, not to " + spec.kind());
                 }
-                String winner = action.equals("rollback") ? ab.defaultVariant()
-                        : body == null ? null : body.getString("variant");
-                if (winner == null || ab.variants().stream().noneMatch(v -> v.name().equals(winner))) {
-                    throw new IllegalArgumentException("promote needs {\"variant\": one of "
-                            + ab.variants().stream().map(Variant::name).toList() + "}");
+                List<String> names = ab.variants().stream().map(Variant::name).toList();
+                Object asked = body == null ? null : body.getValue("variant");
+                String winner = action.equals("rollback") ? ab.defaultVariant() : asked instanceof String s ? s : null;
+                if (!names.contains(winner)) {
+                    throw new SpecValidationException("variant", "promote needs {\"variant\": one of " + names + "}, got "
+                            + (asked == null ? "none" : "'" + asked + "'"));
                 }
                 List<Variant> all = ab.variants().stream().map(v -> new Variant(v.name(), v.name().equals(winner) ? 100.0 : 0.0)).toList();
                 return new AbSpec(ab.meta(), all, ab.targeting(), ab.holdoutPercent());
@@ -208,10 +258,6 @@ public final class ExperimentAdminRoutes implements AdminRoutes {
     private static String actor(RoutingContext ctx) {
         String actor = ctx.request().getHeader("X-Actor");
         return actor == null || actor.isBlank() ? "admin" : actor;
-    }
-
-    private static void storeUnavailable(RoutingContext ctx, Throwable cause) {
-        ErrorResponses.send(ctx, 503, "experiment store unavailable: " + cause.getMessage());
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {

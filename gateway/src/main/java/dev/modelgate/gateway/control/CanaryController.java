@@ -92,11 +92,15 @@ public final class CanaryController implements AutoCloseable {
         });
     }
 
-    /** One pass over every progressing canary. Blocking (ClickHouse, store writes): runs on a worker. */
+    /**
+     * One pass over every running canary whose rollout is not over. A finished one (promoted, rolled back)
+     * has nothing left to decide: evaluating it would only replace its last decision, the one an operator
+     * wants to read, with a "hold". Blocking (ClickHouse, store writes): runs on a worker.
+     */
     void evaluateAll() throws Exception {
         for (StoredExperiment experiment : store.all().values()) {
             if (experiment.spec() instanceof CanarySpec spec && spec.status() == ExperimentStatus.RUNNING
-                    && experiment.canary().isPresent()) {
+                    && experiment.canary().filter(state -> !state.status().finished()).isPresent()) {
                 evaluate(experiment, spec, experiment.canary().get());
             }
         }

@@ -9,6 +9,7 @@ import dev.modelgate.experiments.spec.ShadowSpec;
 import dev.modelgate.gateway.state.StoredExperiment;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.random.RandomGenerator;
 /**
  * The experiments in force, compiled per model for the request path: at most one routing experiment
  * (A/B or canary) and any number of shadow experiments. Immutable; rebuilt when the store changes.
- * Completed experiments route nothing; paused ones send everyone to their default variant.
+ * Completed experiments route nothing; paused ones send everyone to their default variant; a finished
+ * canary routes until another routing experiment on its model is created.
  */
 final class ExperimentRouting {
 
@@ -30,6 +32,13 @@ final class ExperimentRouting {
         static final ModelRouting NONE = new ModelRouting(Optional.empty(), List.of());
     }
 
+    /**
+     * Which routing experiment of a model routes: the one in force over finished canaries, which keep
+     * their final split only until a new experiment takes over; then the latest changed.
+     */
+    private static final Comparator<StoredExperiment> ROUTING_ORDER = Comparator.comparing(ExperimentRules::inForce)
+            .thenComparing(StoredExperiment::updatedAt);
+
     private final Map<String, ModelRouting> byModel;
 
     private ExperimentRouting(Map<String, ModelRouting> byModel) {
@@ -38,7 +47,7 @@ final class ExperimentRouting {
 
     static ExperimentRouting compile(Collection<StoredExperiment> experiments, RandomGenerator random,
                                      Map<String, ShadowBudgetGate> budgets) {
-        Map<String, Optional<Compiled>> primary = new HashMap<>();
+        Map<String, StoredExperiment> primary = new HashMap<>();
         Map<String, List<Shadow>> shadows = new HashMap<>();
         for (StoredExperiment stored : experiments) {
             if (stored.spec().status() == ExperimentStatus.COMPLETED) {
@@ -49,11 +58,12 @@ final class ExperimentRouting {
                 shadows.computeIfAbsent(model, m -> new ArrayList<>()).add(new Shadow(shadow,
                         VariantAssigner.forShadow(shadow, random), budgets.get(shadow.name())));
             } else {
-                primary.put(model, Optional.of(new Compiled(stored.name(), assigner(stored, random))));
+                primary.merge(model, stored, (a, b) -> ROUTING_ORDER.compare(a, b) >= 0 ? a : b);
             }
         }
         Map<String, ModelRouting> byModel = new HashMap<>();
-        primary.forEach((model, compiled) -> byModel.put(model, new ModelRouting(compiled, List.of())));
+        primary.forEach((model, stored) -> byModel.put(model,
+                new ModelRouting(Optional.of(new Compiled(stored.name(), assigner(stored, random))), List.of())));
         shadows.forEach((model, list) -> byModel.merge(model, new ModelRouting(Optional.empty(), list),
                 (a, b) -> new ModelRouting(a.primary(), b.shadows())));
         return new ExperimentRouting(byModel);

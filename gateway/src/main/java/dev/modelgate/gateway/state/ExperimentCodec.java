@@ -28,6 +28,7 @@ public final class ExperimentCodec {
         experiment.canary().ifPresent(state -> out.put("canary", canaryToMap(state)));
         out.put("updated_at", experiment.updatedAt().toString());
         out.put("updated_by", experiment.updatedBy());
+        out.put("revision", experiment.revision());
         experiment.lastDecision().ifPresent(d -> out.put("last_decision",
                 Map.of("action", d.action(), "reason", d.reason(), "at", d.at().toString())));
         return out;
@@ -66,7 +67,9 @@ public final class ExperimentCodec {
         Optional<StoredExperiment.DecisionSummary> decision = Optional.ofNullable((Map<String, Object>) tree.get("last_decision"))
                 .map(d -> new StoredExperiment.DecisionSummary((String) d.get("action"), (String) d.get("reason"),
                         Instant.parse((String) d.get("at"))));
+        // written before revisions existed: revision 0, older than any write
+        long revision = tree.get("revision") instanceof Number n ? n.longValue() : 0;
         return new StoredExperiment(SpecParser.parse((Map<String, Object>) tree.get("spec")), canary,
-                Instant.parse((String) tree.get("updated_at")), (String) tree.get("updated_by"), decision);
+                Instant.parse((String) tree.get("updated_at")), (String) tree.get("updated_by"), decision, revision);
     }
 }

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.state;
 
 import io.vertx.core.Future;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -19,17 +20,22 @@ public interface ExperimentStore extends AutoCloseable {
         return Optional.ofNullable(all().get(name));
     }
 
-    /** Creates or replaces an experiment. */
-    Future<StoredExperiment> put(StoredExperiment experiment);
-
     /**
-     * Changes an experiment from its latest stored value (which may be newer than this replica's view);
-     * fails with {@link java.util.NoSuchElementException} if it does not exist.
+     * Computes {@code change} from the latest state of the set and writes its result, atomically: when
+     * the set changed in between, the change is computed again. Fails with what {@code change} threw,
+     * with {@link ConcurrentChangeException} when it lost the race too often, or with the store's error.
      */
-    Future<StoredExperiment> update(String name, UnaryOperator<StoredExperiment> change);
+    Future<ChangeOutcome> change(String name, ExperimentChange change);
 
-    /** True if it existed. */
-    Future<Boolean> delete(String name);
+    /** Changes an existing experiment; fails with {@link NoSuchElementException} if there is none. */
+    default Future<StoredExperiment> update(String name, UnaryOperator<StoredExperiment> operator) {
+        return change(name, (current, all) -> Optional.of(operator.apply(current.orElseThrow(() -> notFound(name)))))
+                .map(outcome -> outcome.after().orElseThrow());
+    }
+
+    static NoSuchElementException notFound(String name) {
+        return new NoSuchElementException("experiment '" + name + "' not found");
+    }
 
     /** Called (on an unspecified thread) after this replica's view changed. */
     void onChange(Runnable listener);

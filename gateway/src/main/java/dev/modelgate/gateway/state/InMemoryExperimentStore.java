@@ -2,59 +2,42 @@ package dev.modelgate.gateway.state;
 
 import io.vertx.core.Future;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 
 /** The single-node store: the view is the store. Writes are serialised; reads see an immutable copy. */
 public final class InMemoryExperimentStore implements ExperimentStore {
 
-    private volatile Map<String, StoredExperiment> experiments = Map.of();
+    private volatile ExperimentsView view;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    public InMemoryExperimentStore(List<StoredExperiment> seeds) {
+        view = ExperimentsView.seeded(seeds);
+    }
 
     @Override
     public Map<String, StoredExperiment> all() {
-        return experiments;
+        return view.live();
     }
 
     @Override
-    public synchronized Future<StoredExperiment> put(StoredExperiment experiment) {
-        Map<String, StoredExperiment> next = new LinkedHashMap<>(experiments);
-        next.put(experiment.name(), experiment);
-        publish(next);
-        return Future.succeededFuture(experiment);
-    }
-
-    @Override
-    public synchronized Future<StoredExperiment> update(String name, UnaryOperator<StoredExperiment> change) {
-        StoredExperiment current = experiments.get(name);
-        if (current == null) {
-            return Future.failedFuture(new NoSuchElementException("experiment '" + name + "' not found"));
-        }
+    public synchronized Future<ChangeOutcome> change(String name, ExperimentChange change) {
+        Optional<StoredExperiment> before = view.find(name);
+        Optional<StoredExperiment> after;
         try {
-            return put(change.apply(current));
+            after = change.apply(before, view.live().values());
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-    }
-
-    @Override
-    public synchronized Future<Boolean> delete(String name) {
-        if (!experiments.containsKey(name)) {
-            return Future.succeededFuture(false);
+        if (after.equals(before)) {
+            return Future.succeededFuture(new ChangeOutcome(before, before));
         }
-        Map<String, StoredExperiment> next = new LinkedHashMap<>(experiments);
-        next.remove(name);
-        publish(next);
-        return Future.succeededFuture(true);
-    }
-
-    private void publish(Map<String, StoredExperiment> next) {
-        experiments = Map.copyOf(next);
+        Optional<StoredExperiment> stamped = view.stamp(after);
+        view = view.with(name, stamped);
         new ArrayList<>(listeners).forEach(Runnable::run);
+        return Future.succeededFuture(new ChangeOutcome(before, stamped));
     }
 
     @Override

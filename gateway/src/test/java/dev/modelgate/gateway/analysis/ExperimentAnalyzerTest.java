@@ -205,7 +205,7 @@ class ExperimentAnalyzerTest {
                 List.of(CONVERTED)), "v1", "v2", List.of(10.0, 50.0, 100.0), Duration.ZERO, 1, new HealthGates(1, 2));
         Instant stepStart = Instant.ofEpochMilli(TWO_DAYS_AGO);
         StoredExperiment stored = new StoredExperiment(spec, Optional.of(CanaryState.start(spec, stepStart)),
-                stepStart, "test", Optional.empty());
+                stepStart, "test", Optional.empty(), 0);
 
         AnalysisScope scope = AnalysisScope.of(stored).orElseThrow();
 

@@ -63,7 +63,7 @@ class EarlyRejectionsTest {
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
                         new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
-        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore()),
+        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore(List.of())),
                 new VariantForcing(""), metrics, log);
         vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, MAX_UPLOAD_BYTES,
                 Duration.ofSeconds(2), TOKEN), inference, new MetadataHandlers(models, "test", List::of), metrics,

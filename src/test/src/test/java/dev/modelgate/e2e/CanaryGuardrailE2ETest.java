@@ -61,21 +61,10 @@ class CanaryGuardrailE2ETest {
     }
 
     private static Path config(Path dir) throws Exception {
-        Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
-        String yaml = """
-                models:
-                  fraud-score:
-                    timeout_ms: 2000
-                    default_variant: v1
-                    variants:
-                      v1: {version: "1", backend: {type: onnx, path: "%1$s", device: cpu}}
-                      v2: {version: "2", backend: {type: onnx, path: "%1$s", device: cpu}}
+        return TestConfigs.twoVariants(dir, "guardrail.yaml", """
                 experiments: {controller_interval_ms: 300}
                 telemetry: {flush_interval_ms: 200}
-                """.formatted(demo);
-        Path file = dir.resolve("guardrail.yaml");
-        Files.writeString(file, yaml);
-        return file;
+                """);
     }
 
     @AfterAll

@@ -59,15 +59,7 @@ class ExperimentAnalysisE2ETest {
     }
 
     private static Path config(Path dir) throws Exception {
-        Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
-        String yaml = """
-                models:
-                  fraud-score:
-                    timeout_ms: 2000
-                    default_variant: v1
-                    variants:
-                      v1: {version: "1", backend: {type: onnx, path: "%1$s", device: cpu}}
-                      v2: {version: "2", backend: {type: onnx, path: "%1$s", device: cpu}}
+        return TestConfigs.twoVariants(dir, "analysis.yaml", """
                 server: {max_body_bytes: 262144}
                 telemetry: {flush_interval_ms: 200}
                 experiments:
@@ -78,10 +70,7 @@ class ExperimentAnalysisE2ETest {
                       model: fraud-score
                       variants: [{name: v1, weight: 50}, {name: v2, weight: 50}]
                       metrics: [{name: converted, kind: binary, minimum_detectable_effect: 0.2}]
-                """.formatted(demo);
-        Path file = dir.resolve("analysis.yaml");
-        Files.writeString(file, yaml);
-        return file;
+                """);
     }
 
     @AfterAll

@@ -1,12 +1,11 @@
 package dev.modelgate.e2e;
 
+import static dev.modelgate.e2e.ExperimentFleet.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,11 +15,10 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Experiments across a fleet: two gateway processes share a Redis (private to this test, so it can be
@@ -31,78 +29,24 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExperimentsE2ETest {
 
-    private static final String TOKEN = "e2e-admin-token";
-    private static final String INFER = "/v2/models/fraud-score/infer";
+    private static final String INFER = ExperimentFleet.INFER;
+
+    @RegisterExtension
+    static final ExperimentFleet FLEET = new ExperimentFleet(
+            dir -> "single-row: {version: \"3\", backend: {type: onnx, path: \"%s\", device: cpu}}".formatted(TestModels.singleRowDemo(dir)),
+            "experiments: {controller_interval_ms: 300}\n");
 
     private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_exp");
     private final Random random = new Random(11);
-    private Path workDir;
-    private Services services;
-    private GatewayProcess a;
-    private GatewayProcess b;
+    private String database;
     private InferApi apiA;
     private InferApi apiB;
 
     @BeforeAll
-    void startFleet() throws Exception {
-        workDir = Files.createTempDirectory("modelgate-e2e-experiments");
-        services = new Services(workDir);
-        services.run("start", "redis");
-        Path config = config(workDir, TestModels.singleRowDemo(workDir));
-        a = replica(config, "replica-a");
-        b = replica(config, "replica-b");
-        apiA = new InferApi(a.base);
-        apiB = new InferApi(b.base);
-    }
-
-    private GatewayProcess replica(Path config, String name) throws Exception {
-        return GatewayProcess.start(config, Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_INSTANCE_ID", name,
-                "MODELGATE_SPOOL_DIR", workDir.resolve("spool-" + name).toString(),
-                "MODELGATE_REDIS_URL", services.redisUrl(),
-                "MODELGATE_ADMIN_TOKEN", TOKEN), workDir);
-    }
-
-    private static Path config(Path dir, Path singleRow) throws Exception {
-        Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
-        String yaml = """
-                models:
-                  fraud-score:
-                    timeout_ms: 2000
-                    default_variant: v1
-                    variants:
-                      v1: {version: "1", backend: {type: onnx, path: "%1$s", device: cpu}}
-                      v2: {version: "2", backend: {type: onnx, path: "%1$s", device: cpu}}
-                      single-row: {version: "3", backend: {type: onnx, path: "%2$s", device: cpu}}
-                state: {store: redis, key_prefix: "e2e-%3$s", resync_interval_ms: 500, lease_ttl_ms: 3000}
-                experiments: {controller_interval_ms: 300}
-                telemetry: {flush_interval_ms: 200, insert_timeout_ms: 2000}
-                """.formatted(demo, singleRow, Long.toHexString(System.nanoTime()));
-        Path file = dir.resolve("fleet.yaml");
-        Files.writeString(file, yaml);
-        return file;
-    }
-
-    @AfterAll
-    void stopFleet() throws Exception {
-        for (GatewayProcess replica : new GatewayProcess[] {a, b}) {
-            if (replica != null) {
-                replica.close();
-            }
-        }
-        services.run("stop", "redis");
-        clickHouse.dropDatabase(database);
-    }
-
-    @AfterEach
-    void deleteExperiments() throws Exception {
-        for (JsonNode experiment : apiA.json(admin(apiA, "GET", "/admin/experiments", null)).get("experiments")) {
-            admin(apiA, "DELETE", "/admin/experiments/" + experiment.at("/spec/name").asText(), null);
-        }
-        awaitTrue(() -> experimentHeader(apiB, "probe").isEmpty(), Duration.ofSeconds(3));
+    void useFleet() {
+        database = FLEET.database();
+        apiA = FLEET.apiA();
+        apiB = FLEET.apiB();
     }
 
     // --- A/B across replicas --------------------------------------------------------------------
@@ -147,7 +91,7 @@ class ExperimentsE2ETest {
         HttpResponse<String> forcedWithoutToken = apiA.send(HttpRequest.newBuilder(apiA.uri(INFER))
                 .header("X-Force-Variant", "v2").POST(HttpRequest.BodyPublishers.ofString(body(1))));
         assertThat(forcedWithoutToken.statusCode()).isEqualTo(403);
-        HttpResponse<String> forced = apiA.send(HttpRequest.newBuilder(apiA.uri(INFER)).header("Authorization", "Bearer " + TOKEN)
+        HttpResponse<String> forced = apiA.send(HttpRequest.newBuilder(apiA.uri(INFER)).header("Authorization", "Bearer " + ExperimentFleet.TOKEN)
                 .header("X-Force-Variant", "v2").POST(HttpRequest.BodyPublishers.ofString(body(1))));
         assertThat(forced.headers().firstValue("X-Variant")).contains("v2");
     }
@@ -261,7 +205,7 @@ class ExperimentsE2ETest {
             before.put("u" + unit, variantFor(apiA, "u" + unit));
         }
 
-        services.run("stop", "redis");
+        FLEET.stopRedis();
         Thread.sleep(1_500); // a few resync attempts fail meanwhile
         for (int unit = 0; unit < 50; unit++) {
             for (InferApi api : List.of(apiA, apiB)) {
@@ -273,9 +217,9 @@ class ExperimentsE2ETest {
         }
         assertThat(admin(apiA, "PUT", "/admin/experiments/ab-outage", "{}").statusCode()).as("writes need Redis").isIn(400, 503);
 
-        services.run("start", "redis");
-        HttpResponse<String> changed = awaitResponse(() -> admin(apiA, "PUT", "/admin/experiments/ab-outage", """
-                {"model": "fraud-score", "kind": "ab", "variants": [{"name": "v1", "weight": 0}, {"name": "v2", "weight": 100}]}"""),
+        FLEET.startRedis();
+        HttpResponse<String> changed = FLEET.adminOnceReachable(apiA, "PUT", "/admin/experiments/ab-outage", """
+                {"model": "fraud-score", "kind": "ab", "variants": [{"name": "v1", "weight": 0}, {"name": "v2", "weight": 100}]}""",
                 Duration.ofSeconds(10));
         assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
         awaitTrue(() -> variantFor(apiB, "u1").equals("v2") && variantFor(apiA, "u2").equals("v2"), Duration.ofSeconds(3));
@@ -312,8 +256,8 @@ class ExperimentsE2ETest {
         }
     }
 
-    private static HttpResponse<String> admin(InferApi api, String method, String path, String json) throws Exception {
-        return api.admin(TOKEN, "e2e-test", method, path, json);
+    private HttpResponse<String> admin(InferApi api, String method, String path, String json) throws Exception {
+        return FLEET.admin(api, method, path, json);
     }
 
     private JsonNode canaryState(String name) {
@@ -374,29 +318,5 @@ class ExperimentsE2ETest {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(Long::compare);
         return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private interface Call {
-        HttpResponse<String> send() throws Exception;
-    }
-
-    private static HttpResponse<String> awaitResponse(Call call, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> response = call.send();
-        while (response.statusCode() == 503 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = call.send();
-        }
-        return response;
     }
 }

@@ -9,6 +9,31 @@ final class TestConfigs {
 
     private TestConfigs() {}
 
+    /**
+     * {@code fraud-score} with variants v1 (the default) and v2, both the demo model, for experiments
+     * between them, followed by {@code extraYaml} (top-level sections); written to {@code dir/fileName}.
+     */
+    static Path twoVariants(Path dir, String fileName, String extraYaml) throws IOException {
+        return twoVariants(dir, fileName, "", extraYaml);
+    }
+
+    /** As {@link #twoVariants(Path, String, String)}, with {@code extraVariants} (one {@code name: {...}} per line) added to v1 and v2. */
+    static Path twoVariants(Path dir, String fileName, String extraVariants, String extraYaml) throws IOException {
+        Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
+        String yaml = """
+                models:
+                  fraud-score:
+                    timeout_ms: 2000
+                    default_variant: v1
+                    variants:
+                      v1: {version: "1", backend: {type: onnx, path: "%1$s", device: cpu}}
+                      v2: {version: "2", backend: {type: onnx, path: "%1$s", device: cpu}}
+                """.formatted(demo) + extraVariants.indent(6) + extraYaml;
+        Path file = dir.resolve(fileName);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
     /** The demo model behind {@code fraud-score}, events flushed every {@code flushMillis}, bodies up to 64 KiB. */
     static Path demo(Path dir, long flushMillis, String extraTelemetry) throws IOException {
         return demo(dir, flushMillis, extraTelemetry, 65_536);
