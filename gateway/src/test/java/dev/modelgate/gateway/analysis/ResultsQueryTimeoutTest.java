@@ -65,10 +65,9 @@ class ResultsQueryTimeoutTest {
 
     @Test
     void aResultsQuerySlowerThanTheInsertDeadlineIsStillAnswered() throws Exception {
-        InMemoryExperimentStore store = new InMemoryExperimentStore();
         AbSpec spec = new AbSpec(new ExperimentMeta("exp", "m", "exp", ExperimentStatus.RUNNING, "v1",
                 List.of(MetricSpec.conversion("converted"))), List.of(new Variant("v1", 50), new Variant("v2", 50)), List.of(), 0);
-        store.put(StoredExperiment.created(spec, Instant.now(), "test")).await(5, TimeUnit.SECONDS);
+        InMemoryExperimentStore store = new InMemoryExperimentStore(List.of(StoredExperiment.created(spec, Instant.now(), "test")));
         analysis = ExperimentAnalysis.start(vertx, store, Optional.of(events), row -> { }, new SimpleMeterRegistry(), () -> false,
                 Duration.ofHours(1), QUERY_TIMEOUT, "test");
         Router router = Router.router(vertx);
