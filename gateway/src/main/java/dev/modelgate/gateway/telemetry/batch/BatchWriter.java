@@ -74,6 +74,8 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final WriterSettings settings;
     private final RowQueue queue;
     private final DiskSpool spool;
+    private final FolderLock spoolLock;
+    private final FolderLock walLock;
     private final WriteAheadLog wal;
     private final WriterMetrics metrics;
     private final LogThrottle queueFullLog = new LogThrottle(LOG_INTERVAL);
@@ -103,6 +105,13 @@ public final class BatchWriter<T> implements AutoCloseable {
         this.table = clickHouse.settings().qualify(first.table());
         this.settings = settings;
         this.queue = new RowQueue(settings.queueCapacity(), settings.queueMaxBytes());
+        this.spoolLock = FolderLock.acquire(settings.spoolDir().resolve(table), "spool_dir");
+        try {
+            this.walLock = settings.walDir() == null ? null : FolderLock.acquire(settings.walDir().resolve(table), "wal_dir");
+        } catch (IOException e) {
+            spoolLock.close();
+            throw e;
+        }
         this.spool = new DiskSpool(settings.spoolDir().resolve(table), settings.spoolMaxBytes());
         this.link = new ClickHouseLink(clickHouse, schema, new StagedInsert(clickHouse, first.table(), spool.writerId()), settings);
         this.wal = settings.walDir() == null ? null : WriteAheadLog.open(settings.walDir().resolve(table), WAL_SEGMENT_BYTES);
@@ -229,12 +238,15 @@ public final class BatchWriter<T> implements AutoCloseable {
             takeQueued();
             flush();
         }
-        if (wal != null) {
-            try {
+        try {
+            if (wal != null) {
                 wal.close();
-            } catch (IOException e) {
-                LOG.warn("{}: could not close the write-ahead log; its rows are replayed at the next start", table, e);
+                walLock.close();
             }
+            spoolLock.close();
+        } catch (IOException e) {
+            LOG.warn("{}: could not close the write-ahead log or release its folders; rows still logged are replayed at the next start",
+                    table, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.telemetry.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
@@ -90,6 +91,15 @@ class WriteAheadLogTest {
 
         assertThat(clickHouse.count("event_id LIKE 'logged-%'")).isEqualTo(25);
         assertThat(walFiles(tableLog)).isEmpty();
+    }
+
+    @Test
+    void aSecondWriterOnTheSameFoldersIsRefusedUntilTheFirstHasClosed() throws Exception {
+        BatchWriter<PredictionEvent> first = startWriter();
+
+        assertThatThrownBy(this::startWriter).isInstanceOf(IOException.class).hasMessageContaining("in use by another writer");
+        first.close(Duration.ofSeconds(5));
+        startWriter().close(Duration.ofSeconds(5));
     }
 
     /**
