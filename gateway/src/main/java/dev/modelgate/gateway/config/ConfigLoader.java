@@ -1,12 +1,10 @@
 package dev.modelgate.gateway.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelgate.drift.evaluate.DriftMethod;
 import dev.modelgate.drift.evaluate.DriftSettings;
 import dev.modelgate.drift.evaluate.MethodChoice;
@@ -58,7 +56,6 @@ public final class ConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, String> environment;
 
     public ConfigLoader(Map<String, String> environment) {
@@ -66,14 +63,13 @@ public final class ConfigLoader {
     }
 
     public GatewayConfig load(Path file) {
-        JsonNode tree;
+        String text;
         try {
-            tree = yaml.readTree(Files.readString(file));
-        } catch (JacksonException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
+        JsonNode tree = YamlTree.parse(text, file.toString());
         Path base = file.toAbsolutePath().getParent();
         return parse(tree, base);
     }

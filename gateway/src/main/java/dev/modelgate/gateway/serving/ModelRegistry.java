@@ -1,8 +1,10 @@
 package dev.modelgate.gateway.serving;
 
+import dev.modelgate.gateway.config.ConfigException;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.inference.Tensor;
+import dev.modelgate.inference.djl.DeviceUnavailableException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,8 +39,7 @@ public final class ModelRegistry implements AutoCloseable {
         for (ModelConfig model : configs) {
             for (VariantConfig variant : model.variants().values()) {
                 loading.add(loader.load(model.name(), variant)
-                        .recover(e -> Future.failedFuture(new IllegalStateException(
-                                "model '" + model.name() + "' variant '" + variant.name() + "': " + e.getMessage(), e)))
+                        .recover(e -> Future.failedFuture(loadFailure(model.name(), variant.name(), e)))
                         .map(backend -> new Variant(variant, backend)));
             }
         }
@@ -60,6 +61,16 @@ public final class ModelRegistry implements AutoCloseable {
             }
             return Future.succeededFuture(new ModelRegistry(models));
         });
+    }
+
+    /** A device the host does not have is a configuration error, reported against its key like the others. */
+    private static RuntimeException loadFailure(String model, String variant, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeviceUnavailableException device) {
+                return new ConfigException(ConfigException.variantKey(model, variant, "backend.device") + ": " + device.getMessage());
+            }
+        }
+        return new IllegalStateException("model '" + model + "' variant '" + variant + "': " + failure.getMessage(), failure);
     }
 
     public Optional<ServedModel> find(String name) {

@@ -2,13 +2,16 @@ package dev.modelgate.gateway.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelgate.gateway.config.ConfigException;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.inference.InferenceBackend;
+import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.Tensor;
+import dev.modelgate.inference.djl.DeviceUnavailableException;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Which variants can serve, and what the model's readiness says about them. */
+/** Which variants can serve, what the model's readiness says about them, and load failures that are configuration errors. */
 class ModelRegistryTest {
 
     private static final InferenceRequest REQUEST = new InferenceRequest("r",
@@ -89,5 +92,17 @@ class ModelRegistryTest {
 
         assertThat(registry.isReady()).as("only an experiment's variant could answer, not the model's own chain").isFalse();
         assertThat(registry.find("fraud").orElseThrow().unavailableVariants()).containsExactly("remote");
+    }
+
+    @Test
+    void aGpuTheHostDoesNotHaveIsAConfigurationErrorNamingTheDeviceKey() {
+        Future<ModelRegistry> loading = ModelRegistry.load(List.of(fraud("local", List.of("local"))),
+                (model, variant) -> Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
+                        "cannot load model '" + model + "'", new DeviceUnavailableException("device gpu:0 requested but the engine sees 0 GPU(s)"))),
+                Map.of());
+
+        Throwable failure = loading.transform(done -> Future.succeededFuture(done.cause())).await();
+        assertThat(failure).isInstanceOf(ConfigException.class)
+                .hasMessageMatching("models\\.fraud\\.variants\\.(local|remote)\\.backend\\.device: device gpu:0 requested but the engine sees 0 GPU\\(s\\)");
     }
 }
