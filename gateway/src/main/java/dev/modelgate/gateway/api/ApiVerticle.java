@@ -25,15 +25,18 @@ public final class ApiVerticle extends VerticleBase {
     private final GatewayMetrics metrics;
     private final List<AdminRoutes> admin;
     private final Handler<RoutingContext> feedback;
+    private final ConnectionGuard connections;
 
+    /** @param connections shared by every listener of the process: the connection cap is for all of them */
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
-                       List<AdminRoutes> admin, Handler<RoutingContext> feedback) {
+                       List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
         this.metrics = metrics;
         this.admin = List.copyOf(admin);
         this.feedback = feedback;
+        this.connections = connections;
     }
 
     @Override
@@ -60,11 +63,16 @@ public final class ApiVerticle extends VerticleBase {
             router.errorHandler(status, errors.handler(status));
         }
 
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = connections.apply(new HttpServerOptions()
                 .setHost(server.host())
                 .setPort(server.port())
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false);
-        return vertx.createHttpServer(options).requestHandler(router).listen();
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: the read deadline and the connection cap are per HTTP/1.1 connection
+                .setHttp2ClearTextEnabled(false));
+        return vertx.createHttpServer(options)
+                .connectionHandler(connections::accept)
+                .requestHandler(connections.watch(router))
+                .listen();
     }
 }

@@ -121,13 +121,19 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig server(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "request_timeout_ms", "admin_token"));
+        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "request_timeout_ms", "admin_token",
+                "idle_timeout_ms", "request_read_timeout_ms", "max_connections"));
+        ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
                 node.integer("port", 8080, 0, 65535),
                 node.number("max_body_bytes", 1 << 20, 1024, 1L << 30),
                 node.millis("request_timeout_ms", Duration.ofSeconds(2), 1, 600_000),
-                node.string("admin_token", ""));
+                node.string("admin_token", ""),
+                new ConnectionLimits(
+                        node.millis("idle_timeout_ms", defaults.idleTimeout(), 100, 3_600_000),
+                        node.millis("request_read_timeout_ms", defaults.requestReadTimeout(), 100, 3_600_000),
+                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)));
     }
 
     private static Map<String, ModelConfig> models(ConfigNode config, Path baseDir, Duration defaultTimeout) {

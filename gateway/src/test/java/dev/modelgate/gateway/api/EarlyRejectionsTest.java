@@ -2,29 +2,14 @@ package dev.modelgate.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.modelgate.gateway.config.RowCaps;
 import dev.modelgate.gateway.config.ServerConfig;
-import dev.modelgate.gateway.control.LocalVariantStats;
-import dev.modelgate.gateway.metrics.ExperimentMetrics;
-import dev.modelgate.gateway.metrics.GatewayMetrics;
-import dev.modelgate.gateway.routing.RequestRouter;
-import dev.modelgate.gateway.serving.ModelRegistry;
-import dev.modelgate.gateway.state.InMemoryExperimentStore;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
-import dev.modelgate.gateway.telemetry.PredictionsTable;
-import dev.modelgate.gateway.telemetry.TruncationMeter;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,8 +23,8 @@ class EarlyRejectionsTest {
 
     private static final int MAX_BODY_BYTES = 1_000;
 
-    private final List<PredictionEvent> events = new CopyOnWriteArrayList<>();
-    private Vertx vertx;
+    private TestApi api;
+    private List<PredictionEvent> events;
     private HttpClient client;
     private int port;
 
@@ -47,25 +32,16 @@ class EarlyRejectionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        port = freePort();
-        ModelRegistry models = ModelRegistry.load(List.of(TestExchanges.MODEL.config()),
-                (model, variant) -> Future.succeededFuture(TestExchanges.V1.backend()), Map.of()).await(10, TimeUnit.SECONDS);
-        GatewayMetrics metrics = new GatewayMetrics("test");
-        ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
-                new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
-                        new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
-        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore()),
-                new VariantForcing(""), metrics, log);
-        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, Duration.ofSeconds(2), ""),
-                inference, new MetadataHandlers(models, "test", List::of), metrics, List.of(), ctx -> ctx.response().end()))
-                .await(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        api = new TestApi(new ServerConfig("127.0.0.1", 0, MAX_BODY_BYTES, Duration.ofSeconds(2), ""), List.of(),
+                ctx -> ctx.response().end());
+        events = api.events;
+        port = api.port;
+        client = api.vertx.createHttpClient();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        api.close();
     }
 
     @Test
@@ -110,11 +86,5 @@ class EarlyRejectionsTest {
                 .compose(response -> response.body().map(b -> new Answer(response.statusCode(),
                         response.getHeader(InferenceHandler.REQUEST_ID_HEADER), b.toString())))
                 .await(10, TimeUnit.SECONDS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -161,4 +161,14 @@ class ConfigLoaderTest {
         assertThat(((OnnxBackendConfig) model.variants().get("v2").backend()).path()).isEqualTo(dir.resolve("model.onnx").toAbsolutePath());
         assertThat(((OnnxBackendConfig) model.variants().get("v3").backend()).instances()).isEqualTo(2);
     }
+
+    @Test
+    void connectionLimitsHaveDefaultsAndAreReadFromServer() throws IOException {
+        assertThat(load(MINIMAL).server().connections()).isEqualTo(ConnectionLimits.DEFAULTS);
+        ConnectionLimits limits = load("server: {idle_timeout_ms: 5000, request_read_timeout_ms: 1500, max_connections: 64}\n" + MINIMAL)
+                .server().connections();
+        assertThat(limits).isEqualTo(new ConnectionLimits(Duration.ofSeconds(5), Duration.ofMillis(1_500), 64));
+        assertThatThrownBy(() -> load("server: {max_connections: 0}\n" + MINIMAL))
+                .hasMessageContaining("server.max_connections: must be between 1 and");
+    }
 }

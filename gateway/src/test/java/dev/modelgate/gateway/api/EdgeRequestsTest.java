@@ -1,0 +1,150 @@
+package dev.modelgate.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.config.ConnectionLimits;
+import dev.modelgate.gateway.config.ServerConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The listener's edge in-process, over raw sockets so that requests can be as slow or numerous as a
+ * hostile client makes them: slow or surplus connections are closed.
+ */
+class EdgeRequestsTest {
+
+    private static final String TOKEN = "edge-token";
+    private static final ConnectionLimits TIGHT = new ConnectionLimits(Duration.ofSeconds(10), Duration.ofMillis(500), 3);
+
+    private final AtomicInteger adminBodiesRead = new AtomicInteger();
+    private TestApi api;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private void start(ConnectionLimits limits) throws Exception {
+        AdminRoutes echo = router -> router.put("/admin/echo").handler(ctx -> {
+            adminBodiesRead.incrementAndGet();
+            ctx.response().end(ctx.body().buffer());
+        });
+        api = new TestApi(new ServerConfig("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(2), TOKEN, limits), List.of(echo),
+                ctx -> ctx.response().putHeader("Content-Type", "application/json").end(ctx.body().buffer()));
+    }
+
+    @Test
+    void aClientTricklingItsHeadersIsAnswered408AtTheReadTimeoutWhileOthersAreServed() throws Exception {
+        start(TIGHT);
+        long start = System.nanoTime();
+        try (Socket slow = new Socket("127.0.0.1", api.port)) {
+            slow.setSoTimeout(100);
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /v2/health/live HTTP/1.1\r\nHost: gw\r\n".getBytes(StandardCharsets.US_ASCII));
+            int first = -2;
+            for (int i = 0; i < 40 && first == -2; i++) {
+                assertThat(exchange("GET /v2/health/live HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n", Duration.ofSeconds(2)))
+                        .as("another client meanwhile").startsWith("HTTP/1.1 200");
+                first = trickle(slow, out);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered about when the 500 ms read timeout ran out")
+                    .isLessThan(Duration.ofMillis(2_500));
+            slow.setSoTimeout(2_000);
+            String answer = (char) first + new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(errorOf(answer)).isEqualTo("request not received in time, closing");
+        }
+    }
+
+    @Test
+    void aConnectionOverTheCapIsClosedAtOnceAndTheNextOneAfterAReleaseIsServed() throws Exception {
+        start(TIGHT);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(new Socket("127.0.0.1", api.port));
+            }
+            awaitOpenConnections(3);
+            try (Socket surplus = new Socket("127.0.0.1", api.port)) {
+                surplus.setSoTimeout(2_000);
+                assertThat(surplus.getInputStream().read()).as("the fourth connection is closed without an answer").isEqualTo(-1);
+            }
+            held.remove(0).close();
+            awaitOpenConnections(2);
+            assertThat(exchange("GET /v2/health/live HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n", Duration.ofSeconds(2)))
+                    .startsWith("HTTP/1.1 200");
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    private void awaitOpenConnections(int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (api.metrics.registry().get("modelgate.http.connections.open").gauge().value() != expected
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** One more header byte, then a short read: the first byte the server sent, -1 if it closed, -2 if it is still silent. */
+    private static int trickle(Socket socket, OutputStream out) throws IOException {
+        try {
+            out.write('X');
+            out.flush();
+            return socket.getInputStream().read();
+        } catch (SocketTimeoutException silent) {
+            return -2;
+        }
+    }
+
+    /** Writes {@code request} as it is and reads until the server closes the connection. */
+    private String exchange(String request, Duration wait) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", api.port)) {
+            socket.setSoTimeout(Math.toIntExact(wait.toMillis()));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException notClosed) {
+                throw new AssertionError("no complete answer within " + wait + "; got: " + answer);
+            } catch (IOException reset) {
+                // the server may reset after answering a request whose body it did not read: keep what came
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String bodyOf(String answer) {
+        int start = answer.indexOf("\r\n\r\n");
+        return start < 0 ? "" : answer.substring(start + 4);
+    }
+
+    private static String errorOf(String answer) {
+        try {
+            return new JsonObject(bodyOf(answer)).getString("error", "");
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+    }
+}
