@@ -10,7 +10,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -42,7 +41,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+        RawBodyHandler body = new RawBodyHandler(server.maxBodyBytes());
         router.post("/v2/models/:model/infer").handler(body).handler(inference);
         router.post("/v1/feedback").handler(body).handler(feedback);
         router.get("/v2").handler(metadata::server);
@@ -58,8 +57,9 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
         admin.forEach(routes -> routes.mount(router));
 
+        // every status a handler (ours or Vert.x's) can fail a request with is answered in JSON
         RouterErrors errors = new RouterErrors(server.maxBodyBytes(), inference.earlyRejections());
-        for (int status : List.of(400, 404, 405, 413, 415, 500)) {
+        for (int status = 400; status < 600; status++) {
             router.errorHandler(status, errors.handler(status));
         }
 
@@ -72,6 +72,7 @@ public final class ApiVerticle extends VerticleBase {
                 .setHttp2ClearTextEnabled(false));
         return vertx.createHttpServer(options)
                 .connectionHandler(connections::accept)
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(connections.watch(router))
                 .listen();
     }

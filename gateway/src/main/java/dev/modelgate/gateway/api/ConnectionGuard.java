@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.api;
 
 import dev.modelgate.gateway.config.ConnectionLimits;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
@@ -37,9 +38,14 @@ public final class ConnectionGuard {
             return;
         }
         connection.closeHandler(closed -> open.decrementAndGet());
-        // Vert.x has no request-read timeout of its own: it is a Netty handler on the connection's channel
+        // Vert.x has no request-read timeout of its own, nor an answer to every malformed message: Netty
+        // handlers on the connection's channel add them
         if (connection instanceof ConnectionBase base) {
-            base.channel().pipeline().addFirst(ReadDeadline.NAME, new ReadDeadline(limits.requestReadTimeout()));
+            ChannelPipeline pipeline = base.channel().pipeline();
+            pipeline.addFirst(ReadDeadline.NAME, new ReadDeadline(limits.requestReadTimeout()));
+            if (pipeline.get(MalformedMessages.VERTX_HANDLER) != null) {
+                pipeline.addBefore(MalformedMessages.VERTX_HANDLER, MalformedMessages.NAME, new MalformedMessages());
+            }
         }
     }
 

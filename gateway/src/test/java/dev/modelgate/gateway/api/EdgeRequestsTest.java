@@ -16,13 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The listener's edge in-process, over raw sockets so that requests can be as slow or numerous as a
- * hostile client makes them: slow or surplus connections are closed.
+ * The listener's edge in-process, over raw sockets so that requests can be as malformed, slow or
+ * numerous as a hostile client makes them: every answer is JSON with {@code error}, a form-encoded
+ * body is the JSON it holds, and slow or surplus connections are closed.
  */
 class EdgeRequestsTest {
 
@@ -46,6 +48,46 @@ class EdgeRequestsTest {
         });
         api = new TestApi(new ServerConfig("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(2), TOKEN, limits), List.of(echo),
                 ctx -> ctx.response().putHeader("Content-Type", "application/json").end(ctx.body().buffer()));
+    }
+
+    @Test
+    void aFormEncodedBodyIsTheJsonItHolds() throws Exception {
+        start(ConnectionLimits.DEFAULTS);
+        // curl -d sends application/x-www-form-urlencoded; a form decoder refuses this over 1 KiB, and the '%'
+        String json = "[{\"request_id\": \"" + "r%".repeat(600) + "\", \"metric\": \"converted\", \"value\": 1}]";
+        String answer = exchange("POST /v1/feedback HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + json.length() + "\r\n\r\n" + json,
+                Duration.ofSeconds(5));
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(bodyOf(answer)).isEqualTo(json);
+    }
+
+    @Test
+    void requestsNettyRefusesBeforeAnyRouteAreAnsweredInJson() throws Exception {
+        start(ConnectionLimits.DEFAULTS);
+        record Case(String kind, String request, int status) {}
+        String post = "POST /v2/models/fraud-score/infer HTTP/1.1\r\nHost: gw\r\n";
+        List<Case> cases = List.of(
+                new Case("request line over 4 KiB", "GET /v2/" + "a".repeat(5_000) + " HTTP/1.1\r\nHost: gw\r\n\r\n", 414),
+                new Case("header section over 8 KiB", "GET /v2 HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(9_000) + "\r\n\r\n", 431),
+                new Case("space in a header name", "GET /v2 HTTP/1.1\r\nHost: gw\r\nBad Header: x\r\n\r\n", 400),
+                new Case("control character in a header name", "GET /v2 HTTP/1.1\r\nHost: gw\r\nX-\u0001: x\r\n\r\n", 400),
+                new Case("duplicate Content-Length", post + "Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400),
+                new Case("not HTTP", "HELLO THERE\r\n\r\n", 400),
+                new Case("unsupported HTTP version", "GET /v2 HTTP/9.9\r\nHost: gw\r\n\r\n", 400),
+                new Case("bad chunk size", post + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n", 400),
+                new Case("an expectation we cannot meet", post + "Expect: the-unexpected\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}", 417));
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            String answer = exchange(c.request(), Duration.ofSeconds(5));
+            // Netty answers a request it could not read as HTTP/1.0
+            if (!answer.matches("(?s)HTTP/1\\.[01] " + c.status() + " .*")
+                    || !answer.toLowerCase(Locale.ROOT).contains("content-type: application/json") || errorOf(answer).isBlank()) {
+                failures.add(c.kind() + " → " + answer.lines().findFirst().orElse("(nothing)") + " " + bodyOf(answer));
+            }
+        }
+        assertThat(failures).as("answers that are not the expected status with a JSON error").isEmpty();
     }
 
     @Test
