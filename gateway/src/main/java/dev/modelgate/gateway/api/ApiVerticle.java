@@ -53,8 +53,8 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
 
-        // Vert.x wants the body handler first; the limit still bounds what an unauthenticated caller can send
-        router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
+        // the token is checked before a byte of the body is read: an unauthenticated caller costs nothing
+        router.route("/admin/*").handler(new AdminAuth(server.adminToken())).handler(body);
         admin.forEach(routes -> routes.mount(router));
 
         // every status a handler (ours or Vert.x's) can fail a request with is answered in JSON

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The listener's edge in-process, over raw sockets so that requests can be as malformed, slow or
- * numerous as a hostile client makes them: every answer is JSON with {@code error}, a form-encoded
- * body is the JSON it holds, and slow or surplus connections are closed.
+ * numerous as a hostile client makes them: every answer is JSON with {@code error}, the admin token is
+ * checked before a body is read, a form-encoded body is the JSON it holds, and slow or surplus
+ * connections are closed.
  */
 class EdgeRequestsTest {
 
@@ -48,6 +49,21 @@ class EdgeRequestsTest {
         });
         api = new TestApi(new ServerConfig("127.0.0.1", 0, 1 << 20, Duration.ofSeconds(2), TOKEN, limits), List.of(echo),
                 ctx -> ctx.response().putHeader("Content-Type", "application/json").end(ctx.body().buffer()));
+    }
+
+    @Test
+    void anAdminCallWithoutTheTokenIsRefusedBeforeItsBodyIsSent() throws Exception {
+        start(ConnectionLimits.DEFAULTS);
+        // the headers announce a megabyte; only the first bytes follow, and the answer must not wait for the rest
+        long start = System.nanoTime();
+        String answer = exchange("PUT /admin/echo HTTP/1.1\r\nHost: gw\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(100),
+                Duration.ofSeconds(3));
+
+        assertThat(answer).startsWith("HTTP/1.1 401");
+        assertThat(errorOf(answer)).isEqualTo("missing bearer token");
+        assertThat(adminBodiesRead).hasValue(0);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed about a second after the answer, the rest unread")
+                .isLessThan(Duration.ofMillis(2_500));
     }
 
     @Test
