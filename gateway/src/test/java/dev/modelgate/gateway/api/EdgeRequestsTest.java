@@ -57,13 +57,13 @@ class EdgeRequestsTest {
         // the headers announce a megabyte; only the first bytes follow, and the answer must not wait for the rest
         long start = System.nanoTime();
         String answer = exchange("PUT /admin/echo HTTP/1.1\r\nHost: gw\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(100),
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(5));
 
         assertThat(answer).startsWith("HTTP/1.1 401");
         assertThat(errorOf(answer)).isEqualTo("missing bearer token");
         assertThat(adminBodiesRead).hasValue(0);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed about a second after the answer, the rest unread")
-                .isLessThan(Duration.ofMillis(2_500));
+                .isLessThan(Duration.ofSeconds(4));
     }
 
     @Test
@@ -120,8 +120,8 @@ class EdgeRequestsTest {
                         .as("another client meanwhile").startsWith("HTTP/1.1 200");
                 first = trickle(slow, out);
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered about when the 500 ms read timeout ran out")
-                    .isLessThan(Duration.ofMillis(2_500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered about when the 500 ms read timeout ran out, well before 40 trickled bytes")
+                    .isLessThan(Duration.ofSeconds(4));
             slow.setSoTimeout(2_000);
             String answer = (char) first + new String(slow.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 408");

@@ -82,7 +82,7 @@ class ReconnectingBackendTest {
         server = serve(port);
         long up = System.nanoTime();
         awaitReady();
-        assertThat(Duration.ofNanos(System.nanoTime() - up)).as("ready within about one capped backoff").isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - up)).as("ready within about one capped backoff (200 ms), with room for a busy machine").isLessThan(Duration.ofSeconds(2));
         assertThat(backend.metadata().platform()).isEqualTo("triton");
         assertThat(Await.result(backend.infer(ONE_ROW)).outputs()).hasSize(1);
     }
