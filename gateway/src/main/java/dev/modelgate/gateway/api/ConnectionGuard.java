@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the process at once ({@code server.idle_timeout_ms}, {@code request_read_timeout_ms},
  * {@code max_connections}): a connection over the cap is closed as soon as it is accepted, one that
  * sends nothing and reads nothing for the idle timeout is closed by Vert.x, and one that takes longer
- * than the read timeout to send a request is closed by its {@link ReadDeadline}.
+ * than the read timeout to send a request is closed by its {@link ReadDeadline}. Being where a
+ * connection's Netty pipeline is reachable, it also puts {@link MalformedMessages} on it.
  */
 public final class ConnectionGuard {
 
