@@ -114,6 +114,7 @@ class RemoteBackendDownE2ETest {
             variant = api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW).headers().firstValue("X-Variant").orElse("");
         }
         Duration took = Duration.ofNanos(System.nanoTime() - up);
+        System.out.printf("remote variant served %d ms after its server came up%n", took.toMillis());
         assertThat(variant).as("served by its own server again").isEqualTo("remote");
         assertThat(took).as("time from the server's return to its first answer").isLessThan(Duration.ofSeconds(5));
         assertThat(backendReady("fraud", "remote")).isTrue();
