@@ -3,6 +3,7 @@ package dev.modelgate.gateway;
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.alerts.AlertDispatcher;
 import dev.modelgate.gateway.api.ApiVerticle;
+import dev.modelgate.gateway.api.ConnectionGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.api.InferenceHandler;
 import dev.modelgate.gateway.api.MetadataHandlers;
@@ -119,7 +120,9 @@ public final class Gateway {
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback),
+        var connections = new ConnectionGuard(config.server().connections());
+        metrics.bindConnections(connections::open);
+        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
                         new DeploymentOptions().setInstances(eventLoops()))
                 .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
     }

@@ -8,7 +8,9 @@ import java.security.MessageDigest;
 
 /**
  * Guards {@code /admin/*} with a bearer token. With no token configured the control plane is closed
- * (403), never open: an operator must choose a secret before anything can change experiments.
+ * (403), never open: an operator must choose a secret before anything can change experiments. Runs
+ * before the body is read, so that a caller without the token cannot make the gateway read (up to
+ * {@code max_body_bytes}) and buffer anything.
  */
 public final class AdminAuth implements Handler<RoutingContext> {
 
@@ -23,20 +25,20 @@ public final class AdminAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         if (token.length == 0) {
-            ErrorResponses.send(ctx, 403, "the admin API is disabled: set server.admin_token or MODELGATE_ADMIN_TOKEN");
+            ErrorResponses.refuseUnread(ctx, 403, "the admin API is disabled: set server.admin_token or MODELGATE_ADMIN_TOKEN");
             return;
         }
         String header = ctx.request().getHeader("Authorization");
         if (header == null || !header.startsWith(PREFIX)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer");
-            ErrorResponses.send(ctx, 401, "missing bearer token");
+            ErrorResponses.refuseUnread(ctx, 401, "missing bearer token");
             return;
         }
         byte[] presented = header.substring(PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8);
         // constant-time comparison: response timing must not reveal how much of the token matched
         if (!MessageDigest.isEqual(presented, token)) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            ErrorResponses.send(ctx, 401, "invalid bearer token");
+            ErrorResponses.refuseUnread(ctx, 401, "invalid bearer token");
             return;
         }
         ctx.next();

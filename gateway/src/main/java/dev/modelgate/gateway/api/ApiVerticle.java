@@ -31,21 +31,24 @@ public final class ApiVerticle extends VerticleBase {
     private final GatewayMetrics metrics;
     private final List<AdminRoutes> admin;
     private final Handler<RoutingContext> feedback;
+    private final ConnectionGuard connections;
 
+    /** @param connections shared by every listener of the process: the connection cap is for all of them */
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
-                       List<AdminRoutes> admin, Handler<RoutingContext> feedback) {
+                       List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
         this.metrics = metrics;
         this.admin = List.copyOf(admin);
         this.feedback = feedback;
+        this.connections = connections;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(server.maxBodyBytes());
+        RawBodyHandler body = new RawBodyHandler(server.maxBodyBytes());
         router.post("/v2/models/:model/infer").handler(body).handler(inference);
         router.post("/v1/feedback").handler(body).handler(feedback);
         router.get("/v2").handler(metadata::server);
@@ -57,23 +60,31 @@ public final class ApiVerticle extends VerticleBase {
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
 
-        // Vert.x wants the body handler first; the limit still bounds what an unauthenticated caller can send.
-        // An upload's body is read by its own handler, and the admin route's one then passes it on.
+        // the token is checked before a byte of the body is read: an unauthenticated caller costs nothing.
+        // An upload's body (a data set, not a request) is read by its own handler; the admin one then passes it on.
+        router.route("/admin/*").handler(new AdminAuth(server.adminToken()));
         router.put(UPLOAD_PATH).handler(BodyHandler.create(false).setBodyLimit(server.maxUploadBytes()));
-        router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
+        router.route("/admin/*").handler(body);
         admin.forEach(routes -> routes.mount(router));
 
+        // every status a handler (ours or Vert.x's) can fail a request with is answered in JSON
         RouterErrors errors = new RouterErrors(this::bodyLimit, inference.earlyRejections());
-        for (int status : List.of(400, 404, 405, 413, 415, 500)) {
+        for (int status = 400; status < 600; status++) {
             router.errorHandler(status, errors.handler(status));
         }
 
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = connections.apply(new HttpServerOptions()
                 .setHost(server.host())
                 .setPort(server.port())
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false);
-        return vertx.createHttpServer(options).requestHandler(router).listen();
+                .setCompressionSupported(false)
+                // HTTP/1.1 only: the read deadline and the connection cap are per HTTP/1.1 connection
+                .setHttp2ClearTextEnabled(false));
+        return vertx.createHttpServer(options)
+                .connectionHandler(connections::accept)
+                .invalidRequestHandler(InvalidRequests::answer)
+                .requestHandler(connections.watch(router))
+                .listen();
     }
 
     private long bodyLimit(RoutingContext ctx) {

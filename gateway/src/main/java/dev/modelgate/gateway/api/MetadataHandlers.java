@@ -35,26 +35,40 @@ public final class MetadataHandlers {
     }
 
     /**
-     * {@code GET /v2/health/ready}: every model's every variant is loaded and ready, and every event log
-     * is being written: a replica that serves but can no longer log is taken out of rotation.
+     * {@code GET /v2/health/ready}: every model can answer from a real variant (its default variant or a
+     * fallback is ready) and every event log is being written: a replica that serves but can no longer
+     * log is taken out of rotation. Variants that cannot serve (a remote server down) are listed in
+     * {@code unavailable_variants} without making the replica unready: every replica shares the same
+     * peers, so taking them all out of rotation would turn one missing variant into an outage.
      */
     public void ready(RoutingContext ctx) {
         List<String> stalled = stalledEventLogs.get();
         boolean ready = models.isReady() && stalled.isEmpty();
         JsonObject body = new JsonObject().put("ready", ready);
+        List<String> unavailable = models.unavailableVariants();
+        if (!unavailable.isEmpty()) {
+            body.put("unavailable_variants", new JsonArray(unavailable));
+        }
         if (!stalled.isEmpty()) {
             body.put("stalled_event_logs", new JsonArray(stalled));
         }
         json(ctx, ready ? 200 : 503, body);
     }
 
-    /** {@code GET /v2/models/{model}}: inputs and outputs as read from the default variant's model. */
+    /**
+     * {@code GET /v2/models/{model}}: inputs and outputs as read from the default variant's model, or
+     * from the first ready variant while the default one's server has not given them.
+     */
     public void model(RoutingContext ctx) {
         ServedModel model = find(ctx);
         if (model == null) {
             return;
         }
-        ModelMetadata metadata = model.defaultVariant().backend().metadata();
+        if (model.readyVariant().isEmpty()) {
+            ErrorResponses.send(ctx, 503, "model '" + model.name() + "' has no ready variant: " + model.unavailableVariants());
+            return;
+        }
+        ModelMetadata metadata = model.readyVariant().get().backend().metadata();
         JsonArray versions = new JsonArray();
         model.variants().values().stream().map(v -> v.config().version()).distinct().sorted().forEach(versions::add);
         json(ctx, 200, new JsonObject()
@@ -65,12 +79,15 @@ public final class MetadataHandlers {
                 .put("outputs", specs(metadata.outputs())));
     }
 
-    /** {@code GET /v2/models/{model}/ready}. */
+    /** {@code GET /v2/models/{model}/ready}: the model as {@link ServedModel#isReady()}, each variant in {@code variants}. */
     public void modelReady(RoutingContext ctx) {
         ServedModel model = find(ctx);
         if (model != null) {
             boolean ready = model.isReady();
-            json(ctx, ready ? 200 : 503, new JsonObject().put("name", model.name()).put("ready", ready));
+            JsonObject variants = new JsonObject();
+            List<String> unavailable = model.unavailableVariants();
+            model.variants().keySet().stream().sorted().forEach(name -> variants.put(name, !unavailable.contains(name)));
+            json(ctx, ready ? 200 : 503, new JsonObject().put("name", model.name()).put("ready", ready).put("variants", variants));
         }
     }
 

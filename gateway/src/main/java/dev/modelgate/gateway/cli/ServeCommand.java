@@ -42,8 +42,13 @@ final class ServeCommand implements Callable<Integer> {
         try {
             gateway = Gateway.start(vertx, gatewayConfig).await(5, TimeUnit.MINUTES);
         } catch (Exception e) {
-            LOG.error("gateway failed to start: {}", e.getMessage(), e);
             vertx.close().await(30, TimeUnit.SECONDS);
+            if (configurationProblem(e) != null) {
+                // found only when the host is asked (a GPU that is not there): reported like any bad key
+                System.err.println("invalid configuration: " + configurationProblem(e).getMessage());
+                return 2;
+            }
+            LOG.error("gateway failed to start: {}", e.getMessage(), e);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -62,5 +67,14 @@ final class ServeCommand implements Callable<Integer> {
         }, "modelgate-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private static ConfigException configurationProblem(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConfigException problem) {
+                return problem;
+            }
+        }
+        return null;
     }
 }

@@ -1,12 +1,10 @@
 package dev.modelgate.gateway.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelgate.drift.evaluate.DriftMethod;
 import dev.modelgate.drift.evaluate.DriftSettings;
 import dev.modelgate.drift.evaluate.MethodChoice;
@@ -58,7 +56,6 @@ public final class ConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, String> environment;
 
     public ConfigLoader(Map<String, String> environment) {
@@ -66,14 +63,13 @@ public final class ConfigLoader {
     }
 
     public GatewayConfig load(Path file) {
-        JsonNode tree;
+        String text;
         try {
-            tree = yaml.readTree(Files.readString(file));
-        } catch (JacksonException e) {
-            throw new ConfigException(file + ": not valid YAML: " + e.getOriginalMessage());
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
         }
+        JsonNode tree = YamlTree.parse(text, file.toString());
         Path base = file.toAbsolutePath().getParent();
         return parse(tree, base);
     }
@@ -125,14 +121,20 @@ public final class ConfigLoader {
     }
 
     private static ServerConfig server(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token"));
+        node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token",
+                "idle_timeout_ms", "request_read_timeout_ms", "max_connections"));
+        ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
                 node.integer("port", 8080, 0, 65535),
                 node.number("max_body_bytes", 1 << 20, 1024, 1L << 30),
                 node.number("max_upload_bytes", 64L << 20, 1024, 1L << 30),
                 node.millis("request_timeout_ms", Duration.ofSeconds(2), 1, 600_000),
-                node.string("admin_token", ""));
+                node.string("admin_token", ""),
+                new ConnectionLimits(
+                        node.millis("idle_timeout_ms", defaults.idleTimeout(), 100, 3_600_000),
+                        node.millis("request_read_timeout_ms", defaults.requestReadTimeout(), 100, 3_600_000),
+                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)));
     }
 
     private static Map<String, ModelConfig> models(ConfigNode config, Path baseDir, Duration defaultTimeout) {

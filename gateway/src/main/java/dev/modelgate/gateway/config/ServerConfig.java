@@ -10,6 +10,13 @@ import java.time.Duration;
  *                       are data sets rather than requests: a 5,000-row JSON reference is about 2 MB
  * @param requestTimeout the default deadline of one inference, overridable per model
  * @param adminToken     bearer token for {@code /admin}; empty disables the admin API
+ * @param connections    timeouts and the cap on client connections
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout,
-                           String adminToken) {}
+                           String adminToken, ConnectionLimits connections) {
+
+    /** A listener with the default connection limits. */
+    public ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout, String adminToken) {
+        this(host, port, maxBodyBytes, maxUploadBytes, requestTimeout, adminToken, ConnectionLimits.DEFAULTS);
+    }
+}

@@ -6,6 +6,7 @@ import dev.modelgate.inference.resilience.ResiliencePolicies;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's Prometheus metrics. Latency histograms use fixed buckets chosen for SLOs (1 ms to
@@ -129,6 +131,12 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tag("name", transition.name()).tag("from", transition.from().name()).tag("to", transition.to().name())
                     .register(registry).increment();
         });
+    }
+
+    /** Client connections open now, over every listener ({@code modelgate_http_connections_open}). */
+    public void bindConnections(IntSupplier open) {
+        Gauge.builder("modelgate.http.connections.open", open::getAsInt).description("Open client connections")
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

@@ -7,12 +7,14 @@ import dev.modelgate.gateway.config.RemoteBackendConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.gateway.config.XgboostBackendConfig;
 import dev.modelgate.inference.InferenceBackend;
+import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.djl.DeviceChoice;
 import dev.modelgate.inference.djl.DjlModelSettings;
 import dev.modelgate.inference.onnx.OnnxRuntimeBackend;
 import dev.modelgate.inference.onnx.OnnxRuntimeSettings;
 import dev.modelgate.inference.pytorch.PyTorchBackend;
 import dev.modelgate.inference.pytorch.PyTorchSettings;
+import dev.modelgate.inference.remote.ReconnectingBackend;
 import dev.modelgate.inference.remote.RemoteBackend;
 import dev.modelgate.inference.remote.RemoteEndpoint;
 import dev.modelgate.inference.remote.RemoteProtocol;
@@ -31,10 +33,15 @@ import dev.modelgate.inference.xgboost.XgboostSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** The bare backend a variant's {@code backend:} section describes: a DJL engine, or a remote server. */
 final class EngineBackends {
+
+    /** A remote server that is down or not ready is asked again after 0.2 s, then up to every 2 s. */
+    static final ReconnectingBackend.Backoff RECONNECT = new ReconnectingBackend.Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 
     private final Vertx vertx;
 
@@ -58,7 +65,10 @@ final class EngineBackends {
         }
         RemoteBackendConfig remote = (RemoteBackendConfig) backend;
         RemoteEndpoint endpoint = new RemoteEndpoint(remote.url(), remote.maxConnections(), remote.connectTimeout(), remote.requestTimeout());
-        return RemoteBackend.connect(vertx, endpoint, protocol(remote));
+        RemoteProtocol protocol = protocol(remote);
+        ModelMetadata unknown = new ModelMetadata(remote.remoteModel(), variant.version(), remote.type(), List.of(), List.of());
+        return ReconnectingBackend.open(vertx, model + "/" + variant.name(), unknown, RECONNECT,
+                () -> RemoteBackend.connect(vertx, endpoint, protocol));
     }
 
     private static DjlModelSettings djl(String model, VariantConfig variant, java.nio.file.Path path, int instances, String device) {

@@ -1,8 +1,10 @@
 package dev.modelgate.gateway.serving;
 
+import dev.modelgate.gateway.config.ConfigException;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.inference.Tensor;
+import dev.modelgate.inference.djl.DeviceUnavailableException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Every model the gateway serves, loaded at start. Immutable once loaded. */
+/**
+ * Every model the gateway serves, loaded at start. Immutable once loaded; a remote variant whose server
+ * is down at start is loaded all the same, not ready, and becomes ready when its server does.
+ */
 public final class ModelRegistry implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
@@ -25,8 +30,8 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Loads every variant of every model in parallel. If any fails, those that loaded are closed and the
-     * returned future fails with a message naming the model and variant.
+     * Loads every variant of every model in parallel. If any fails (a local model file that cannot load),
+     * those that loaded are closed and the returned future fails with a message naming the model and variant.
      */
     public static Future<ModelRegistry> load(Collection<ModelConfig> configs, BackendLoader loader,
                                              Map<String, List<Tensor>> staticDefaults) {
@@ -34,8 +39,7 @@ public final class ModelRegistry implements AutoCloseable {
         for (ModelConfig model : configs) {
             for (VariantConfig variant : model.variants().values()) {
                 loading.add(loader.load(model.name(), variant)
-                        .recover(e -> Future.failedFuture(new IllegalStateException(
-                                "model '" + model.name() + "' variant '" + variant.name() + "': " + e.getMessage(), e)))
+                        .recover(e -> Future.failedFuture(loadFailure(model.name(), variant.name(), e)))
                         .map(backend -> new Variant(variant, backend)));
             }
         }
@@ -53,10 +57,20 @@ public final class ModelRegistry implements AutoCloseable {
                     variants.put(variant.name(), variant);
                 }
                 models.put(model.name(), new ServedModel(model, variants, staticDefaults.getOrDefault(model.name(), List.of())));
-                LOG.info("model '{}' ready with variants {}", model.name(), variants.keySet());
+                LOG.info("model '{}' loaded with variants {}", model.name(), variants.keySet());
             }
             return Future.succeededFuture(new ModelRegistry(models));
         });
+    }
+
+    /** A device the host does not have is a configuration error, reported against its key like the others. */
+    private static RuntimeException loadFailure(String model, String variant, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeviceUnavailableException device) {
+                return new ConfigException(ConfigException.variantKey(model, variant, "backend.device") + ": " + device.getMessage());
+            }
+        }
+        return new IllegalStateException("model '" + model + "' variant '" + variant + "': " + failure.getMessage(), failure);
     }
 
     public Optional<ServedModel> find(String name) {
@@ -67,8 +81,16 @@ public final class ModelRegistry implements AutoCloseable {
         return models.values();
     }
 
+    /** Every model can answer from a real variant (see {@link ServedModel#isReady()}). */
     public boolean isReady() {
         return models.values().stream().allMatch(ServedModel::isReady);
+    }
+
+    /** {@code model/variant} of every variant that cannot serve now. */
+    public List<String> unavailableVariants() {
+        List<String> unavailable = new ArrayList<>();
+        models.values().forEach(model -> model.unavailableVariants().forEach(variant -> unavailable.add(model.name() + "/" + variant)));
+        return unavailable;
     }
 
     @Override

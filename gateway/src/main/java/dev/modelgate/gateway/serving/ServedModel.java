@@ -60,7 +60,26 @@ public final class ServedModel {
         return chains.get(first.name());
     }
 
+    /**
+     * True when a real model can answer: the default variant or one of the model's fallback variants is
+     * ready. A variant whose remote server is down makes the model degraded, not unready: requests
+     * assigned to it are served down its fallback chain.
+     */
     public boolean isReady() {
-        return variants.values().stream().allMatch(v -> v.backend().isReady());
+        return defaultVariant().backend().isReady()
+                || config.fallback().stream().anyMatch(name -> variants.get(name).backend().isReady());
+    }
+
+    /** The variants that cannot serve now, by name. */
+    public List<String> unavailableVariants() {
+        return variants.keySet().stream().sorted().filter(name -> !variants.get(name).backend().isReady()).toList();
+    }
+
+    /** The default variant if it is ready, else the first ready one by name. */
+    public Optional<Variant> readyVariant() {
+        if (defaultVariant().backend().isReady()) {
+            return Optional.of(defaultVariant());
+        }
+        return variants.keySet().stream().sorted().map(variants::get).filter(v -> v.backend().isReady()).findFirst();
     }
 }

@@ -3,29 +3,14 @@ package dev.modelgate.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelgate.gateway.admin.AdminRoutes;
-import dev.modelgate.gateway.config.RowCaps;
 import dev.modelgate.gateway.config.ServerConfig;
-import dev.modelgate.gateway.control.LocalVariantStats;
-import dev.modelgate.gateway.metrics.ExperimentMetrics;
-import dev.modelgate.gateway.metrics.GatewayMetrics;
-import dev.modelgate.gateway.routing.RequestRouter;
-import dev.modelgate.gateway.serving.ModelRegistry;
-import dev.modelgate.gateway.state.InMemoryExperimentStore;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
-import dev.modelgate.gateway.telemetry.PredictionsTable;
-import dev.modelgate.gateway.telemetry.TruncationMeter;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,8 +31,8 @@ class EarlyRejectionsTest {
         router.put("/admin/experiments/:name").handler(ctx -> ctx.response().end(String.valueOf(ctx.body().length())));
     };
 
-    private final List<PredictionEvent> events = new CopyOnWriteArrayList<>();
-    private Vertx vertx;
+    private TestApi api;
+    private List<PredictionEvent> events;
     private HttpClient client;
     private int port;
 
@@ -55,26 +40,16 @@ class EarlyRejectionsTest {
 
     @BeforeEach
     void start() throws Exception {
-        vertx = Vertx.vertx();
-        port = freePort();
-        ModelRegistry models = ModelRegistry.load(List.of(TestExchanges.MODEL.config()),
-                (model, variant) -> Future.succeededFuture(TestExchanges.V1.backend()), Map.of()).await(10, TimeUnit.SECONDS);
-        GatewayMetrics metrics = new GatewayMetrics("test");
-        ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
-                new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
-                        new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
-        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore(List.of())),
-                new VariantForcing(""), metrics, log);
-        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, MAX_BODY_BYTES, MAX_UPLOAD_BYTES,
-                Duration.ofSeconds(2), TOKEN), inference, new MetadataHandlers(models, "test", List::of), metrics,
-                List.of(BODY_LENGTHS), ctx -> ctx.response().end()))
-                .await(10, TimeUnit.SECONDS);
-        client = vertx.createHttpClient();
+        api = new TestApi(new ServerConfig("127.0.0.1", 0, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, Duration.ofSeconds(2), TOKEN),
+                List.of(BODY_LENGTHS), ctx -> ctx.response().end());
+        events = api.events;
+        port = api.port;
+        client = api.vertx.createHttpClient();
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        api.close();
     }
 
     @Test
@@ -132,11 +107,5 @@ class EarlyRejectionsTest {
                 .compose(response -> response.body().map(b -> new Answer(response.statusCode(),
                         response.getHeader(InferenceHandler.REQUEST_ID_HEADER), b.toString())))
                 .await(10, TimeUnit.SECONDS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -129,4 +129,46 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("not valid YAML");
     }
+
+    @Test
+    void aKeyWrittenTwiceIsAnErrorNamingItsPathAndLines() {
+        // the second admin_token would silently close the admin API if the last one won
+        assertThatThrownBy(() -> load("server:\n  admin_token: s3cret\n  port: 8080\n  admin_token: ''\n" + MINIMAL))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("server.admin_token: duplicated key (lines 2 and 4): a key may appear once per mapping");
+        assertThatThrownBy(() -> load(MINIMAL + "    timeout_ms: 100\n    timeout_ms: 200\n"))
+                .hasMessageStartingWith("models.fraud.timeout_ms: duplicated key");
+    }
+
+    @Test
+    void anchorsAliasesAndMergeKeysWork() throws IOException {
+        GatewayConfig config = load("""
+                models:
+                  fraud:
+                    variants:
+                      v1:
+                        backend: &onnx {type: onnx, path: model.onnx, instances: 2}
+                      v2:
+                        backend:
+                          <<: *onnx
+                          instances: 3
+                      v3:
+                        backend: *onnx
+                """);
+        ModelConfig model = config.models().get("fraud");
+        assertThat(((OnnxBackendConfig) model.variants().get("v1").backend()).instances()).isEqualTo(2);
+        assertThat(((OnnxBackendConfig) model.variants().get("v2").backend()).instances()).as("a key beside the merge wins").isEqualTo(3);
+        assertThat(((OnnxBackendConfig) model.variants().get("v2").backend()).path()).isEqualTo(dir.resolve("model.onnx").toAbsolutePath());
+        assertThat(((OnnxBackendConfig) model.variants().get("v3").backend()).instances()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionLimitsHaveDefaultsAndAreReadFromServer() throws IOException {
+        assertThat(load(MINIMAL).server().connections()).isEqualTo(ConnectionLimits.DEFAULTS);
+        ConnectionLimits limits = load("server: {idle_timeout_ms: 5000, request_read_timeout_ms: 1500, max_connections: 64}\n" + MINIMAL)
+                .server().connections();
+        assertThat(limits).isEqualTo(new ConnectionLimits(Duration.ofSeconds(5), Duration.ofMillis(1_500), 64));
+        assertThatThrownBy(() -> load("server: {max_connections: 0}\n" + MINIMAL))
+                .hasMessageContaining("server.max_connections: must be between 1 and");
+    }
 }

@@ -61,7 +61,7 @@ public record DeviceChoice(Kind kind, int gpuId) {
      * The device to load on. {@code gpuCount} is asked only when a GPU is possible: probing for CUDA
      * is slow and logs a warning on CPU-only builds.
      *
-     * @throws IllegalStateException when a GPU was asked for explicitly and the engine has no such GPU
+     * @throws DeviceUnavailableException when a GPU was asked for explicitly and the engine has no such GPU
      */
     public Device resolve(IntSupplier gpuCount) {
         switch (kind) {
@@ -72,7 +72,7 @@ public record DeviceChoice(Kind kind, int gpuId) {
             default:
                 int gpus = gpuCount.getAsInt();
                 if (gpuId >= gpus) {
-                    throw new IllegalStateException("device " + this + " requested but the engine sees "
+                    throw new DeviceUnavailableException("device " + this + " requested but the engine sees "
                             + gpus + " GPU(s); use 'auto' to fall back to the CPU, or build with the GPU profile");
                 }
                 return Device.gpu(gpuId);

@@ -18,8 +18,8 @@ import java.util.Set;
  * default if every one failed. Variants of a model may differ in what they accept (a candidate built for
  * a new input contract), so a refusal of the input moves on to the next backend like any failure; but
  * when the last backend, the model's reference, refuses it too, the caller's request is at fault and
- * gets that refusal, never the static default. Holds no state of its own and starts no timers: each
- * backend's own policy bounds its time.
+ * gets that refusal, never the static default. A backend that is not ready is skipped. Holds no state
+ * of its own and starts no timers: each backend's own policy bounds its time.
  */
 public final class FallbackChain {
 
@@ -63,6 +63,13 @@ public final class FallbackChain {
             return giveUp(request, failures, lastFailure);
         }
         Candidate candidate = candidates.get(index);
+        if (!candidate.backend().isReady()) {
+            // a backend that is not there (a remote server down since start) is passed over without a call,
+            // so that its circuit breaker does not open on failures that say nothing about its answers
+            failures.add(candidate.name() + ": not ready");
+            return attempt(request, index + 1, failures, lastFailure != null ? lastFailure
+                    : new InferenceException(InferenceException.Kind.BACKEND_FAILURE, candidate.name() + " is not ready"));
+        }
         return candidate.backend().infer(request)
                 .map(response -> new Served(candidate.name(), response))
                 .recover(failure -> {

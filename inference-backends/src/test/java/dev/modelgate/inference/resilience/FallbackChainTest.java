@@ -27,11 +27,17 @@ class FallbackChainTest {
 
         private final String name;
         private final InferenceException.Kind failure;
+        private final boolean ready;
         private final AtomicInteger calls = new AtomicInteger();
 
         Scripted(String name, InferenceException.Kind failure) {
+            this(name, failure, true);
+        }
+
+        Scripted(String name, InferenceException.Kind failure, boolean ready) {
             this.name = name;
             this.failure = failure;
+            this.ready = ready;
         }
 
         @Override
@@ -50,7 +56,7 @@ class FallbackChainTest {
 
         @Override
         public boolean isReady() {
-            return true;
+            return ready;
         }
 
         @Override
@@ -60,6 +66,17 @@ class FallbackChainTest {
 
     private static FallbackChain.Candidate candidate(Scripted backend) {
         return new FallbackChain.Candidate(backend.name, backend);
+    }
+
+    @Test
+    void aBackendThatIsNotReadyIsPassedOverWithoutACall() {
+        Scripted down = new Scripted("remote", null, false);
+        Scripted control = new Scripted("control", null);
+
+        Served served = Await.result(new FallbackChain(List.of(candidate(down), candidate(control)), List.of()).infer(REQUEST));
+
+        assertThat(served.servedBy()).isEqualTo("control");
+        assertThat(down.calls).as("its breaker must not count failures it never had").hasValue(0);
     }
 
     @Test

@@ -31,15 +31,6 @@ import org.junit.jupiter.api.TestInstance;
 class BackendsE2ETest {
 
     private static final String TOKEN = "backends-token";
-    private static final String METADATA = """
-            {"name": "fraud-remote", "versions": ["7"], "platform": "triton",
-             "inputs": [{"name": "features", "datatype": "FP32", "shape": [-1, 12]}],
-             "outputs": [{"name": "fraud_probability", "datatype": "FP32", "shape": [-1, 1]}]}""";
-    private static final String ANSWER = """
-            {"model_name": "fraud-remote", "model_version": "7", "id": "x",
-             "outputs": [{"name": "fraud_probability", "datatype": "FP32", "shape": [1, 1], "data": [0.25]}]}""";
-    private static final String ONE_ROW = "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,12],"
-            + "\"data\":[120.5,400,2,75,12,0,14,0.3,1,0,200,1.1]}]}";
 
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_backends");
@@ -55,12 +46,12 @@ class BackendsE2ETest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         triton = StubServer.start(vertx)
-                .route(HttpMethod.GET, "/v2/models/fraud-remote", StubServer.Reply.ok(METADATA))
+                .route(HttpMethod.GET, "/v2/models/fraud-remote", StubServer.Reply.ok(FraudRemote.METADATA))
                 .route(HttpMethod.GET, "/v2/models/fraud-remote/ready", StubServer.Reply.ok("{}"))
                 .route(HttpMethod.POST, "/v2/models/fraud-remote/infer", request -> switch (mode.get()) {
                     case 1 -> StubServer.Reply.json(500, "{\"error\": \"GPU fell off the bus\"}");
-                    case 2 -> StubServer.Reply.ok(ANSWER).after(600);
-                    default -> StubServer.Reply.ok(ANSWER);
+                    case 2 -> StubServer.Reply.ok(FraudRemote.ANSWER).after(600);
+                    default -> StubServer.Reply.ok(FraudRemote.ANSWER);
                 });
         Path dir = Files.createTempDirectory("modelgate-e2e-backends");
         Path demo = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
@@ -124,7 +115,7 @@ class BackendsE2ETest {
     @Test
     void remoteModelIsProxiedWithItsOwnMetadataAndTheExactProtocolBody() throws Exception {
         mode.set(0);
-        HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+        HttpResponse<String> response = api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Variant")).contains("remote");
         assertThat(api.json(response).at("/outputs/0/data/0").asDouble()).isEqualTo(0.25);
@@ -140,7 +131,7 @@ class BackendsE2ETest {
     void failingServerOpensTheBreakerTheFallbackAnswersAndTheBreakerRecovers() throws Exception {
         mode.set(1);
         for (int i = 0; i < 12; i++) {
-            HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+            HttpResponse<String> response = api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW);
             assertThat(response.statusCode()).as("answered by the fallback").isEqualTo(200);
             assertThat(response.headers().firstValue("X-Variant")).contains("local");
         }
@@ -148,7 +139,7 @@ class BackendsE2ETest {
         assertThat(api.get("/metrics").body()).containsPattern("resilience4j_circuitbreaker_state\\{[^}]*name=\"fraud/remote\"[^}]*state=\"open\"[^}]*} 1.0");
         int callsWhileOpen = triton.received("/v2/models/fraud-remote/infer").size();
         long start = System.nanoTime();
-        HttpResponse<String> fast = api.post("/v2/models/fraud/infer", ONE_ROW);
+        HttpResponse<String> fast = api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("an open breaker fails fast").isLessThan(Duration.ofMillis(300));
         assertThat(fast.headers().firstValue("X-Variant")).contains("local");
         assertThat(triton.received("/v2/models/fraud-remote/infer")).hasSize(callsWhileOpen);
@@ -156,10 +147,10 @@ class BackendsE2ETest {
         mode.set(0);
         Thread.sleep(1_700); // the open-state wait, then half-open probes
         for (int i = 0; i < 3; i++) {
-            api.post("/v2/models/fraud/infer", ONE_ROW);
+            api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW);
         }
         assertThat(breakerState()).isEqualTo("closed");
-        assertThat(api.post("/v2/models/fraud/infer", ONE_ROW).headers().firstValue("X-Variant")).contains("remote");
+        assertThat(api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW).headers().firstValue("X-Variant")).contains("remote");
         String fallbacks = "SELECT count() FROM " + database + ".predictions WHERE model = 'fraud' AND assigned_variant = 'remote'"
                 + " AND served_variant = 'local' AND assignment_reason = 'fallback'";
         assertThat(clickHouse.awaitCount("(" + fallbacks + ")", n -> true, Duration.ofMillis(100))).isNotNegative();
@@ -170,7 +161,7 @@ class BackendsE2ETest {
     void slowServerTimesOutWithinItsBudgetAndTheFallbackAnswers() throws Exception {
         mode.set(2);
         long start = System.nanoTime();
-        HttpResponse<String> response = api.post("/v2/models/fraud/infer", ONE_ROW);
+        HttpResponse<String> response = api.post("/v2/models/fraud/infer", FraudRemote.ONE_ROW);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Variant")).contains("local");
@@ -184,7 +175,7 @@ class BackendsE2ETest {
         List<Long> started = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             started.add(System.nanoTime());
-            calls.add(api.postAsync("/v2/models/fraud-narrow/infer", ONE_ROW));
+            calls.add(api.postAsync("/v2/models/fraud-narrow/infer", FraudRemote.ONE_ROW));
         }
         int refused = 0;
         for (int i = 0; i < calls.size(); i++) {
@@ -226,18 +217,18 @@ class BackendsE2ETest {
 
     @Test
     void reloadingAModelFileSwapsItWithoutFailingARequest() throws Exception {
-        String twoRows = ONE_ROW.replace("[1,12]", "[2,12]").replace("1.1]}", "1.1,120.5,400,2,75,12,0,14,0.3,1,0,200,1.1]}");
+        String twoRows = FraudRemote.ONE_ROW.replace("[1,12]", "[2,12]").replace("1.1]}", "1.1,120.5,400,2,75,12,0,14,0.3,1,0,200,1.1]}");
         assertThat(api.post("/v2/models/fraud-reload/infer", twoRows).statusCode()).as("the demo model takes batches").isEqualTo(200);
 
         Files.copy(singleRow, reloadable, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<CompletableFuture<HttpResponse<String>>> during = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            during.add(api.postAsync("/v2/models/fraud-reload/infer", ONE_ROW));
+            during.add(api.postAsync("/v2/models/fraud-reload/infer", FraudRemote.ONE_ROW));
         }
         HttpResponse<String> reloaded = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/admin/models/fraud-reload/variants/local/reload"))
                 .header("Authorization", "Bearer " + TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         for (int i = 0; i < 100; i++) {
-            during.add(api.postAsync("/v2/models/fraud-reload/infer", ONE_ROW));
+            during.add(api.postAsync("/v2/models/fraud-reload/infer", FraudRemote.ONE_ROW));
         }
         assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
         for (CompletableFuture<HttpResponse<String>> call : during) {

@@ -3,6 +3,7 @@ package dev.modelgate.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,12 +31,19 @@ final class DemoGateway implements AutoCloseable {
 
     /** Starts a gateway with {@code config}, logging to a new database named after {@code prefix}. */
     static DemoGateway start(String prefix, ClickHouse clickHouse, Config config) throws IOException, InterruptedException {
+        return start(prefix, clickHouse, config, Map.of());
+    }
+
+    /** As {@link #start(String, ClickHouse, Config)}, with more environment (e.g. {@code MODELGATE_ADMIN_TOKEN}). */
+    static DemoGateway start(String prefix, ClickHouse clickHouse, Config config, Map<String, String> environment)
+            throws IOException, InterruptedException {
         Path workDir = Files.createTempDirectory("modelgate-" + prefix);
         String database = ClickHouse.uniqueDatabase(prefix);
         try {
-            GatewayProcess process = GatewayProcess.start(config.write(workDir), Map.of(
-                    "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                    "MODELGATE_CLICKHOUSE_DATABASE", database), workDir);
+            Map<String, String> env = new HashMap<>(environment);
+            env.put("MODELGATE_CLICKHOUSE_URL", ClickHouse.URL);
+            env.put("MODELGATE_CLICKHOUSE_DATABASE", database);
+            GatewayProcess process = GatewayProcess.start(config.write(workDir), env, workDir);
             return new DemoGateway(process, database, clickHouse);
         } catch (IOException | RuntimeException e) {
             clickHouse.dropDatabase(database); // a gateway that failed to start may have created it

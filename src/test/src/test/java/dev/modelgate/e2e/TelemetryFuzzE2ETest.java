@@ -3,7 +3,6 @@ package dev.modelgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,6 @@ class TelemetryFuzzE2ETest {
 
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_fuzz");
-    private final ObjectMapper mapper = new ObjectMapper();
     private final List<Answer> hostileAnswers = new CopyOnWriteArrayList<>();
     private final List<Answer> validAfterwards = new CopyOnWriteArrayList<>();
     private final List<String> unanswered = new CopyOnWriteArrayList<>();
@@ -164,10 +162,10 @@ class TelemetryFuzzE2ETest {
                 serverErrors.merge(key, 1, Integer::sum);
             }
             if (answer.body().valid() && answer.status() != 200 && answer.status() != MISSED_DEADLINE) {
-                validFailures.merge(key + " " + abbreviate(answer.text()), 1, Integer::sum);
+                validFailures.merge(key + " " + JsonErrors.abbreviate(answer.text()), 1, Integer::sum);
             }
-            if (answer.status() >= 300 && !hasJsonError(answer)) {
-                withoutJsonError.add(key + " " + answer.contentType() + " " + abbreviate(answer.text()));
+            if (answer.status() >= 300 && !JsonErrors.isJsonError(answer.contentType(), answer.text())) {
+                withoutJsonError.add(key + " " + answer.contentType() + " " + JsonErrors.abbreviate(answer.text()));
             }
         }
         assertThat(serverErrors).as("5xx for a caller's mistake, by kind and status").isEmpty();
@@ -218,21 +216,5 @@ class TelemetryFuzzE2ETest {
                     row.get("request_id").asText(), HostileBodies.HUGE_NAME_CHARS).isLessThan(16 * 1024);
             assertThat(row.path("truncated_fields")).as("truncated_fields of %s", row.get("request_id").asText()).isNotEmpty();
         }
-    }
-
-    private boolean hasJsonError(Answer answer) {
-        if (!answer.contentType().startsWith("application/json")) {
-            return false;
-        }
-        try {
-            JsonNode error = mapper.readTree(answer.text()).get("error");
-            return error != null && error.isTextual() && !error.asText().isBlank();
-        } catch (Exception notJson) {
-            return false;
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text == null || text.length() <= 120 ? String.valueOf(text) : text.substring(0, 120) + "…";
     }
 }

@@ -41,6 +41,11 @@ final class TestConfigs {
 
     /** As {@link #demo(Path, long, String)}, with bodies up to {@code maxBodyBytes} accepted (larger ones get 413). */
     static Path demo(Path dir, long flushMillis, String extraTelemetry, long maxBodyBytes) throws IOException {
+        return demo(dir, flushMillis, extraTelemetry, maxBodyBytes, "");
+    }
+
+    /** As {@link #demo(Path, long, String, long)}, with more keys of {@code server:} (YAML lines, e.g. timeouts). */
+    static Path demo(Path dir, long flushMillis, String extraTelemetry, long maxBodyBytes, String extraServer) throws IOException {
         Path model = GatewayProcess.REPO.resolve("demo/fraud-score.onnx");
         String yaml = """
                 models:
@@ -57,11 +62,12 @@ final class TestConfigs {
                                      device_age_days, velocity_ratio]
                 server:
                   max_body_bytes: %d
+                %s
                 telemetry:
                   flush_interval_ms: %d
                   spool_dir: "%s"
                 %s
-                """.formatted(model, maxBodyBytes, flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
+                """.formatted(model, maxBodyBytes, extraServer.indent(2), flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, yaml);
         return file;

@@ -1,0 +1,68 @@
+package dev.modelgate.gateway.api;
+
+import dev.modelgate.gateway.config.ConnectionLimits;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keeps slow, idle and surplus clients from holding the gateway's connections, for every listener of
+ * the process at once ({@code server.idle_timeout_ms}, {@code request_read_timeout_ms},
+ * {@code max_connections}): a connection over the cap is closed as soon as it is accepted, one that
+ * sends nothing and reads nothing for the idle timeout is closed by Vert.x, and one that takes longer
+ * than the read timeout to send a request is closed by its {@link ReadDeadline}. Being where a
+ * connection's Netty pipeline is reachable, it also puts {@link MalformedMessages} on it.
+ */
+public final class ConnectionGuard {
+
+    private final ConnectionLimits limits;
+    private final AtomicInteger open = new AtomicInteger();
+
+    public ConnectionGuard(ConnectionLimits limits) {
+        this.limits = limits;
+    }
+
+    HttpServerOptions apply(HttpServerOptions options) {
+        return options.setIdleTimeout(Math.toIntExact(limits.idleTimeout().toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    }
+
+    /** The listeners' connection handler. */
+    void accept(HttpConnection connection) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            connection.close();
+            return;
+        }
+        connection.closeHandler(closed -> open.decrementAndGet());
+        // Vert.x has no request-read timeout of its own, nor an answer to every malformed message: Netty
+        // handlers on the connection's channel add them
+        if (connection instanceof ConnectionBase base) {
+            ChannelPipeline pipeline = base.channel().pipeline();
+            pipeline.addFirst(ReadDeadline.NAME, new ReadDeadline(limits.requestReadTimeout()));
+            if (pipeline.get(MalformedMessages.VERTX_HANDLER) != null) {
+                pipeline.addBefore(MalformedMessages.VERTX_HANDLER, MalformedMessages.NAME, new MalformedMessages());
+            }
+        }
+    }
+
+    /** Wraps the listeners' request handler: a request read in full stops its connection's deadline. */
+    Handler<HttpServerRequest> watch(Handler<HttpServerRequest> requests) {
+        return request -> {
+            if (request.connection() instanceof ConnectionBase base
+                    && base.channel().pipeline().get(ReadDeadline.NAME) instanceof ReadDeadline deadline) {
+                request.end().onComplete(read -> deadline.requestRead());
+            }
+            requests.handle(request);
+        };
+    }
+
+    /** Open client connections now. */
+    public int open() {
+        return open.get();
+    }
+}
