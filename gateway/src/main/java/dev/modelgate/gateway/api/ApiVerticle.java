@@ -50,6 +50,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        router.get("/openapi.json").handler(OpenApiDocument.handler());
 
         // Vert.x wants the body handler first; the limit still bounds what an unauthenticated caller can send
         router.route("/admin/*").handler(body).handler(new AdminAuth(server.adminToken()));
