@@ -67,7 +67,8 @@ public final class OpenApiContract {
         return GATEWAY;
     }
 
-    JsonNode document() {
+    /** The document as parsed; callers must not change it. */
+    public JsonNode document() {
         return document;
     }
 
