@@ -59,6 +59,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 .end(metrics.scrape()));
+        router.get("/openapi.json").handler(OpenApiDocument.handler());
 
         // the token is checked before a byte of the body is read: an unauthenticated caller costs nothing.
         // An upload's body (a data set, not a request) is read by its own handler; the admin one then passes it on.

@@ -11,13 +11,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
-/** A caller of the gateway's HTTP API, as an application would be. */
+/** A caller of the gateway's HTTP API, as an application would be, holding the gateway to its OpenAPI document. */
 final class InferApi {
 
-    private final HttpClient client = HttpClient.newBuilder()
+    /** Every answer is checked against the gateway's openapi.json before a test sees it. */
+    private final HttpClient client = new ContractCheckedClient(HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
-            .build();
+            .build());
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI base;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelgate.gateway.api.OpenApiContract;
 import dev.modelgate.inference.demo.FraudScoreParameters;
 import dev.modelgate.inference.demo.FraudScoreReference;
 import java.net.http.HttpResponse;
@@ -160,6 +161,15 @@ class ServeAndLogE2ETest {
         assertThat(model.at("/inputs/0/datatype").asText()).isEqualTo("FP32");
         assertThat(model.at("/inputs/0/shape").toString()).isEqualTo("[-1,12]");
         assertThat(model.at("/outputs/0/name").asText()).isEqualTo("fraud_probability");
+    }
+
+    @Test
+    void theJarServesTheRepositorysOpenApiDocumentWithoutAToken() throws Exception {
+        HttpResponse<String> response = api.get("/openapi.json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(api.json(response)).isEqualTo(OpenApiContract.gateway().document());
+        assertThat(api.json(response).get("openapi").asText()).startsWith("3.1.");
     }
 
     @Test
