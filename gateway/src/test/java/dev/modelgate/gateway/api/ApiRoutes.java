@@ -49,7 +49,7 @@ record ApiRoutes(Router router, int port) {
         ModelRegistry models = ModelRegistry.load(List.of(TestExchanges.MODEL.config()),
                 (model, variant) -> Future.succeededFuture(TestExchanges.V1.backend()), Map.of()).await(10, TimeUnit.SECONDS);
         GatewayConfig config = config(port);
-        InMemoryExperimentStore store = new InMemoryExperimentStore();
+        InMemoryExperimentStore store = new InMemoryExperimentStore(List.of());
         ResiliencePolicies policies = ResiliencePolicies.create(vertx);
         // the drift routes do not depend on which models are watched; the test model has no metadata to profile
         ModelRegistry unwatched = ModelRegistry.load(List.of(), (model, variant) -> Future.failedFuture("unused"), Map.of())
@@ -62,14 +62,15 @@ record ApiRoutes(Router router, int port) {
                 new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics)),
                 drift.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
-                        Duration.ofMinutes(1), "test").adminRoutes(),
+                        Duration.ofMinutes(1), Duration.ofMinutes(1), "test").adminRoutes(),
                 router -> mounted[0] = router);
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
                         new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), event -> {});
         InferenceHandler inference = new InferenceHandler(models, new RequestRouter(store), new VariantForcing(""), metrics, log);
-        vertx.deployVerticle(new ApiVerticle(new ServerConfig("127.0.0.1", port, 1_000_000, Duration.ofSeconds(2), ""),
-                inference, new MetadataHandlers(models, "test", List::of), metrics, admin, ctx -> ctx.response().end()))
+        ServerConfig server = new ServerConfig("127.0.0.1", port, 1_000_000, 1_000_000, Duration.ofSeconds(2), "");
+        vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
+                ctx -> ctx.response().end(), new ConnectionGuard(server.connections())))
                 .await(10, TimeUnit.SECONDS);
         return new ApiRoutes(mounted[0], port);
     }
