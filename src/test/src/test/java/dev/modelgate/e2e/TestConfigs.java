@@ -29,9 +29,7 @@ final class TestConfigs {
                       v1: {version: "1", backend: {type: onnx, path: "%1$s", device: cpu}}
                       v2: {version: "2", backend: {type: onnx, path: "%1$s", device: cpu}}
                 """.formatted(demo) + extraVariants.indent(6) + extraYaml;
-        Path file = dir.resolve(fileName);
-        Files.writeString(file, yaml);
-        return file;
+        return write(dir.resolve(fileName), yaml);
     }
 
     /** The demo model behind {@code fraud-score}, events flushed every {@code flushMillis}, bodies up to 64 KiB. */
@@ -68,7 +66,10 @@ final class TestConfigs {
                   spool_dir: "%s"
                 %s
                 """.formatted(model, maxBodyBytes, extraServer.indent(2), flushMillis, dir.resolve("spool"), extraTelemetry.indent(2));
-        Path file = dir.resolve("gateway.yaml");
+        return write(dir.resolve("gateway.yaml"), yaml);
+    }
+
+    private static Path write(Path file, String yaml) throws IOException {
         Files.writeString(file, yaml);
         return file;
     }
