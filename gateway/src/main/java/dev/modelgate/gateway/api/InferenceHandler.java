@@ -7,6 +7,7 @@ import dev.modelgate.gateway.routing.RoutingRequest;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
+import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.resilience.Served;
 import io.vertx.core.AsyncResult;
@@ -18,7 +19,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -95,19 +96,28 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             return;
         }
         String callerId = decoded.id() != null ? decoded.id() : requestId;
-        InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs());
+        InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs(),
+                startNanos + model.config().timeout().toNanos());
         serve(ctx, call, route, request);
     }
 
-    /** The assigned variant, then the model's fallback chain, all within the model's deadline. */
+    /**
+     * The assigned variant, then the model's fallback chain, all within the model's deadline: the
+     * request's one timer, on this event loop (the backends set none of their own for the same deadline).
+     */
     private void serve(RoutingContext ctx, Call call, Route route, InferenceRequest request) {
         long backendStart = System.nanoTime();
-        long remaining = call.startNanos() + call.model().config().timeout().toNanos() - backendStart;
         inBackends.incrementAndGet();
-        call.model().chainFrom(route.variant()).infer(request)
-                .timeout(Math.max(1, remaining), TimeUnit.NANOSECONDS)
-                .onComplete(result -> account(ctx, call, route, request, result, backendStart))
-                .onComplete(done -> inBackends.decrementAndGet());
+        CallerContext.within(ctx.vertx(), call.model().chainFrom(route.variant()).infer(request),
+                        request.deadlineNanos() - backendStart, () -> new TimeoutException("deadline of model '"
+                                + call.model().name() + "' passed"))
+                .onComplete(result -> {
+                    try {
+                        account(ctx, call, route, request, result, backendStart);
+                    } finally {
+                        inBackends.decrementAndGet(); // after the exchange is logged: shutdown waits for it
+                    }
+                });
     }
 
     /** Requests whose backend call is still running (each ends within its model's deadline). */
@@ -136,7 +146,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         log.record(exchange);
         respond(ctx, exchange, json);
         if (!route.shadows().isEmpty()) {
-            shadows.dispatch(route.shadows(), call.model(), request, exchange);
+            shadows.dispatch(ctx.vertx(), route.shadows(), call.model(), request, exchange);
         }
     }
 

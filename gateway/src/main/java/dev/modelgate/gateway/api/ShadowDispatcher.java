@@ -4,9 +4,11 @@ import dev.modelgate.gateway.routing.Route;
 import dev.modelgate.gateway.routing.ShadowTarget;
 import dev.modelgate.gateway.serving.ServedModel;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
+import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.InferenceRequest;
+import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends shadow copies after the primary response has gone out, within each shadow experiment's
@@ -22,7 +24,7 @@ final class ShadowDispatcher {
         this.log = log;
     }
 
-    void dispatch(List<ShadowTarget> targets, ServedModel model, InferenceRequest request, InferenceExchange primary) {
+    void dispatch(Vertx vertx, List<ShadowTarget> targets, ServedModel model, InferenceRequest request, InferenceExchange primary) {
         for (ShadowTarget target : targets) {
             String experiment = target.experiment();
             String variant = target.variant().name();
@@ -33,8 +35,9 @@ final class ShadowDispatcher {
             log.experiments().shadow(experiment, variant, "sent");
             long start = System.nanoTime();
             long arrival = System.currentTimeMillis();
-            target.variant().backend().infer(request)
-                    .timeout(model.config().timeout().toNanos(), TimeUnit.NANOSECONDS)
+            long budget = model.config().timeout().toNanos();
+            CallerContext.within(vertx, target.variant().backend().infer(request.withDeadline(start + budget)), budget,
+                            () -> new TimeoutException("deadline of model '" + model.name() + "' passed"))
                     .onComplete(result -> {
                         target.budget().release();
                         long elapsed = System.nanoTime() - start;

@@ -5,18 +5,18 @@ import dev.modelgate.inference.InferenceResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 
 /** A caller waiting in a batch, answered on its own Vert.x context. */
 final class PendingRequest {
 
     private final InferenceRequest request;
-    private final Context context;
     private final long enqueuedNanos = System.nanoTime();
-    private final Promise<InferenceResponse> promise = Promise.promise();
+    private final Promise<InferenceResponse> promise;
 
     PendingRequest(InferenceRequest request, Context context) {
         this.request = request;
-        this.context = context;
+        this.promise = ((ContextInternal) context).promise();
     }
 
     InferenceRequest request() {
@@ -35,11 +35,12 @@ final class PendingRequest {
         return promise.future();
     }
 
+    /** From the batch's thread: the promise hands its listeners to the caller's context. */
     void complete(InferenceResponse response) {
-        context.runOnContext(ignored -> promise.complete(response));
+        promise.complete(response);
     }
 
     void fail(Throwable failure) {
-        context.runOnContext(ignored -> promise.fail(failure));
+        promise.fail(failure);
     }
 }

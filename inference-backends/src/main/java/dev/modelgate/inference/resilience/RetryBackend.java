@@ -1,5 +1,6 @@
 package dev.modelgate.inference.resilience;
 
+import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.ForwardingBackend;
 import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceRequest;
@@ -26,7 +27,7 @@ public final class RetryBackend extends ForwardingBackend {
 
     @Override
     public Future<InferenceResponse> infer(InferenceRequest request) {
-        Promise<InferenceResponse> outcome = Promise.promise();
+        Promise<InferenceResponse> outcome = CallerContext.promise(vertx);
         attempt(request, retry.asyncContext(), outcome);
         return outcome.future();
     }
