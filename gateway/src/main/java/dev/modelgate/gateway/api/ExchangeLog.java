@@ -30,6 +30,10 @@ public final class ExchangeLog {
     void record(InferenceExchange exchange) {
         if (PredictionEvent.ROLE_PRIMARY.equals(exchange.role())) {
             metrics.recordRequest(exchange.model().name(), exchange.servedVariant(), exchange.status(), exchange.totalNanos());
+            if (exchange.backendNanos() > 0) {
+                metrics.recordOverhead(exchange.model().name(), exchange.servedVariant(),
+                        exchange.totalNanos() - exchange.backendNanos());
+            }
             if (!exchange.experiment().isEmpty()) {
                 experiments.request(exchange.experiment(), exchange.assignedVariant(), exchange.servedVariant());
                 // the assigned variant is judged: a candidate rescued by a fallback still failed

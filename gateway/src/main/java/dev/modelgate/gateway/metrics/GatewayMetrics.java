@@ -40,6 +40,15 @@ public final class GatewayMetrics implements AutoCloseable {
         Duration.ofSeconds(10)
     };
 
+    /** The gateway's own time around a backend call: tens of µs to a few ms. */
+    private static final Duration[] OVERHEAD_BUCKETS = {
+        Duration.ofNanos(25_000), Duration.ofNanos(50_000), Duration.ofNanos(100_000), Duration.ofNanos(250_000),
+        Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(100)
+    };
+
+    private record VariantKey(String model, String variant) {}
+
     private record RequestKey(String model, String variant, int status) {}
 
     private record BackendKey(String model, String variant, String outcome) {}
@@ -48,6 +57,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final ConcurrentMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final ConcurrentMap<BackendKey, Timer> backendTimers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<VariantKey, Timer> overheadTimers = new ConcurrentHashMap<>();
 
     public GatewayMetrics(String instanceId) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -72,6 +82,20 @@ public final class GatewayMetrics implements AutoCloseable {
                         .tag("variant", key.variant())
                         .tag("status", Integer.toString(key.status()))
                         .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The gateway's own part of an answered request ({@code modelgate_overhead_seconds}): its time from
+     * arrival to the answer, minus the time in backends; what a caller pays for going through the gateway.
+     */
+    public void recordOverhead(String model, String variant, long nanos) {
+        overheadTimers.computeIfAbsent(new VariantKey(model, variant), key -> Timer.builder("modelgate.overhead")
+                        .description("Request time minus backend time, by model and served variant")
+                        .tag("model", key.model())
+                        .tag("variant", key.variant())
+                        .serviceLevelObjectives(OVERHEAD_BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -179,6 +179,9 @@ class ServeAndLogE2ETest {
         assertThat(metrics).containsPattern("modelgate_requests_seconds_count\\{[^}]*model=\"fraud-score\"[^}]*status=\"200\"[^}]*} [1-9]");
         assertThat(metrics).containsPattern("modelgate_requests_seconds_bucket\\{[^}]*le=\"0.005\"");
         assertThat(metrics).containsPattern("modelgate_backend_seconds_count\\{[^}]*outcome=\"ok\"");
+        // the gateway's own share, with buckets fine enough for tens of microseconds
+        assertThat(metrics).containsPattern("modelgate_overhead_seconds_count\\{[^}]*model=\"fraud-score\"[^}]*} [1-9]");
+        assertThat(metrics).containsPattern("modelgate_overhead_seconds_bucket\\{[^}]*le=\"2.5E-5\"");
         assertThat(metrics).contains("modelgate_events_queued_total", "modelgate_events_written_total", "modelgate_events_dropped_total");
         assertThat(metrics).contains("jvm_memory_used_bytes");
     }
