@@ -1,8 +1,12 @@
 -- wrk script for scripts/bench.sh: POSTs the demo's example transactions (demo/fraud-score.json,
 -- path in $BENCH_EXAMPLES) round-robin to the infer endpoint, the same inputs the Java benchmarks
--- send, and writes its figures as key=value lines to $BENCH_WRK_OUT (stdout when unset).
+-- send, and writes its figures as key=value lines to $BENCH_WRK_OUT (stdout when unset). With
+-- $BENCH_UNIT_IDS = N, each request also carries an X-Unit-Id header, customer-1 … customer-N in turn
+-- (for sticky A/B splits), customer-k sending the examples' (k mod count)-th transaction. Requests are
+-- formatted once, in init, so that wrk spends its CPU on sending.
 local examples_file = os.getenv("BENCH_EXAMPLES") or "demo/fraud-score.json"
 local out_file = os.getenv("BENCH_WRK_OUT")
+local unit_ids = tonumber(os.getenv("BENCH_UNIT_IDS") or "0")
 local prepared = {}
 local last = 0
 
@@ -12,13 +16,23 @@ function init(args)
   file:close()
   local input = assert(json:match('"input"%s*:%s*"([^"]+)"'), "no \"input\" name in " .. examples_file)
   -- The examples' "features" are the only arrays of bare numbers (the top-level "features" holds objects).
+  local bodies = {}
   for row in json:gmatch('"features"%s*:%s*(%[[%d%.%s,eE+-]*%])') do
     local _, commas = row:gsub(",", "")
-    local body = string.format('{"inputs":[{"name":"%s","datatype":"FP32","shape":[1,%d],"data":%s}]}',
+    bodies[#bodies + 1] = string.format('{"inputs":[{"name":"%s","datatype":"FP32","shape":[1,%d],"data":%s}]}',
       input, commas + 1, row)
-    prepared[#prepared + 1] = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
   end
-  assert(#prepared > 0, "no examples in " .. examples_file)
+  assert(#bodies > 0, "no examples in " .. examples_file)
+  if unit_ids > 0 then
+    for k = 1, unit_ids do
+      prepared[k] = wrk.format("POST", nil, { ["Content-Type"] = "application/json", ["X-Unit-Id"] = "customer-" .. k },
+        bodies[(k - 1) % #bodies + 1])
+    end
+  else
+    for k, body in ipairs(bodies) do
+      prepared[k] = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+    end
+  end
 end
 
 function request()
