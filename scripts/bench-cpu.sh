@@ -31,6 +31,9 @@
 #   BENCH_GATEWAY_JAVA_OPTS  JVM options of the gateways and the bare proxy                           [-Xms256m -Xmx1g]
 #   BENCH_MAVEN_ARGS         extra Maven arguments when the jar must be built                         [-o]
 #   BENCH_RESULTS_FILE       the markdown report                                                      [bench/CPU.md]
+#   BENCH_PROFILE            true: profile both gateways during the rounds with async-profiler (from
+#                            Maven Central; CPU samples with kernel stacks where perf_event_paranoid
+#                            allows), and add each one's breakdown of CPU per request to the report    [false]
 #   MODELGATE_CH_HTTP_PORT   ClickHouse HTTP port, as scripts/services.sh                             [8123]
 set -euo pipefail
 export LC_ALL=C
@@ -49,6 +52,8 @@ DATABASE=${BENCH_CLICKHOUSE_DATABASE:-modelgate_bench_cpu}
 read -r -a GATEWAY_JAVA_OPTS <<< "${BENCH_GATEWAY_JAVA_OPTS:--Xms256m -Xmx1g}"
 read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS--o}"
 RESULTS_FILE=${BENCH_RESULTS_FILE:-$REPO_ROOT/bench/CPU.md}
+PROFILE=${BENCH_PROFILE:-false}
+ASYNC_PROFILER_VERSION=4.2
 CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 
 PROXY_PORT=$BASE_PORT
@@ -76,6 +81,7 @@ done
 (( MEASURE > 0 && ROUNDS > 0 && CONNECTIONS > 0 && WRK_THREADS > 0 && UNIT_IDS > 0 )) \
   || die "BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_WRK_THREADS and BENCH_UNIT_IDS must be > 0"
 [[ $DATABASE =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "BENCH_CLICKHOUSE_DATABASE must be a plain identifier, got '$DATABASE'"
+[[ $PROFILE == true || $PROFILE == false ]] || die "BENCH_PROFILE must be true or false, got '$PROFILE'"
 
 GATEWAY_PID=""    # start_gateway's result, moved to the setup's own variable
 PROXY_PID=""
@@ -313,12 +319,44 @@ report() {
     cat "$RUN_DIR/windows.txt"
     echo '```'
     echo
+    if $PROFILE; then
+      for setup in gateway-proxy gateway-onnx; do
+        echo "### Where $setup's CPU goes (async-profiler $ASYNC_PROFILER_VERSION, CPU samples every ms over all rounds)"
+        echo
+        awk -v cpu_us="$(median "$setup" 5)" -f scripts/lib/profile-breakdown.awk "$RUN_DIR/profile-$setup.collapsed"
+        echo
+      done
+      echo "Profiles (collapsed stacks, for flame graphs): \`${RUN_DIR#"$REPO_ROOT"/}/profile-*.collapsed\`."
+      echo
+    fi
     echo "Telemetry: the proxy gateway answered $PROXY_SERVED requests and dropped $PROXY_DROPPED events; the ONNX gateway answered"
     echo "$ONNX_SERVED and dropped $ONNX_DROPPED."
   } >"$RESULTS_FILE"
 }
 
+# async-profiler's agent, fetched once into .run/tools (Maven Central serves it as a jar holding the library).
+profiler_library() {
+  local dir="$REPO_ROOT/.run/tools/async-profiler-$ASYNC_PROFILER_VERSION"
+  if [ ! -f "$dir/linux-x64/libasyncProfiler.so" ]; then
+    mkdir -p "$dir"
+    curl -fsS -o "$dir/ap.jar" \
+      "https://repo1.maven.org/maven2/tools/profiler/async-profiler/$ASYNC_PROFILER_VERSION/async-profiler-$ASYNC_PROFILER_VERSION-linux-x64.jar" \
+      || die "cannot download async-profiler $ASYNC_PROFILER_VERSION from Maven Central"
+    (cd "$dir" && unzip -q -o ap.jar 'linux-x64/*')
+  fi
+  echo "$dir/linux-x64/libasyncProfiler.so"
+}
+
+# profiler PID COMMAND: sends an async-profiler command to a running JVM (jcmd loads the agent). The command goes in
+# double quotes: jcmd would otherwise split it at its '=' signs.
+profiler() {
+  local answer
+  answer=$(jcmd "$1" JVMTI.agent_load "$PROFILER_LIB" "\"$2\"") && [[ $answer == *"return code: 0"* ]] \
+    || die "async-profiler: '$2' failed for pid $1: $answer"
+}
+
 prepare
+if $PROFILE; then PROFILER_LIB=$(profiler_library); fi
 log "starting the backend, the nginx peers, the bare Vert.x proxy and both gateways"
 start_setups
 for setup in "${SETUPS[@]}"; do
@@ -328,10 +366,18 @@ for setup in "${SETUPS[@]}"; do
     >"$RUN_DIR/warmup-$setup.log" 2>&1 || die "wrk failed (warm-up of $setup)"
 done
 : >"$RUN_DIR/windows.txt"
+if $PROFILE; then
+  profiler "$PROXY_PID" "start,event=cpu,interval=997us,threads"
+  profiler "$ONNX_PID" "start,event=cpu,interval=997us,threads"
+fi
 for ((round = 1; round <= ROUNDS; round++)); do
   log "round $round of $ROUNDS"
   for setup in "${SETUPS[@]}"; do window "$setup" "$round"; done
 done
+if $PROFILE; then
+  profiler "$PROXY_PID" "stop,file=$RUN_DIR/profile-gateway-proxy.collapsed,collapsed"
+  profiler "$ONNX_PID" "stop,file=$RUN_DIR/profile-gateway-onnx.collapsed,collapsed"
+fi
 PROXY_SERVED=$(PORT=$PROXY_PORT metric_sum modelgate_requests_seconds_count || echo unknown)
 PROXY_DROPPED=$(PORT=$PROXY_PORT metric_sum modelgate_events_dropped_total || echo unknown)
 ONNX_SERVED=$(PORT=$ONNX_PORT metric_sum modelgate_requests_seconds_count || echo unknown)
