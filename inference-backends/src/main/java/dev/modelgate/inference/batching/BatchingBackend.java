@@ -177,9 +177,10 @@ public final class BatchingBackend implements InferenceBackend {
             running--;
             runnable = takeRunnable();
         }
-        answer(batch, done);
+        // accounted before answering: a caller that sees its answer finds its batch in the stats
         listener.batchCompleted(new BatchStats(batch.size(), batch.rows(), started - batch.oldestEnqueuedNanos(),
                 now - started, done.succeeded()));
+        answer(batch, done);
         runnable.forEach(this::execute);
     }
 
