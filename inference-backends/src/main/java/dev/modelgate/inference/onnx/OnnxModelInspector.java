@@ -1,7 +1,6 @@
 package dev.modelgate.inference.onnx;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -9,16 +8,11 @@ import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.TensorSpec;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Reads a model's input and output signature from ONNX Runtime. DJL's ONNX Runtime engine does not
- * describe outputs and keeps its {@code OrtSession} private, so this opens a short-lived session of
- * its own, with graph optimisations off since it never runs.
- */
+/** Reads a model's input and output signature from an ONNX Runtime session. */
 final class OnnxModelInspector {
 
     static final String PLATFORM = "onnxruntime_onnx";
@@ -30,16 +24,9 @@ final class OnnxModelInspector {
      * @throws IllegalArgumentException when an input or output is not a tensor the backend can serve,
      *                                  naming it
      */
-    static ModelMetadata inspect(Path modelPath, String modelName, String version) throws OrtException {
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            options.setIntraOpNumThreads(1);
-            try (OrtSession session = environment.createSession(modelPath.toString(), options)) {
-                return new ModelMetadata(modelName, version, PLATFORM,
-                        specs("input", session.getInputInfo()), specs("output", session.getOutputInfo()));
-            }
-        }
+    static ModelMetadata describe(OrtSession session, String modelName, String version) throws OrtException {
+        return new ModelMetadata(modelName, version, PLATFORM,
+                specs("input", session.getInputInfo()), specs("output", session.getOutputInfo()));
     }
 
     private static List<TensorSpec> specs(String role, Map<String, NodeInfo> nodes) {
