@@ -7,6 +7,7 @@
 #   gateway-proxy   ModelGate as a KServe-v2 proxy: a sticky A/B split (X-Unit-Id) between two variants
 #                   on the same backend, ClickHouse logging ON (durability wal)
 #   gateway-onnx    ModelGate serving the demo ONNX model in-process, logging ON
+#   gateway-onnx-off  the same with logging OFF: the difference is what logging costs the gateway
 #   bare-vertx      BareVertxProxy: forwards bytes over the gateway's transport, does nothing else
 #   nginx           nginx proxying the same backend (keep-alive upstream)
 #   nginx-ab        nginx doing what users would pick for routing: split_clients on X-Unit-Id between two
@@ -25,8 +26,8 @@
 #   BENCH_CONNECTIONS        wrk connections                                                          [64]
 #   BENCH_WRK_THREADS        wrk threads                                                              [1]
 #   BENCH_UNIT_IDS           distinct X-Unit-Id values sent in rotation                               [1000]
-#   BENCH_PORT               first of the six ports used (gateway-proxy, gateway-onnx, backend, bare,
-#                            nginx, nginx-ab)                                                          [18180]
+#   BENCH_PORT               first of the seven ports used (gateway-proxy, gateway-onnx, backend, bare,
+#                            nginx, nginx-ab, gateway-onnx-off)                                        [18180]
 #   BENCH_CLICKHOUSE_DATABASE  created by the gateways for the run, dropped afterwards                [modelgate_bench_cpu]
 #   BENCH_GATEWAY_JAVA_OPTS  JVM options of the gateways and the bare proxy                           [-Xms256m -Xmx1g]
 #   BENCH_MAVEN_ARGS         extra Maven arguments when the jar must be built                         [-o]
@@ -62,11 +63,12 @@ BACKEND_PORT=$((BASE_PORT + 2))
 BARE_PORT=$((BASE_PORT + 3))
 NGINX_PORT=$((BASE_PORT + 4))
 NGINX_AB_PORT=$((BASE_PORT + 5))
+ONNX_OFF_PORT=$((BASE_PORT + 6))
 JAR=gateway/target/modelgate.jar
 RUN_DIR=$REPO_ROOT/.run/bench-cpu/$(date -u +%Y%m%dT%H%M%SZ)
 READY_TIMEOUT_TENTHS=900
 STOP_TIMEOUT_TENTHS=300
-SETUPS=(gateway-proxy gateway-onnx bare-vertx nginx nginx-ab)
+SETUPS=(gateway-proxy gateway-onnx gateway-onnx-off bare-vertx nginx nginx-ab)
 TICK_MICROS=$((1000000 / $(getconf CLK_TCK)))
 
 log() { printf '[bench-cpu %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -86,6 +88,7 @@ done
 GATEWAY_PID=""    # start_gateway's result, moved to the setup's own variable
 PROXY_PID=""
 ONNX_PID=""
+ONNX_OFF_PID=""
 BARE_PID=""
 BACKEND_PID=""
 NGINX_PID=""
@@ -98,6 +101,7 @@ cleanup() {
   if [ -n "$CHILD_PID" ]; then kill -TERM "$CHILD_PID" 2>/dev/null; wait "$CHILD_PID" 2>/dev/null; fi
   stop_process PROXY_PID
   stop_process ONNX_PID
+  stop_process ONNX_OFF_PID
   stop_process BARE_PID
   stop_process NGINX_PID
   stop_process BACKEND_PID
@@ -118,7 +122,7 @@ prepare() {
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  for port in "$PROXY_PORT" "$ONNX_PORT" "$BACKEND_PORT" "$BARE_PORT" "$NGINX_PORT" "$NGINX_AB_PORT"; do
+  for port in "$PROXY_PORT" "$ONNX_PORT" "$BACKEND_PORT" "$BARE_PORT" "$NGINX_PORT" "$NGINX_AB_PORT" "$ONNX_OFF_PORT"; do
     port_free "$port" || die "port $port is already in use; choose other ports with BENCH_PORT"
   done
   [[ $(scripts/services.sh status clickhouse) == *": running"* ]] || die "ClickHouse is not running (scripts/services.sh start)"
@@ -240,12 +244,15 @@ start_setups() {
   # bench/gateway.yaml resolves its model against bench/: a copy would lose it, so it is used in place
   PORT=$ONNX_PORT start_gateway onnx "$RUN_DIR/modelgate.jar" bench/gateway.yaml true
   ONNX_PID=$GATEWAY_PID
+  PORT=$ONNX_OFF_PORT start_gateway onnx-off "$RUN_DIR/modelgate.jar" bench/gateway.yaml false
+  ONNX_OFF_PID=$GATEWAY_PID
 }
 
 url_of() {
   case $1 in
     gateway-proxy) echo "http://127.0.0.1:$PROXY_PORT/v2/models/m/infer" ;;
     gateway-onnx) echo "http://127.0.0.1:$ONNX_PORT/v2/models/fraud-score/infer" ;;
+    gateway-onnx-off) echo "http://127.0.0.1:$ONNX_OFF_PORT/v2/models/fraud-score/infer" ;;
     bare-vertx) echo "http://127.0.0.1:$BARE_PORT/v2/models/m/infer" ;;
     nginx) echo "http://127.0.0.1:$NGINX_PORT/v2/models/m/infer" ;;
     nginx-ab) echo "http://127.0.0.1:$NGINX_AB_PORT/v2/models/m/infer" ;;
@@ -258,6 +265,7 @@ process_ticks() {
   case $1 in
     gateway-proxy) pid=$PROXY_PID ;;
     gateway-onnx) pid=$ONNX_PID ;;
+    gateway-onnx-off) pid=$ONNX_OFF_PID ;;
     bare-vertx) pid=$BARE_PID ;;
     nginx | nginx-ab) pid=$NGINX_PID ;;
   esac
@@ -312,6 +320,8 @@ report() {
         "$(calc '%.2f' "$(median "$setup" 5) / $bare_cpu")" "$(calc '%.2f' "$(median "$setup" 4) / $nginx_rps")" \
         "$(calc '%.2f' "$(median "$setup" 4) / $ab_rps")"
     done
+    echo
+    echo "Logging costs the ONNX gateway $(calc '%.1f' "$(median gateway-onnx 5) - $(median gateway-onnx-off 5)") µs of CPU per request (median ON − median OFF)."
     echo
     echo "Every window (setup, round, requests, requests/s, CPU µs/request, wrk errors):"
     echo
