@@ -40,7 +40,7 @@ final class QualityQueries {
     }
 
     /**
-     * Multiclass: rows {@code t, k, c, ll, ll2} — labelled rows per (true, predicted) class with the
+     * Multiclass: rows {@code t, k, c, ll_sum, ll_squares} — labelled rows per (true, predicted) class with the
      * sums of {@code −log p(true)} (clipped like the library) and of its square. Labels that are not
      * a class index are left out.
      */
@@ -51,19 +51,19 @@ final class QualityQueries {
         String probabilities = "SELECT request_id, arrayFilter((v, n) -> substring(n, 1, " + prefixLength + ") = " + prefix
                 + ", output_values, output_names) AS p FROM " + predictions + " WHERE " + filter(target, window)
                 + " AND length(p) = " + classes;
-        return "SELECT t, k, count() AS c, sum(ll) AS ll, sum(ll * ll) AS ll2 FROM (SELECT toUInt32(label) AS t,"
+        return "SELECT t, k, count() AS c, sum(ll) AS ll_sum, sum(ll * ll) AS ll_squares FROM (SELECT toUInt32(label) AS t,"
                 + " indexOf(p, arrayReduce('max', p)) - 1 AS k,"
                 + " -log(greatest(least(p[toUInt32(label) + 1], 1 - " + EPSILON + "), " + EPSILON + ")) AS ll"
                 + " FROM (" + probabilities + ") ANY INNER JOIN (" + labels(target, window) + ") USING request_id"
                 + " WHERE label >= 0 AND label < " + classes + " AND label = floor(label)) GROUP BY t, k";
     }
 
-    /** Regression: one row of the {@code RegressionSums} (n, ae, se, se2, ape, ape2, y1..y4, sey, sey2). */
+    /** Regression: one row of the {@code RegressionSums} (n, ae, se, se2, pe1, pe2, y1..y4, sey, sey2). */
     String regressionSums(QualityTarget target, DriftWindow window) {
-        return "SELECT count() AS n, sum(abs(e)) AS ae, sum(e * e) AS se, sum(e * e * e * e) AS se2, sum(ape) AS ape,"
-                + " sum(ape * ape) AS ape2, sum(y) AS y1, sum(y * y) AS y2, sum(y * y * y) AS y3, sum(y * y * y * y) AS y4,"
+        return "SELECT count() AS n, sum(abs(e)) AS ae, sum(e * e) AS se, sum(e * e * e * e) AS se2, sum(pe) AS pe1,"
+                + " sum(pe * pe) AS pe2, sum(y) AS y1, sum(y * y) AS y2, sum(y * y * y) AS y3, sum(y * y * y * y) AS y4,"
                 + " sum(e * e * y) AS sey, sum(e * e * y * y) AS sey2 FROM (SELECT label AS y, label - s AS e,"
-                + " abs(label - s) / greatest(abs(label), 2.220446049250313e-16) AS ape FROM (" + scored(target, window)
+                + " abs(label - s) / greatest(abs(label), 2.220446049250313e-16) AS pe FROM (" + scored(target, window)
                 + ") ANY INNER JOIN (" + labels(target, window) + ") USING request_id WHERE isFinite(label))";
     }
 

@@ -44,15 +44,15 @@ final class QualityReader {
                 for (JsonNode row : clickHouse.query(queries.confusion(target, window))) {
                     long c = row.get("c").asLong();
                     confusion[row.get("t").asInt()][row.get("k").asInt()] += c;
-                    logLoss = new MeanLoss(logLoss.n() + c, logLoss.sum() + row.get("ll").asDouble(),
-                            logLoss.sumOfSquares() + row.get("ll2").asDouble());
+                    logLoss = new MeanLoss(logLoss.n() + c, logLoss.sum() + row.get("ll_sum").asDouble(),
+                            logLoss.sumOfSquares() + row.get("ll_squares").asDouble());
                 }
                 yield evaluator.multiclass(confusion, logLoss);
             }
             case REGRESSION -> {
                 JsonNode r = clickHouse.query(queries.regressionSums(target, window)).get(0);
                 yield evaluator.regression(new RegressionSums(r.get("n").asLong(), r.get("ae").asDouble(), r.get("se").asDouble(),
-                        r.get("se2").asDouble(), r.get("ape").asDouble(), r.get("ape2").asDouble(), r.get("y1").asDouble(),
+                        r.get("se2").asDouble(), r.get("pe1").asDouble(), r.get("pe2").asDouble(), r.get("y1").asDouble(),
                         r.get("y2").asDouble(), r.get("y3").asDouble(), r.get("y4").asDouble(), r.get("sey").asDouble(),
                         r.get("sey2").asDouble()));
             }
