@@ -13,7 +13,9 @@ import java.time.ZoneOffset;
  * metrics exactly from them.
  *
  * <p>A request's label is its latest feedback value for the label metric received since the window
- * started (a correction replaces the first answer). Predictions count from every successful row of
+ * started (a correction replaces the first answer). Labels are selected by when the gateway received
+ * them, not by their own {@code time}, which a caller may set to when the outcome happened; the
+ * metric is the feedback table's leading key, so this reads only that metric's rows. Predictions count from every successful row of
  * the variant, shadows included: a shadow is judged on the labels of the requests it saw.
  */
 final class QualityQueries {
@@ -80,8 +82,7 @@ final class QualityQueries {
     private String labels(QualityTarget target, DriftWindow window) {
         return "SELECT request_id, argMax(value, event_time_ms) AS label FROM " + feedback
                 + " WHERE metric = " + SqlLiterals.quote(target.spec().labelMetric())
-                + " AND event_date >= " + SqlLiterals.quote(utcDate(window.start()))
-                + " AND event_time >= toDateTime(" + window.start().getEpochSecond() + ") GROUP BY request_id";
+                + " AND received_ms >= " + window.start().toEpochMilli() + " GROUP BY request_id";
     }
 
     /** The variant's successful predictions in {@code [start, end)}; {@code event_date} bounds let ClickHouse skip partitions. */
