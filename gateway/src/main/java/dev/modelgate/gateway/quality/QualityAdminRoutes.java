@@ -1,8 +1,11 @@
 package dev.modelgate.gateway.quality;
 
+import static dev.modelgate.gateway.admin.AdminResponses.blocking;
+import static dev.modelgate.gateway.admin.AdminResponses.fail;
+import static dev.modelgate.gateway.admin.AdminResponses.send;
+
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.api.ErrorResponses;
-import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -10,9 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The quality part of the control plane:
@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * the monitor's thread, never on the event loop.
  */
 final class QualityAdminRoutes implements AdminRoutes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(QualityAdminRoutes.class);
 
     private final QualityMonitor monitor;
     private final BaselineUploads uploads;
@@ -123,30 +121,5 @@ final class QualityAdminRoutes implements AdminRoutes {
         QualityTarget first = targets.get(0);
         return new JsonObject().put("model", first.model()).put("task", first.spec().task().configName())
                 .put("label_metric", first.spec().labelMetric()).put("alert_metric", first.spec().alertMetric()).put("source", source);
-    }
-
-    private static void blocking(RoutingContext ctx, Callable<JsonObject> work, int status) {
-        ctx.vertx().executeBlocking(work, false).onComplete(result -> {
-            if (result.succeeded()) {
-                send(ctx, status, result.result());
-            } else {
-                fail(ctx, result.cause());
-            }
-        });
-    }
-
-    private static void fail(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof IllegalArgumentException) {
-            ErrorResponses.send(ctx, 400, failure.getMessage());
-        } else if (failure instanceof ClickHouseCallException) {
-            ErrorResponses.send(ctx, 503, "ClickHouse unavailable: " + failure.getMessage());
-        } else {
-            LOG.error("quality admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            ErrorResponses.send(ctx, 500, "internal error");
-        }
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

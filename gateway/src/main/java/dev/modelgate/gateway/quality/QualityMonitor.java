@@ -5,6 +5,7 @@ import dev.modelgate.drift.rules.RuleOutcome;
 import dev.modelgate.drift.rules.RuleSettings;
 import dev.modelgate.drift.rules.WindowVerdict;
 import dev.modelgate.gateway.config.QualityConfig;
+import dev.modelgate.gateway.control.MonitorThread;
 import dev.modelgate.gateway.drift.DriftWindow;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import java.time.Clock;
@@ -17,9 +18,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,7 +46,7 @@ final class QualityMonitor implements AutoCloseable {
     private final Consumer<QualityRun> listener;
     private final BooleanSupplier isLeader;
     private final Clock clock;
-    private final ScheduledExecutorService thread;
+    private final MonitorThread thread = new MonitorThread("modelgate-quality-monitor");
     // touched only on the monitor thread
     private final Map<String, DriftAlertRule> rules = new ConcurrentHashMap<>();
     private final Map<String, QualityRun> lastRuns = new ConcurrentHashMap<>();
@@ -65,19 +63,15 @@ final class QualityMonitor implements AutoCloseable {
         this.listener = listener;
         this.isLeader = isLeader;
         this.clock = clock;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "modelgate-quality-monitor");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     void start() {
         if (!config.enabled() || targetsByModel.isEmpty()) {
             return;
         }
-        long interval = config.interval().toMillis();
-        thread.scheduleWithFixedDelay(this::scheduledRound, interval, interval, TimeUnit.MILLISECONDS);
+        // a follower's rules would resume stale streaks when it leads again: it starts them afresh
+        thread.schedule(config.interval(), isLeader, () -> targetsByModel.values().forEach(targets -> targets.forEach(this::run)),
+                rules::clear);
     }
 
     List<QualityTarget> targets(String model) {
@@ -85,26 +79,13 @@ final class QualityMonitor implements AutoCloseable {
     }
 
     CompletableFuture<List<QualityRun>> runNow(String model) {
-        return CompletableFuture.supplyAsync(() -> targets(model).stream().map(this::run).toList(), thread);
+        return thread.submit(() -> targets(model).stream().map(this::run).toList());
     }
 
     List<QualityRun> lastRuns(String model) {
         List<QualityRun> runs = new ArrayList<>();
         targets(model).forEach(t -> Optional.ofNullable(lastRuns.get(key(t))).ifPresent(runs::add));
         return runs;
-    }
-
-    private void scheduledRound() {
-        try {
-            if (!isLeader.getAsBoolean()) {
-                rules.clear();
-                return;
-            }
-            targetsByModel.values().forEach(targets -> targets.forEach(this::run));
-        } catch (RuntimeException e) {
-            // an escaped exception would cancel the schedule for good
-            LOG.error("quality monitor round failed", e);
-        }
     }
 
     private QualityRun run(QualityTarget target) {
@@ -151,11 +132,6 @@ final class QualityMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +38,6 @@ import org.junit.jupiter.api.TestInstance;
 class QualityAlertE2ETest {
 
     private static final String TOKEN = "quality-e2e-token";
-    private static final String ALERTMANAGER = System.getenv().getOrDefault("MODELGATE_ALERTMANAGER_URL", "http://127.0.0.1:9093");
     private static final Duration WINDOW = Duration.ofSeconds(15);
     private static final int PER_WINDOW = 400;
 
@@ -50,8 +45,8 @@ class QualityAlertE2ETest {
     private final String database = ClickHouse.uniqueDatabase("e2e_quality");
     private final String model = "quality-" + UUID.randomUUID().toString().substring(0, 8);
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final Random random = new Random(18);
+    private AlertmanagerAlerts alerts;
     private GatewayProcess gateway;
     private InferApi api;
 
@@ -63,8 +58,9 @@ class QualityAlertE2ETest {
                 "MODELGATE_CLICKHOUSE_DATABASE", database,
                 "MODELGATE_INSTANCE_ID", "e2e-quality",
                 "MODELGATE_ADMIN_TOKEN", TOKEN,
-                "MODELGATE_ALERTMANAGER_URL", ALERTMANAGER), workDir);
+                "MODELGATE_ALERTMANAGER_URL", AlertmanagerAlerts.URL), workDir);
         api = new InferApi(gateway.base);
+        alerts = new AlertmanagerAlerts(model);
     }
 
     @AfterAll
@@ -125,7 +121,7 @@ class QualityAlertE2ETest {
             assertThat(runV2.at("/alert/state").asText()).isEqualTo(window == 0 ? "pending" : "firing");
         }
 
-        JsonNode alert = awaitAlerts(1).get(0);
+        JsonNode alert = alerts.await(1).get(0);
         assertThat(alert.at("/labels/alertname").asText()).isEqualTo("ModelQualityDegraded");
         assertThat(alert.at("/labels/variant").asText()).isEqualTo("v2");
         assertThat(alert.at("/labels/metric").asText()).isEqualTo("roc_auc");
@@ -283,26 +279,5 @@ class QualityAlertE2ETest {
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
         return api.admin(TOKEN, "e2e-test", method, "/admin/models/" + model + path, body);
-    }
-
-    private JsonNode activeAlerts() throws Exception {
-        String filter = URLEncoder.encode("model=\"" + model + "\"", StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(ALERTMANAGER + "/api/v2/alerts?active=true&filter=" + filter)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body());
-    }
-
-    /** Delivery is asynchronous: polls until Alertmanager shows {@code count} active alerts for the model. */
-    private JsonNode awaitAlerts(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode alerts = activeAlerts();
-        while (alerts.size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            alerts = activeAlerts();
-        }
-        assertThat(alerts).hasSize(count);
-        return alerts;
     }
 }
