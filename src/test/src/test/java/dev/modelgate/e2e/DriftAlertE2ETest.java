@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -40,27 +39,23 @@ class DriftAlertE2ETest {
     private static final int AMOUNT = 0;
     private static final int DISTANCE = 4;
 
-    private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_drift");
+    private ClickHouse clickHouse;
+    private String database;
     /** A model name no earlier run used, so alerts left in Alertmanager by other runs cannot interfere. */
     private final String model = "fraud-drift-" + UUID.randomUUID().toString().substring(0, 8);
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(11);
     private AlertmanagerAlerts alerts;
-    private GatewayProcess gateway;
+    private AlertingGateway gateway;
     private InferApi api;
 
     @BeforeAll
     void start() throws Exception {
-        Path workDir = Files.createTempDirectory("modelgate-e2e-drift");
-        gateway = GatewayProcess.start(config(workDir), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_INSTANCE_ID", "e2e-drift",
-                "MODELGATE_ADMIN_TOKEN", TOKEN,
-                "MODELGATE_ALERTMANAGER_URL", AlertmanagerAlerts.URL), workDir);
-        api = new InferApi(gateway.base);
-        alerts = new AlertmanagerAlerts(model);
+        gateway = AlertingGateway.start("drift", model, TOKEN, this::config);
+        clickHouse = gateway.clickHouse;
+        database = gateway.database;
+        api = gateway.api;
+        alerts = gateway.alerts;
     }
 
     @AfterAll
@@ -68,7 +63,6 @@ class DriftAlertE2ETest {
         if (gateway != null) {
             gateway.close();
         }
-        clickHouse.dropDatabase(database);
     }
 
     @Test

@@ -41,26 +41,22 @@ class QualityAlertE2ETest {
     private static final Duration WINDOW = Duration.ofSeconds(15);
     private static final int PER_WINDOW = 400;
 
-    private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_quality");
+    private ClickHouse clickHouse;
+    private String database;
     private final String model = "quality-" + UUID.randomUUID().toString().substring(0, 8);
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(18);
     private AlertmanagerAlerts alerts;
-    private GatewayProcess gateway;
+    private AlertingGateway gateway;
     private InferApi api;
 
     @BeforeAll
     void start() throws Exception {
-        Path workDir = Files.createTempDirectory("modelgate-e2e-quality");
-        gateway = GatewayProcess.start(config(workDir), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_INSTANCE_ID", "e2e-quality",
-                "MODELGATE_ADMIN_TOKEN", TOKEN,
-                "MODELGATE_ALERTMANAGER_URL", AlertmanagerAlerts.URL), workDir);
-        api = new InferApi(gateway.base);
-        alerts = new AlertmanagerAlerts(model);
+        gateway = AlertingGateway.start("quality", model, TOKEN, this::config);
+        clickHouse = gateway.clickHouse;
+        database = gateway.database;
+        api = gateway.api;
+        alerts = gateway.alerts;
     }
 
     @AfterAll
@@ -68,7 +64,6 @@ class QualityAlertE2ETest {
         if (gateway != null) {
             gateway.close();
         }
-        clickHouse.dropDatabase(database);
     }
 
     @Test
