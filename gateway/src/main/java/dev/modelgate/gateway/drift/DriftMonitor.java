@@ -185,20 +185,13 @@ public final class DriftMonitor implements AutoCloseable {
 
     /** A rule that has seen the variant's stored verdicts; a fresh one when they cannot be read. */
     private DriftAlertRule restoredRule(DriftTarget target) {
-        DriftAlertRule rule = new DriftAlertRule(ruleSettings);
         try {
-            for (WindowVerdict verdict : history.latest(target.model(), target.variant(), HISTORY_RUNS)) {
-                if (verdict != WindowVerdict.UNKNOWN) {
-                    // stored verdicts already passed the minimum-sample check
-                    rule.observe(Long.MAX_VALUE, verdict == WindowVerdict.DRIFT);
-                }
-            }
+            return DriftAlertRule.replaying(ruleSettings, history.latest(target.model(), target.variant(), HISTORY_RUNS));
         } catch (ClickHouseCallException e) {
             LOG.warn("drift history of {}/{} unavailable ({}); its alert rule starts afresh", target.model(), target.variant(),
                     e.getMessage());
             return new DriftAlertRule(ruleSettings);
         }
-        return rule;
     }
 
     /**

@@ -6,15 +6,18 @@ import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.modelgate.drift.rules.WindowVerdict;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The latest stored run of each variant, whichever replica made it, in the admin API's shape: what
- * {@code GET .../quality} answers when this replica has not run the variants itself (a restart, a
- * follower of the fleet).
+ * The stored runs, whichever replica made them: the latest of each variant in the admin API's shape
+ * (what {@code GET .../quality} answers when this replica has not run the variants itself), and the
+ * verdicts a new alert rule replays.
  */
 final class QualityHistory {
 
@@ -56,6 +59,22 @@ final class QualityHistory {
         JsonArray result = new JsonArray();
         variants.values().forEach(result::add);
         return result;
+    }
+
+    /** The verdicts of the variant's latest runs, oldest first, whichever replica ran them. */
+    List<WindowVerdict> verdicts(String model, String variant, int runs) throws ClickHouseCallException {
+        List<WindowVerdict> verdicts = new ArrayList<>();
+        for (JsonNode row : clickHouse.query("SELECT verdict FROM " + table + " WHERE model = " + SqlLiterals.quote(model)
+                + " AND variant = " + SqlLiterals.quote(variant) + " AND kind = " + SqlLiterals.quote(QualityReports.VERDICT)
+                + " ORDER BY time_ms DESC LIMIT " + runs)) {
+            verdicts.add(switch (row.path("verdict").asText()) {
+                case "degraded" -> WindowVerdict.DRIFT;
+                case "ok" -> WindowVerdict.NO_DRIFT;
+                default -> WindowVerdict.UNKNOWN;
+            });
+        }
+        Collections.reverse(verdicts);
+        return verdicts;
     }
 
     /** ClickHouse writes NaN as {@code nan}, which Jackson reads as text: that becomes null. */

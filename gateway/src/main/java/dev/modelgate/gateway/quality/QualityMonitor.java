@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Evaluates every monitored variant's windows, on a schedule and on demand, and turns the verdicts
  * into alerts with the drift monitor's k-window rule ({@link DriftAlertRule}: fire after
  * {@code fire_after} degraded windows in a row, resolve after {@code resolve_after} healthy ones,
- * windows that cannot be judged change nothing).
+ * windows that cannot be judged change nothing). A variant's rule starts from its stored verdicts,
+ * so a restart or a new leader continues the streaks.
  *
  * <p>All runs execute on the monitor's own thread: never on an event loop (they wait for
  * ClickHouse), and one at a time, so each variant's rule sees its windows in order without locks.
@@ -36,10 +37,13 @@ import org.slf4j.LoggerFactory;
 final class QualityMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QualityMonitor.class);
+    /** Runs replayed into a new rule: far more than any sensible fire_after/resolve_after. */
+    private static final int HISTORY_RUNS = 100;
 
     private final Map<String, List<QualityTarget>> targetsByModel = new ConcurrentHashMap<>();
     private final QualityReader reader;
     private final BaselineStore baselines;
+    private final QualityHistory history;
     private final QualityConfig config;
     private final QualityJudge judge;
     private final RuleSettings ruleSettings;
@@ -52,11 +56,12 @@ final class QualityMonitor implements AutoCloseable {
     private final Map<String, QualityRun> lastRuns = new ConcurrentHashMap<>();
 
     /** @param listener told about every run (reports, gauges, alerts), on the monitor thread */
-    QualityMonitor(List<QualityTarget> targets, QualityReader reader, BaselineStore baselines, QualityConfig config,
-                   Consumer<QualityRun> listener, BooleanSupplier isLeader, Clock clock) {
+    QualityMonitor(List<QualityTarget> targets, QualityReader reader, BaselineStore baselines, QualityHistory history,
+                   QualityConfig config, Consumer<QualityRun> listener, BooleanSupplier isLeader, Clock clock) {
         targets.forEach(t -> targetsByModel.computeIfAbsent(t.model(), m -> new ArrayList<>()).add(t));
         this.reader = reader;
         this.baselines = baselines;
+        this.history = history;
         this.config = config;
         this.judge = new QualityJudge(config.minSamples(), config.alpha());
         this.ruleSettings = new RuleSettings(config.minSamples(), config.fireAfter(), config.resolveAfter());
@@ -92,7 +97,7 @@ final class QualityMonitor implements AutoCloseable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         DriftWindow labelled = DriftWindow.ending(now.minus(target.spec().labelDelay()), target.spec().window());
         DriftWindow current = DriftWindow.ending(now, target.spec().window());
-        DriftAlertRule rule = rules.computeIfAbsent(key(target), k -> new DriftAlertRule(ruleSettings));
+        DriftAlertRule rule = rules.computeIfAbsent(key(target), k -> restoredRule(target));
         String metric = target.spec().alertMetric();
         MetricSet realised = MetricSet.EMPTY;
         Optional<MetricSet> estimated = Optional.empty();
@@ -124,6 +129,17 @@ final class QualityMonitor implements AutoCloseable {
             LOG.error("quality run listener failed for {}/{}", run.model(), run.variant(), e);
         }
         return run;
+    }
+
+    /** A rule that has seen the variant's stored verdicts (a restart, a new leader); a fresh one when they cannot be read. */
+    private DriftAlertRule restoredRule(QualityTarget target) {
+        try {
+            return DriftAlertRule.replaying(ruleSettings, history.verdicts(target.model(), target.variant(), HISTORY_RUNS));
+        } catch (ClickHouseCallException e) {
+            LOG.warn("quality history of {}/{} unavailable ({}); its alert rule starts afresh", target.model(), target.variant(),
+                    e.getMessage());
+            return new DriftAlertRule(ruleSettings);
+        }
     }
 
     private static String key(QualityTarget target) {

@@ -59,9 +59,10 @@ public final class QualityService implements AutoCloseable {
             gauges.accept(run);
             alerts.accept(run);
         };
-        QualityMonitor monitor = new QualityMonitor(targets, reader, baselines, quality, listener, isLeader, Clock.systemUTC());
+        QualityHistory history = new QualityHistory(clickHouse);
+        QualityMonitor monitor = new QualityMonitor(targets, reader, baselines, history, quality, listener, isLeader, Clock.systemUTC());
         return new QualityService(clickHouse, monitor, new QualityAdminRoutes(monitor,
-                new BaselineUploads(reader, baselines, quality.bootstrapReplicates(), Clock.systemUTC()), new QualityHistory(clickHouse)));
+                new BaselineUploads(reader, baselines, quality.bootstrapReplicates(), Clock.systemUTC()), history));
     }
 
     /** The encoder of {@code quality_reports} rows, for the gateway's batch writer. */

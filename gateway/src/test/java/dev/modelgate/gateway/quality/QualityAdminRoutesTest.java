@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.gateway.config.QualityConfig;
 import dev.modelgate.gateway.config.QualitySpec;
+import dev.modelgate.gateway.drift.DriftWindow;
+import dev.modelgate.statistics.quality.MetricEstimate;
 import dev.modelgate.gateway.telemetry.FeedbackTable;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
 import dev.modelgate.gateway.telemetry.TestClickHouse;
@@ -25,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The quality admin routes on a real ClickHouse: clear 4xx answers for bad baselines and unmonitored
- * models, and a replica that did not run the variants answers from the stored reports.
+ * models, a replica that did not run the variants answers from the stored reports, and one that
+ * takes over continues the stored alert streaks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QualityAdminRoutesTest {
@@ -57,8 +61,8 @@ class QualityAdminRoutesTest {
         new ClickHouseSchema(List.of(PredictionsTable.DEFINITION, FeedbackTable.DEFINITION, QualityTables.QUALITY_REPORTS,
                 QualityTables.QUALITY_BASELINES)).apply(clickHouse.connection());
         vertx = Vertx.vertx();
-        runner = serve();
-        follower = serve();
+        runner = serve(TARGETS);
+        follower = serve(TARGETS);
     }
 
     @AfterAll
@@ -103,13 +107,37 @@ class QualityAdminRoutesTest {
         assertThat(fromStore.at("/variants/0/estimated_current/metrics/roc_auc/n").asLong()).isZero();
     }
 
+    @Test
+    void aNewReplicaContinuesTheStoredStreakInsteadOfStartingAfresh() throws Exception {
+        QualityTarget target = new QualityTarget("restored", "v1", SPEC);
+        QualityReportEncoder encoder = new QualityReportEncoder();
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        for (int i = 0; i < 2; i++) {
+            MetricEstimate tested = new MetricEstimate(0.6, Double.NaN, Double.NaN, Double.NaN, 400);
+            encoder.encode(new QualityReportRow(Instant.now().minusSeconds(60 - i), "earlier-" + i, "restored", "v1",
+                    "binary_classification", QualityReports.VERDICT, "roc_auc", tested, new DriftWindow(Instant.now().minusSeconds(3_600),
+                    Instant.now()), 0.83, 1e-6, "degraded", i == 0 ? "pending" : "firing", i == 0 ? "none" : "fired", "", "other", List.of()),
+                    rows);
+        }
+        clickHouse.connection().insertJsonEachRow(clickHouse.settings().qualify(QualityTables.QUALITY_REPORTS.name()),
+                new ByteArrayInputStream(rows.toByteArray()));
+
+        JsonNode run = json.readTree(send(serve(List.of(target)), "POST", "/quality/run", "").body());
+
+        // no baseline here: the window is unknown, which neither fires nor resolves the restored alert
+        assertThat(run.at("/variants/0/alert/verdict").asText()).isEqualTo("unknown");
+        assertThat(run.at("/variants/0/alert/state").asText()).isEqualTo("firing");
+        assertThat(run.at("/variants/0/alert/transition").asText()).isEqualTo("none");
+    }
+
     /** One replica's routes; its reports are encoded as the batch writer would and inserted at once. */
-    private URI serve() throws Exception {
+    private URI serve(List<QualityTarget> targets) throws Exception {
         QualityReader reader = new QualityReader(clickHouse.connection(), new QualityQueries(clickHouse.predictions(),
                 clickHouse.settings().qualify(FeedbackTable.NAME)), 50);
         BaselineStore baselines = new BaselineStore(clickHouse.connection());
         QualityReportEncoder encoder = new QualityReportEncoder();
-        QualityMonitor monitor = new QualityMonitor(TARGETS, reader, baselines, CONFIG, run -> {
+        QualityHistory history = new QualityHistory(clickHouse.connection());
+        QualityMonitor monitor = new QualityMonitor(targets, reader, baselines, history, CONFIG, run -> {
             ByteArrayOutputStream rows = new ByteArrayOutputStream();
             try {
                 for (QualityReportRow row : QualityReports.rows(run, "test")) {
@@ -125,10 +153,10 @@ class QualityAdminRoutesTest {
         }, () -> false, Clock.systemUTC());
         Router router = Router.router(vertx);
         router.route("/admin/*").handler(BodyHandler.create(false));
-        new QualityAdminRoutes(monitor, new BaselineUploads(reader, baselines, 50, Clock.systemUTC()), new QualityHistory(clickHouse.connection()))
+        new QualityAdminRoutes(monitor, new BaselineUploads(reader, baselines, 50, Clock.systemUTC()), history)
                 .mount(router);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-        return URI.create("http://127.0.0.1:" + server.actualPort() + "/admin/models/fraud");
+        return URI.create("http://127.0.0.1:" + server.actualPort() + "/admin/models/" + targets.get(0).model());
     }
 
     private HttpResponse<String> send(URI base, String method, String path, String body) throws Exception {
