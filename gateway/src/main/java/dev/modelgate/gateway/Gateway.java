@@ -1,6 +1,8 @@
 package dev.modelgate.gateway;
 
 import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.alerts.AlertChannel;
+import dev.modelgate.gateway.alerts.AlertChannels;
 import dev.modelgate.gateway.alerts.AlertDispatcher;
 import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
@@ -17,6 +19,8 @@ import dev.modelgate.gateway.feedback.FeedbackHandler;
 import dev.modelgate.gateway.feedback.FeedbackParser;
 import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
+import dev.modelgate.gateway.quality.QualityService;
+import dev.modelgate.gateway.quality.QualityTables;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
@@ -59,10 +63,12 @@ public final class Gateway {
     private final ExperimentRuntime experiments;
     /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
     private final DriftService drift;
+    /** Null when telemetry is disabled, like {@link #drift}. */
+    private final QualityService quality;
     private final String deploymentId;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, String deploymentId) {
+                    ExperimentRuntime experiments, DriftService drift, QualityService quality, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
@@ -70,6 +76,7 @@ public final class Gateway {
         this.logs = logs;
         this.experiments = experiments;
         this.drift = drift;
+        this.quality = quality;
         this.deploymentId = deploymentId;
     }
 
@@ -86,7 +93,8 @@ public final class Gateway {
         BackendFactory backends = new BackendFactory(vertx, policies, metrics);
         return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
-                                DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION),
+                                DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION,
+                                QualityTables.QUALITY_REPORTS, QualityTables.QUALITY_BASELINES),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
                                 .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends)
@@ -110,12 +118,19 @@ public final class Gateway {
                 metrics, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
+        List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
-                logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
+                logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(alertChannels, config.alerts()),
                 experiments.lease::isLeader)).orElse(null);
         if (drift != null) {
             drift.start();
             admin.add(drift.adminRoutes());
+        }
+        QualityService quality = logs.clickHouse().map(clickHouse -> QualityService.create(config, clickHouse,
+                logs.writer(QualityService::reportEncoder), metrics.registry(), alertChannels, experiments.lease::isLeader)).orElse(null);
+        if (quality != null) {
+            quality.start();
+            admin.add(quality.adminRoutes());
         }
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
@@ -124,7 +139,7 @@ public final class Gateway {
         metrics.bindConnections(connections::open);
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
+                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, quality, id));
     }
 
     /**
@@ -166,6 +181,9 @@ public final class Gateway {
                     awaitBackendCalls();
                     if (drift != null) {
                         drift.close();
+                    }
+                    if (quality != null) {
+                        quality.close();
                     }
                     experiments.close();
                     logs.close();

@@ -1,5 +1,7 @@
 package dev.modelgate.drift.rules;
 
+import java.util.List;
+
 /**
  * Turns a sequence of window verdicts into alert events with hysteresis: fire after
  * {@code fireAfter} consecutive drifted windows, resolve after {@code resolveAfter} consecutive clean
@@ -19,6 +21,21 @@ public final class DriftAlertRule {
     public DriftAlertRule(RuleSettings settings, RuleState restored) {
         this.settings = settings;
         this.current = restored;
+    }
+
+    /**
+     * A rule that has seen {@code verdicts}, oldest first, as a monitor stored them: lets a replica that
+     * takes over (or restarts) continue the streaks instead of re-firing a firing alert or forgetting a
+     * pending one. Stored verdicts already passed the minimum-sample check; UNKNOWN ones are skipped.
+     */
+    public static DriftAlertRule replaying(RuleSettings settings, List<WindowVerdict> verdicts) {
+        DriftAlertRule rule = new DriftAlertRule(settings);
+        for (WindowVerdict verdict : verdicts) {
+            if (verdict != WindowVerdict.UNKNOWN) {
+                rule.observe(Long.MAX_VALUE, verdict == WindowVerdict.DRIFT);
+            }
+        }
+        return rule;
     }
 
     /**

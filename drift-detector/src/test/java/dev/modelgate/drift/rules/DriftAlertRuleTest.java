@@ -19,6 +19,18 @@ class DriftAlertRuleTest {
     }
 
     @Test
+    void aReplayedRuleContinuesTheStoredStreaksAndSkipsUnknownWindows() {
+        DriftAlertRule firing = DriftAlertRule.replaying(new RuleSettings(100, 3, 2), java.util.List.of(WindowVerdict.NO_DRIFT,
+                WindowVerdict.DRIFT, WindowVerdict.UNKNOWN, WindowVerdict.DRIFT, WindowVerdict.DRIFT));
+        assertThat(firing.state()).isEqualTo(new RuleState(AlertState.FIRING, 3, 0));
+        assertThat(firing.observe(ENOUGH, true).transition()).as("already firing: not fired again").isEqualTo(AlertTransition.NONE);
+
+        DriftAlertRule pending = DriftAlertRule.replaying(new RuleSettings(100, 3, 2), java.util.List.of(WindowVerdict.DRIFT,
+                WindowVerdict.DRIFT));
+        assertThat(pending.observe(ENOUGH, true).transition()).isEqualTo(AlertTransition.FIRED);
+    }
+
+    @Test
     void firesOnlyAfterKConsecutiveDriftedWindows() {
         assertThat(rule.observe(ENOUGH, true).state().state()).isEqualTo(AlertState.PENDING);
         assertThat(rule.observe(ENOUGH, true).transition()).isEqualTo(AlertTransition.NONE);

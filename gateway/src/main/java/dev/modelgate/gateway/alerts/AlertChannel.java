@@ -2,7 +2,7 @@ package dev.modelgate.gateway.alerts;
 
 import io.vertx.core.Future;
 
-/** A destination for drift alerts (Alertmanager, a webhook). */
+/** A destination for alerts (Alertmanager, a webhook). */
 public interface AlertChannel {
 
     /** For logs and metrics, e.g. {@code alertmanager http://am:9093}. */
@@ -10,7 +10,7 @@ public interface AlertChannel {
 
     /**
      * Sends the alert, retrying in the background; never blocks. The future succeeds once the receiver
-     * accepted it and fails when the channel gave up or a newer alert for the same variant replaced it.
+     * accepted it and fails when the channel gave up or a newer notification of the same alert replaced it.
      */
-    Future<Void> deliver(DriftAlert alert);
+    Future<Void> deliver(Notification alert);
 }

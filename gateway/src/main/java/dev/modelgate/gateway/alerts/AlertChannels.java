@@ -5,12 +5,17 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the configured channels: Alertmanager's v2 API and each webhook, each with its own circuit breaker. */
 public final class AlertChannels {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertChannels.class);
 
     static final String ALERTMANAGER_PATH = "/api/v2/alerts";
 
@@ -29,17 +34,30 @@ public final class AlertChannels {
     private AlertChannels() {
     }
 
+    /** The configured channels, sharing one HTTP client that lives as long as {@code vertx}. */
+    public static List<AlertChannel> create(Vertx vertx, AlertsConfig config) {
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2_000).setUserAgent("modelgate"));
+        return create(vertx, client, config, RetryPolicy.defaults());
+    }
+
+    /** Hands a notification to every channel; failures are logged by the channels themselves. */
+    public static void deliver(List<AlertChannel> channels, Notification notification) {
+        for (AlertChannel channel : channels) {
+            channel.deliver(notification).onFailure(e -> LOG.debug("{}: {}", channel.name(), e.getMessage()));
+        }
+    }
+
     public static List<AlertChannel> create(Vertx vertx, WebClient client, AlertsConfig config, RetryPolicy retry) {
         List<AlertChannel> channels = new ArrayList<>();
         if (!config.alertmanagerUrl().isEmpty()) {
             String url = stripTrailingSlash(config.alertmanagerUrl()) + ALERTMANAGER_PATH;
             channels.add(new HttpAlertChannel("alertmanager " + url, vertx, client, url,
-                    alert -> AlertmanagerPayload.of(alert).toBuffer(), CircuitBreaker.of("alertmanager", BREAKER), retry));
+                    alert -> alert.alertmanagerBody().toBuffer(), CircuitBreaker.of("alertmanager", BREAKER), retry));
         }
         for (int i = 0; i < config.webhooks().size(); i++) {
             AlertsConfig.Webhook hook = config.webhooks().get(i);
             channels.add(new HttpAlertChannel("webhook " + hook.url(), vertx, client, hook.url(),
-                    alert -> WebhookPayload.of(alert, hook.slack()).toBuffer(), CircuitBreaker.of("webhook-" + i, BREAKER), retry));
+                    alert -> alert.webhookBody(hook.slack()).toBuffer(), CircuitBreaker.of("webhook-" + i, BREAKER), retry));
         }
         return channels;
     }

@@ -2,6 +2,8 @@ package dev.modelgate.gateway.alerts;
 
 import dev.modelgate.drift.evaluate.FeatureDrift;
 import dev.modelgate.gateway.drift.DriftWindow;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -17,13 +19,29 @@ import java.util.Optional;
  * @param dashboardUrl link for humans; empty when none is configured
  */
 public record DriftAlert(String model, String variant, boolean firing, Instant startsAt, Instant endsAt, DriftWindow window,
-                         List<FeatureDrift> driftedFeatures, double driftedShare, double shareThreshold, String dashboardUrl) {
+                         List<FeatureDrift> driftedFeatures, double driftedShare, double shareThreshold, String dashboardUrl)
+        implements Notification {
 
     public static final String ALERT_NAME = "ModelDrift";
     public static final String SEVERITY = "warning";
 
     public DriftAlert {
         driftedFeatures = List.copyOf(driftedFeatures);
+    }
+
+    @Override
+    public String alertName() {
+        return ALERT_NAME;
+    }
+
+    @Override
+    public JsonArray alertmanagerBody() {
+        return AlertmanagerPayload.of(this);
+    }
+
+    @Override
+    public JsonObject webhookBody(boolean slack) {
+        return WebhookPayload.of(this, slack);
     }
 
     public Optional<String> dashboard() {

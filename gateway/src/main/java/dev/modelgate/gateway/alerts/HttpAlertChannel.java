@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * POSTs alerts as JSON to one URL with Vert.x's {@link WebClient}: asynchronous, so the monitor never
  * waits for a receiver. Failures are retried with exponential backoff behind a circuit breaker: while
  * the receiver is down, attempts fail fast without a connection instead of piling up, and the breaker
- * probes it again after its open period. Only the newest alert of a variant is retried: a "firing"
+ * probes it again after its open period. Only the newest notification of an alert (name, model, variant) is retried: a "firing"
  * still in backoff must not reach the receiver after the "resolved" that followed it.
  */
 public final class HttpAlertChannel implements AlertChannel {
@@ -30,12 +30,12 @@ public final class HttpAlertChannel implements AlertChannel {
     private final Vertx vertx;
     private final WebClient client;
     private final String url;
-    private final Function<DriftAlert, Buffer> payload;
+    private final Function<Notification, Buffer> payload;
     private final CircuitBreaker breaker;
     private final RetryPolicy retry;
     private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
 
-    public HttpAlertChannel(String name, Vertx vertx, WebClient client, String url, Function<DriftAlert, Buffer> payload,
+    public HttpAlertChannel(String name, Vertx vertx, WebClient client, String url, Function<Notification, Buffer> payload,
                             CircuitBreaker breaker, RetryPolicy retry) {
         this.name = name;
         this.vertx = vertx;
@@ -52,15 +52,16 @@ public final class HttpAlertChannel implements AlertChannel {
     }
 
     @Override
-    public Future<Void> deliver(DriftAlert alert) {
-        AtomicLong generation = latest.computeIfAbsent(alert.model() + '\u0000' + alert.variant(), k -> new AtomicLong());
+    public Future<Void> deliver(Notification alert) {
+        AtomicLong generation = latest.computeIfAbsent(alert.alertName() + '\u0000' + alert.model() + '\u0000' + alert.variant(),
+                k -> new AtomicLong());
         long mine = generation.incrementAndGet();
         Promise<Void> done = Promise.promise();
         attempt(alert, payload.apply(alert), 1, generation, mine, done);
         return done.future();
     }
 
-    private void attempt(DriftAlert alert, Buffer body, int attempt, AtomicLong generation, long mine, Promise<Void> done) {
+    private void attempt(Notification alert, Buffer body, int attempt, AtomicLong generation, long mine, Promise<Void> done) {
         if (generation.get() != mine) {
             done.fail("superseded by a newer alert for " + alert.model() + "/" + alert.variant());
             return;

@@ -82,7 +82,7 @@ public final class ConfigLoader {
         applyEnvironment(root);
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
-                "state", "experiments"));
+                "state", "experiments", "quality"));
         ServerConfig server = server(config.object("server"));
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
@@ -94,7 +94,8 @@ public final class ConfigLoader {
                 drift(config.object("drift")),
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
                 state(config.object("state")),
-                experiments(config.object("experiments"), root.path("experiments").path("specs")));
+                experiments(config.object("experiments"), root.path("experiments").path("specs")),
+                QualityConfigReader.monitor(config.object("quality")));
     }
 
     private static ObjectNode requireObject(JsonNode tree) {
@@ -149,7 +150,8 @@ public final class ConfigLoader {
 
     private static ModelConfig model(String name, ConfigNode node, Path baseDir, Duration defaultTimeout) {
         requireName(node.path(), name);
-        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response"));
+        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response",
+                "quality"));
         Duration timeout = node.millis("timeout_ms", defaultTimeout, 1, 600_000);
         Map<String, VariantConfig> variants = new LinkedHashMap<>();
         node.objects("variants").forEach((variant, v) -> variants.put(variant, variant(name, variant, v, baseDir, timeout)));
@@ -168,7 +170,7 @@ public final class ConfigLoader {
             }
         }
         return new ModelConfig(name, defaultVariant, variants, timeout, node.string("score_output", ""), fallback,
-                node.raw("default_response"));
+                node.raw("default_response"), QualityConfigReader.spec(node));
     }
 
     private static VariantConfig variant(String model, String name, ConfigNode node, Path baseDir, Duration modelTimeout) {

@@ -200,6 +200,11 @@ final class ConfigNode {
         return parsed;
     }
 
+    /** A length of time in minutes, fractions allowed (tests and demos use windows of seconds). */
+    Duration minutes(String key, double defaultMinutes, double min, double max) {
+        return Duration.ofMillis(Math.round(decimal(key, defaultMinutes, min, max) * 60_000));
+    }
+
     /** A mapping of name → list of strings, e.g. {@code feature_names: {features: [a, b]}}. */
     Map<String, List<String>> stringLists(String key) {
         Map<String, List<String>> out = new LinkedHashMap<>();

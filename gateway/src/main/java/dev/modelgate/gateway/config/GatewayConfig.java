@@ -16,7 +16,8 @@ public record GatewayConfig(
         DriftConfig drift,
         AlertsConfig alerts,
         StateConfig state,
-        ExperimentsConfig experiments) {
+        ExperimentsConfig experiments,
+        QualityConfig quality) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

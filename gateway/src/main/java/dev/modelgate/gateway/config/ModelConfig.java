@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param fallback        variants tried, in order, when the assigned one fails (default: the default variant)
  * @param defaultResponse the static answer ({@code {"outputs": [...]}}, protocol JSON) when every variant failed;
  *                        without one the caller gets the last failure
+ * @param quality         what the quality monitor judges the model on; empty = not monitored
  */
 public record ModelConfig(String name, String defaultVariant, Map<String, VariantConfig> variants, Duration timeout,
-                          String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse) {
+                          String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse,
+                          Optional<QualitySpec> quality) {
 
     public ModelConfig {
         variants = Map.copyOf(variants);

@@ -2,10 +2,13 @@ package dev.modelgate.gateway.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.modelgate.gateway.admin.AdminResponses.blocking;
+import static dev.modelgate.gateway.admin.AdminResponses.fail;
+import static dev.modelgate.gateway.admin.AdminResponses.send;
+
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.api.ApiException;
 import dev.modelgate.gateway.api.ErrorResponses;
-import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,9 +16,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The drift part of the control plane:
@@ -32,8 +32,6 @@ import org.slf4j.LoggerFactory;
  * work runs on worker threads or the monitor's thread, never on the event loop.
  */
 public final class DriftAdminRoutes implements AdminRoutes {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DriftAdminRoutes.class);
 
     private final DriftMonitor monitor;
     private final ReferenceUploads uploads;
@@ -169,30 +167,5 @@ public final class DriftAdminRoutes implements AdminRoutes {
                 .put("variants", new JsonArray(stored.variants()))
                 .put("rows", stored.rows())
                 .put("features", new JsonArray(stored.features()));
-    }
-
-    private static void blocking(RoutingContext ctx, Callable<JsonObject> work, int status) {
-        ctx.vertx().executeBlocking(work, false).onComplete(result -> {
-            if (result.succeeded()) {
-                send(ctx, status, result.result());
-            } else {
-                fail(ctx, result.cause());
-            }
-        });
-    }
-
-    private static void fail(RoutingContext ctx, Throwable failure) {
-        if (failure instanceof IllegalArgumentException) {
-            ErrorResponses.send(ctx, 400, failure.getMessage());
-        } else if (failure instanceof ClickHouseCallException) {
-            ErrorResponses.send(ctx, 503, "ClickHouse unavailable: " + failure.getMessage());
-        } else {
-            LOG.error("drift admin request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            ErrorResponses.send(ctx, 500, "internal error");
-        }
-    }
-
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 }

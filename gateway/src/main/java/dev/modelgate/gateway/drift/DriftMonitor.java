@@ -12,6 +12,7 @@ import dev.modelgate.drift.rules.RuleOutcome;
 import dev.modelgate.drift.rules.RuleSettings;
 import dev.modelgate.drift.rules.WindowVerdict;
 import dev.modelgate.gateway.config.DriftConfig;
+import dev.modelgate.gateway.control.MonitorThread;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,9 +24,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -62,7 +60,7 @@ public final class DriftMonitor implements AutoCloseable {
     private final BooleanSupplier isLeader;
     private final Clock clock;
     private final String instanceId;
-    private final ScheduledExecutorService thread;
+    private final MonitorThread thread = new MonitorThread("modelgate-drift-monitor");
     // touched only on the monitor thread
     private final Map<String, DriftAlertRule> rules = new ConcurrentHashMap<>();
     private final Map<String, DriftRun> lastRuns = new ConcurrentHashMap<>();
@@ -92,11 +90,6 @@ public final class DriftMonitor implements AutoCloseable {
         this.isLeader = isLeader;
         this.clock = clock;
         this.instanceId = instanceId;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "modelgate-drift-monitor");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Starts the schedule when {@code drift.enabled}; the first round runs one interval after start. */
@@ -105,8 +98,10 @@ public final class DriftMonitor implements AutoCloseable {
             LOG.info("drift monitor: scheduled runs disabled (drift.enabled=false); on-demand runs still work");
             return;
         }
-        long interval = config.interval().toMillis();
-        thread.scheduleWithFixedDelay(this::scheduledRound, interval, interval, TimeUnit.MILLISECONDS);
+        // another replica is judging the windows while this one follows: when it leads again, its
+        // rules must be rebuilt from what was decided meanwhile, not resumed from stale streaks
+        thread.schedule(config.interval(), isLeader, () -> targetsByModel.values().forEach(targets -> targets.forEach(this::run)),
+                rules::clear);
     }
 
     public boolean watches(String model) {
@@ -119,11 +114,11 @@ public final class DriftMonitor implements AutoCloseable {
 
     /** Runs every variant of the model now, on the monitor thread; completes with one run per variant. */
     public CompletableFuture<List<DriftRun>> runNow(String model) {
-        return CompletableFuture.supplyAsync(() -> {
+        return thread.submit(() -> {
             List<DriftRun> runs = new ArrayList<>();
             targets(model).forEach(target -> runs.add(run(target)));
             return runs;
-        }, thread);
+        });
     }
 
     /** The last run of each variant of the model done by this replica (empty after a restart). */
@@ -131,21 +126,6 @@ public final class DriftMonitor implements AutoCloseable {
         List<DriftRun> runs = new ArrayList<>();
         targets(model).forEach(t -> Optional.ofNullable(lastRuns.get(key(t))).ifPresent(runs::add));
         return runs;
-    }
-
-    private void scheduledRound() {
-        try {
-            if (!isLeader.getAsBoolean()) {
-                // another replica is judging the windows: when this one leads again, its rules
-                // must be rebuilt from what was decided meanwhile, not resumed from stale streaks
-                rules.clear();
-                return;
-            }
-            targetsByModel.values().forEach(targets -> targets.forEach(this::run));
-        } catch (RuntimeException e) {
-            // an escaped exception would cancel the schedule for good
-            LOG.error("drift monitor round failed", e);
-        }
     }
 
     private DriftRun run(DriftTarget target) {
@@ -205,20 +185,13 @@ public final class DriftMonitor implements AutoCloseable {
 
     /** A rule that has seen the variant's stored verdicts; a fresh one when they cannot be read. */
     private DriftAlertRule restoredRule(DriftTarget target) {
-        DriftAlertRule rule = new DriftAlertRule(ruleSettings);
         try {
-            for (WindowVerdict verdict : history.latest(target.model(), target.variant(), HISTORY_RUNS)) {
-                if (verdict != WindowVerdict.UNKNOWN) {
-                    // stored verdicts already passed the minimum-sample check
-                    rule.observe(Long.MAX_VALUE, verdict == WindowVerdict.DRIFT);
-                }
-            }
+            return DriftAlertRule.replaying(ruleSettings, history.latest(target.model(), target.variant(), HISTORY_RUNS));
         } catch (ClickHouseCallException e) {
             LOG.warn("drift history of {}/{} unavailable ({}); its alert rule starts afresh", target.model(), target.variant(),
                     e.getMessage());
             return new DriftAlertRule(ruleSettings);
         }
-        return rule;
     }
 
     /**
@@ -238,11 +211,6 @@ public final class DriftMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

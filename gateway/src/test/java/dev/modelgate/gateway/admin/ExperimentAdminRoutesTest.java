@@ -49,7 +49,7 @@ class ExperimentAdminRoutesTest {
     void start() throws Exception {
         vertx = Vertx.vertx();
         Map<String, ModelConfig> models = Map.of("fraud-score", new ModelConfig("fraud-score", "v1",
-                Map.of("v1", variant("v1"), "v2", variant("v2")), Duration.ofSeconds(1), "score", List.of(), Optional.empty()));
+                Map.of("v1", variant("v1"), "v2", variant("v2")), Duration.ofSeconds(1), "score", List.of(), Optional.empty(), Optional.empty()));
         Router router = Router.router(vertx);
         router.route("/admin/*").handler(BodyHandler.create(false));
         new ExperimentAdminRoutes(new InMemoryExperimentStore(List.of()), models, new DecisionRecorder(decisions::add, "test"))

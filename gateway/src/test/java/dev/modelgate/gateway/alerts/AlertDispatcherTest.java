@@ -43,7 +43,7 @@ class AlertDispatcherTest {
         assertThat(sent).singleElement().satisfies(alert -> {
             assertThat(alert.firing()).isTrue();
             assertThat(alert.startsAt()).isEqualTo(firedAt);
-            assertThat(alert.endsAt()).isEqualTo(firedAt.plus(RESEND.multipliedBy(AlertDispatcher.ENDS_AT_RESENDS)));
+            assertThat(alert.endsAt()).isEqualTo(firedAt.plus(RESEND.multipliedBy(AlertLifecycle.ENDS_AT_RESENDS)));
             assertThat(alert.driftedFeatures()).extracting(FeatureDrift::feature).containsExactly("amount");
             assertThat(alert.dashboardUrl()).isEqualTo("https://grafana.example/d/drift?var-model=fraud&var-variant=v1");
         });
@@ -126,8 +126,8 @@ class AlertDispatcherTest {
             }
 
             @Override
-            public Future<Void> deliver(DriftAlert alert) {
-                sent.add(alert);
+            public Future<Void> deliver(Notification alert) {
+                sent.add((DriftAlert) alert);
                 return Future.succeededFuture();
             }
         };

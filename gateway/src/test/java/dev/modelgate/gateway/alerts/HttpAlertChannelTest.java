@@ -125,7 +125,7 @@ class HttpAlertChannelTest {
 
     private AlertChannel channel(CircuitBreaker breaker, RetryPolicy retry) {
         String url = "http://127.0.0.1:" + server.actualPort() + "/hook";
-        return new HttpAlertChannel("test", vertx, client, url, alert -> WebhookPayload.of(alert, false).toBuffer(), breaker, retry);
+        return new HttpAlertChannel("test", vertx, client, url, alert -> alert.webhookBody(false).toBuffer(), breaker, retry);
     }
 
     private static void await(Future<Void> delivery) throws Exception {

@@ -13,6 +13,7 @@ import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.control.DecisionRecorder;
 import dev.modelgate.gateway.control.LocalVariantStats;
 import dev.modelgate.gateway.drift.DriftService;
+import dev.modelgate.gateway.quality.QualityService;
 import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.routing.RequestRouter;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ApiVerticle} deployed in-process with the control plane {@code Gateway} mounts (experiments,
- * backends, drift, results), and the router it built: the last admin routes only remember the router
+ * backends, drift, quality, results), and the router it built: the last admin routes only remember the router
  * they are mounted on, after every other route is registered. Nothing here contacts ClickHouse.
  */
 record ApiRoutes(Router router, int port) {
@@ -56,11 +57,14 @@ record ApiRoutes(Router router, int port) {
                 .await(10, TimeUnit.SECONDS);
         DriftService drift = DriftService.create(config, unwatched, ClickHouseConnection.open(ClickHouseSettings.defaults()),
                 row -> {}, metrics.registry(), run -> {}, () -> false);
+        QualityService quality = QualityService.create(config, ClickHouseConnection.open(ClickHouseSettings.defaults()), row -> {},
+                metrics.registry(), List.of(), () -> false);
         Router[] mounted = new Router[1];
         List<AdminRoutes> admin = List.of(
                 new ExperimentAdminRoutes(store, config.models(), new DecisionRecorder(decision -> {}, "test")),
                 new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics)),
                 drift.adminRoutes(),
+                quality.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
                         Duration.ofMinutes(1), Duration.ofMinutes(1), "test").adminRoutes(),
                 router -> mounted[0] = router);

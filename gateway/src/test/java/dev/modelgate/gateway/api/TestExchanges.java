@@ -28,7 +28,7 @@ final class TestExchanges {
     static final Variant V1 = new Variant(new VariantConfig("v1", "1", null, Map.of("features", FEATURE_NAMES),
             Optional.empty(), null), new UnusedBackend());
     static final ServedModel MODEL = new ServedModel(new ModelConfig("fraud-score", "v1", Map.of("v1", V1.config()),
-            Duration.ofSeconds(2), "fraud_probability", List.of(), Optional.empty()), Map.of("v1", V1), List.of());
+            Duration.ofSeconds(2), "fraud_probability", List.of(), Optional.empty(), Optional.empty()), Map.of("v1", V1), List.of());
     static final Route ROUTE = new Route("", V1, Route.REASON_DEFAULT, List.of());
 
     private TestExchanges() {}

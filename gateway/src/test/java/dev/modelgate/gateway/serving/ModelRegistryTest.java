@@ -64,7 +64,7 @@ class ModelRegistryTest {
         Map<String, VariantConfig> variants = Map.of(
                 "remote", new VariantConfig("remote", "1", null, Map.of(), Optional.empty(), null),
                 "local", new VariantConfig("local", "1", null, Map.of(), Optional.empty(), null));
-        return new ModelConfig("fraud", defaultVariant, variants, Duration.ofSeconds(1), "", fallback, Optional.empty());
+        return new ModelConfig("fraud", defaultVariant, variants, Duration.ofSeconds(1), "", fallback, Optional.empty(), Optional.empty());
     }
 
     private static ModelRegistry load(ModelConfig config, Map<String, InferenceBackend> backends) throws Exception {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
  * gets every kind of data the dashboards read: an A/B test with feedback that the analyzer has analysed
  * (experiment_results, the SRM gauge), a shadow variant whose score is half its primary's (pairs of
  * rows with a known disagreement), a canary promoted by the controller (experiment_decisions), caller
- * errors, a drift reference and a forced drift run (drift_reports, the drift gauge). Then every
+ * errors, a drift reference and a forced drift run (drift_reports, the drift gauge), a quality baseline and a
+ * forced quality run over the A/B test's conversions (quality_reports). Then every
  * ClickHouse query of every Grafana dashboard runs as the plugin would send it and must return the
  * columns its panel shows, with numbers that match what was sent or what an independent computation
  * over the raw rows gives, and every metric the alert rules read must be on the gateway's /metrics.
@@ -97,7 +98,14 @@ class DashboardLiveGatewayE2ETest {
             Map.entry("Drifted features (latest run)", List.of("feature", "method", "statistic", "p_value", "threshold",
                     "drifted", "n_reference", "n_current", "window_start", "window_end")),
             Map.entry("Drift verdict timeline", List.of("time", "model_variant", "verdict_code", "drifted_share")),
-            Map.entry("Prediction distribution: reference vs current", List.of("output_range", "reference_share", "current_share")));
+            Map.entry("Prediction distribution: reference vs current", List.of("output_range", "reference_share", "current_share")),
+            // quality.json
+            Map.entry("Realised quality per variant", List.of("time", "variant", "realised", "lower", "upper")),
+            Map.entry("Estimated vs realised", List.of("time", "series", "value")),
+            Map.entry("Latest quality report", List.of("variant", "kind", "metric", "value", "lower", "upper", "n", "window_start",
+                    "window_end")),
+            Map.entry("Reliability curve (latest run)", List.of("variant", "mean_score", "fraction_positive", "rows")),
+            Map.entry("Degradation verdict timeline", List.of("time", "model_variant", "verdict_code", "p_value")));
 
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_dashboards");
@@ -174,6 +182,12 @@ class DashboardLiveGatewayE2ETest {
         }
         assertThat(driftRunOfV1).as(run.body()).isNotNull();
         assertThat(clickHouse.awaitCount(database + ".drift_reports WHERE variant = 'v1' AND feature = ''", n -> n > 0, AWAIT)).isEqualTo(1);
+
+        // the A/B test's conversions are fraud-score's quality labels too
+        expectAdmin(201, "PUT", "/admin/models/fraud-score/quality/baseline",
+                "{\"rows\": [{\"score\": 0.2, \"label\": 0}, {\"score\": 0.7, \"label\": 1}, {\"score\": 0.4, \"label\": 1}]}");
+        expectAdmin(200, "POST", "/admin/models/fraud-score/quality/run", "");
+        assertThat(clickHouse.awaitCount(database + ".quality_reports WHERE kind = 'verdict'", n -> n >= 3, AWAIT)).isEqualTo(3);
     }
 
     private static Path config(Path dir) throws IOException {
@@ -187,6 +201,7 @@ class DashboardLiveGatewayE2ETest {
                     timeout_ms: 2000
                     default_variant: v1
                     score_output: %1$s
+                    quality: {task: binary_classification, label_metric: converted}
                     variants:
                       v1: %2$s
                       v2: %3$s
@@ -258,7 +273,7 @@ class DashboardLiveGatewayE2ETest {
     void everyDashboardQueryRunsOnClickHouseAndReturnsTheColumnsItsPanelShows() throws Exception {
         List<Path> files = dashboardFiles();
         assertThat(files).extracting(p -> p.getFileName().toString())
-                .contains("gateway-overview.json", "experiments.json", "drift.json");
+                .contains("gateway-overview.json", "experiments.json", "drift.json", "quality.json");
         for (Path file : files) {
             GrafanaDashboard dashboard = GrafanaDashboard.load(file);
             ClickHouseMacros macros = new ClickHouseMacros(resolveVariables(dashboard));
@@ -290,6 +305,12 @@ class DashboardLiveGatewayE2ETest {
         assertThat(drift.variables().get("model")).containsExactly("fraud-score");
         assertThat(drift.variables().get("variant")).containsExactly("v1");
         assertThat(drift.variables().get("output")).containsExactly(SCORE);
+
+        ClickHouseMacros.Scope quality = resolveVariables(dashboard("quality.json"));
+        assertThat(quality.variables().get("model")).containsExactly("fraud-score");
+        // the shadow v3 is judged on the labels of the requests it saw
+        assertThat(quality.variables().get("variant")).containsExactly("v1", "v2", "v3");
+        assertThat(quality.variables().get("metric")).containsExactly("accuracy"); // the first of the realised metrics
     }
 
     // --- gateway overview -----------------------------------------------------------------------------

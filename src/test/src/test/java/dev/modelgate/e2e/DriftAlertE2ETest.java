@@ -7,18 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
 class DriftAlertE2ETest {
 
     private static final String TOKEN = "drift-e2e-token";
-    private static final String ALERTMANAGER = System.getenv().getOrDefault("MODELGATE_ALERTMANAGER_URL", "http://127.0.0.1:9093");
     private static final Duration WINDOW = Duration.ofSeconds(15);
     static final List<String> FEATURES = List.of("amount", "account_age_days", "tx_count_24h", "avg_amount_30d",
             "distance_from_home_km", "is_foreign", "hour_of_day", "merchant_risk", "card_present", "failed_logins_7d",
@@ -46,26 +39,23 @@ class DriftAlertE2ETest {
     private static final int AMOUNT = 0;
     private static final int DISTANCE = 4;
 
-    private final ClickHouse clickHouse = new ClickHouse();
-    private final String database = ClickHouse.uniqueDatabase("e2e_drift");
+    private ClickHouse clickHouse;
+    private String database;
     /** A model name no earlier run used, so alerts left in Alertmanager by other runs cannot interfere. */
     private final String model = "fraud-drift-" + UUID.randomUUID().toString().substring(0, 8);
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final Random random = new Random(11);
-    private GatewayProcess gateway;
+    private AlertmanagerAlerts alerts;
+    private AlertingGateway gateway;
     private InferApi api;
 
     @BeforeAll
     void start() throws Exception {
-        Path workDir = Files.createTempDirectory("modelgate-e2e-drift");
-        gateway = GatewayProcess.start(config(workDir), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_INSTANCE_ID", "e2e-drift",
-                "MODELGATE_ADMIN_TOKEN", TOKEN,
-                "MODELGATE_ALERTMANAGER_URL", ALERTMANAGER), workDir);
-        api = new InferApi(gateway.base);
+        gateway = AlertingGateway.start("drift", model, TOKEN, this::config);
+        clickHouse = gateway.clickHouse;
+        database = gateway.database;
+        api = gateway.api;
+        alerts = gateway.alerts;
     }
 
     @AfterAll
@@ -73,7 +63,6 @@ class DriftAlertE2ETest {
         if (gateway != null) {
             gateway.close();
         }
-        clickHouse.dropDatabase(database);
     }
 
     @Test
@@ -88,7 +77,7 @@ class DriftAlertE2ETest {
         send(400, 1.0);
         JsonNode normal = run();
         assertThat(normal.get("verdict").asText()).as(normal.toString()).isEqualTo("no_drift");
-        assertThat(activeAlerts()).isEmpty();
+        assertThat(alerts.active()).isEmpty();
 
         send(400, 3.0);
         JsonNode firstShift = run();
@@ -99,7 +88,7 @@ class DriftAlertE2ETest {
         JsonNode secondShift = run();
         assertThat(secondShift.get("transition").asText()).as(secondShift.toString()).isEqualTo("fired");
 
-        JsonNode alert = awaitAlerts(1).get(0);
+        JsonNode alert = alerts.await(1).get(0);
         assertThat(alert.get("labels").get("alertname").asText()).isEqualTo("ModelDrift");
         assertThat(alert.get("labels").get("model").asText()).isEqualTo(model);
         assertThat(alert.get("labels").get("variant").asText()).isEqualTo("v1");
@@ -112,7 +101,7 @@ class DriftAlertE2ETest {
         JsonNode back = run();
         assertThat(back.get("verdict").asText()).as(back.toString()).isEqualTo("no_drift");
         assertThat(back.get("transition").asText()).isEqualTo("resolved");
-        assertThat(awaitAlerts(0)).isEmpty();
+        assertThat(alerts.await(0)).isEmpty();
 
         JsonNode latest = json.readTree(admin("GET", "/drift", null).body());
         assertThat(latest.at("/variants/0/verdict").asText()).isEqualTo("no_drift");
@@ -220,26 +209,5 @@ class DriftAlertE2ETest {
 
     private HttpResponse<String> admin(String method, String path, String body) throws Exception {
         return api.admin(TOKEN, "e2e-test", method, "/admin/models/" + model + path, body);
-    }
-
-    private JsonNode activeAlerts() throws Exception {
-        String filter = URLEncoder.encode("model=\"" + model + "\"", StandardCharsets.UTF_8);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(ALERTMANAGER + "/api/v2/alerts?active=true&filter=" + filter)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return json.readTree(response.body());
-    }
-
-    /** Delivery is asynchronous: polls until Alertmanager shows {@code count} active alerts for the model. */
-    private JsonNode awaitAlerts(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode alerts = activeAlerts();
-        while (alerts.size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            alerts = activeAlerts();
-        }
-        assertThat(alerts).hasSize(count);
-        return alerts;
     }
 }
