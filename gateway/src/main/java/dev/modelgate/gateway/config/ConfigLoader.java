@@ -48,6 +48,7 @@ public final class ConfigLoader {
             Map.entry("MODELGATE_WAL_DIR", "telemetry.wal_dir"),
             Map.entry("MODELGATE_DURABILITY", "telemetry.durability"),
             Map.entry("MODELGATE_REDIS_URL", "state.redis_url"),
+            Map.entry("MODELGATE_REDIS_PASSWORD", "state.redis_password"),
             Map.entry("MODELGATE_STATE_STORE", "state.store"),
             Map.entry("MODELGATE_ALERTMANAGER_URL", "alerts.alertmanager_url"));
 
@@ -80,20 +81,21 @@ public final class ConfigLoader {
                 ? JsonNodeFactory.instance.objectNode()
                 : requireObject(tree);
         applyEnvironment(root);
+        new SecretValues(environment, baseDir).resolve(root, "");
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
                 "state", "experiments"));
-        ServerConfig server = server(config.object("server"));
+        ServerConfig server = server(config.object("server"), baseDir);
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
                 config.string("instance_id", defaultInstanceId()),
                 server,
                 models,
-                clickhouse(config.object("clickhouse")),
+                clickhouse(config.object("clickhouse"), baseDir),
                 telemetry(config.object("telemetry"), baseDir),
                 drift(config.object("drift")),
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
-                state(config.object("state")),
+                state(config.object("state"), baseDir),
                 experiments(config.object("experiments"), root.path("experiments").path("specs")));
     }
 
@@ -117,12 +119,15 @@ public final class ConfigLoader {
                 parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
             }
             parent.put(parts[parts.length - 1], value);
+            // the environment wins over the file however the file gives the key
+            parent.remove(parts[parts.length - 1] + "_file");
+            parent.remove(parts[parts.length - 1] + "_env");
         });
     }
 
-    private static ServerConfig server(ConfigNode node) {
+    private static ServerConfig server(ConfigNode node, Path baseDir) {
         node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token",
-                "idle_timeout_ms", "request_read_timeout_ms", "max_connections"));
+                "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "tls"));
         ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
@@ -134,7 +139,8 @@ public final class ConfigLoader {
                 new ConnectionLimits(
                         node.millis("idle_timeout_ms", defaults.idleTimeout(), 100, 3_600_000),
                         node.millis("request_read_timeout_ms", defaults.requestReadTimeout(), 100, 3_600_000),
-                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)));
+                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)),
+                TlsConfigReader.server(node, baseDir));
     }
 
     private static Map<String, ModelConfig> models(ConfigNode config, Path baseDir, Duration defaultTimeout) {
@@ -187,8 +193,8 @@ public final class ConfigLoader {
                 BackendConfigReader.resilience(node, modelTimeout));
     }
 
-    private static ClickHouseConfig clickhouse(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("url", "database", "user", "password"));
+    private static ClickHouseConfig clickhouse(ConfigNode node, Path baseDir) {
+        node.rejectUnknownKeys(Set.of("url", "database", "user", "password", "tls"));
         String url = node.string("url", "http://127.0.0.1:8123");
         try {
             URI uri = URI.create(url);
@@ -202,7 +208,8 @@ public final class ConfigLoader {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw ConfigNode.error(node.childPath("database"), "must be a plain identifier, got '" + database + "'");
         }
-        return new ClickHouseConfig(url, database, node.string("user", "default"), node.string("password", ""));
+        return new ClickHouseConfig(url, database, node.string("user", "default"), node.string("password", ""),
+                TlsConfigReader.client(node, baseDir, url.startsWith("https://"), "url"));
     }
 
     private static TelemetryConfig telemetry(ConfigNode node, Path baseDir) {
@@ -334,17 +341,19 @@ public final class ConfigLoader {
         }
     }
 
-    private static StateConfig state(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("store", "redis_url", "key_prefix", "resync_interval_ms", "lease_ttl_ms"));
+    private static StateConfig state(ConfigNode node, Path baseDir) {
+        node.rejectUnknownKeys(Set.of("store", "redis_url", "redis_password", "tls", "key_prefix", "resync_interval_ms", "lease_ttl_ms"));
         String store = node.string("store", StateConfig.MEMORY);
         if (!store.equals(StateConfig.MEMORY) && !store.equals(StateConfig.REDIS)) {
             throw ConfigNode.error(node.childPath("store"), "must be memory or redis, got '" + store + "'");
         }
         String redisUrl = node.string("redis_url", "redis://127.0.0.1:6379");
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '"
+                    + StateConfig.withoutPassword(redisUrl) + "'");
         }
-        return new StateConfig(store, redisUrl,
+        return new StateConfig(store, redisUrl, node.string("redis_password", ""),
+                TlsConfigReader.client(node, baseDir, redisUrl.startsWith("rediss://"), "redis_url"),
                 node.string("key_prefix", "modelgate"),
                 node.millis("resync_interval_ms", Duration.ofSeconds(1), 100, 3_600_000),
                 node.millis("lease_ttl_ms", Duration.ofSeconds(15), 1_000, 3_600_000));

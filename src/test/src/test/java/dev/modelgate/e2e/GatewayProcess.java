@@ -28,15 +28,21 @@ final class GatewayProcess implements AutoCloseable {
     final int port;
     final URI base;
 
-    private GatewayProcess(Process process, Path log, int port) {
+    private GatewayProcess(Process process, Path log, int port, String scheme) {
         this.process = process;
         this.log = log;
         this.port = port;
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this.base = URI.create(scheme + "://127.0.0.1:" + port);
     }
 
     /** Starts the gateway on a free port and waits until {@code /v2/health/ready} answers 200. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir) throws IOException, InterruptedException {
+        return start(config, env, workDir, "http", HttpClient.newHttpClient());
+    }
+
+    /** As {@link #start(Path, Map, Path)} for a listener speaking {@code scheme}, probed for readiness by {@code probe}. */
+    static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path log = workDir.resolve("gateway-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
@@ -46,8 +52,8 @@ final class GatewayProcess implements AutoCloseable {
         environment.put("MODELGATE_PORT", Integer.toString(port));
         environment.put("MODELGATE_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
-        GatewayProcess gateway = new GatewayProcess(builder.start(), log, port);
-        gateway.awaitReady(Duration.ofSeconds(60));
+        GatewayProcess gateway = new GatewayProcess(builder.start(), log, port, scheme);
+        gateway.awaitReady(probe, Duration.ofSeconds(60));
         return gateway;
     }
 
@@ -59,8 +65,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
-        HttpClient client = HttpClient.newHttpClient();
+    private void awaitReady(HttpClient client, Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
