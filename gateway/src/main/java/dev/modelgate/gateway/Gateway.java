@@ -17,6 +17,7 @@ import dev.modelgate.gateway.feedback.FeedbackHandler;
 import dev.modelgate.gateway.feedback.FeedbackParser;
 import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
@@ -114,8 +115,9 @@ public final class Gateway {
                                           EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
                                           BackendFactory backends, Optional<ServerTls> tls) {
         TelemetryConfig telemetry = config.telemetry();
+        FeatureMasks masks = FeatureMasks.of(config.models().values(), config.privacy());
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
-                new TruncationMeter(metrics.registry(), PredictionsTable.NAME));
+                new TruncationMeter(metrics.registry(), PredictionsTable.NAME), masks);
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),

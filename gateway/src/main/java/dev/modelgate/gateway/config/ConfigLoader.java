@@ -55,6 +55,9 @@ public final class ConfigLoader {
     private static final ObjectMapper SPEC_READER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> SPEC_TREE = new TypeReference<>() {};
 
+    /** A short key can be guessed, and with it every value of a low-cardinality hashed feature read back. */
+    private static final int MIN_SALT_LENGTH = 16;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Map<String, String> environment;
@@ -84,7 +87,7 @@ public final class ConfigLoader {
         new SecretValues(environment, baseDir).resolve(root, "");
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
-                "state", "experiments"));
+                "state", "experiments", "privacy"));
         ServerConfig server = server(config.object("server"), baseDir);
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
@@ -96,7 +99,36 @@ public final class ConfigLoader {
                 drift(config.object("drift")),
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
                 state(config.object("state"), baseDir),
-                experiments(config.object("experiments"), root.path("experiments").path("specs")));
+                experiments(config.object("experiments"), root.path("experiments").path("specs")),
+                privacy(config.object("privacy"), models));
+    }
+
+    private static PrivacyConfig privacy(ConfigNode node, Map<String, ModelConfig> models) {
+        node.rejectUnknownKeys(Set.of("hash_salt"));
+        String salt = node.string("hash_salt", "");
+        for (ModelConfig model : models.values()) {
+            for (var feature : model.featureLogging().entrySet()) {
+                if (feature.getValue() == FeatureLogging.HASH && salt.length() < MIN_SALT_LENGTH) {
+                    throw ConfigNode.error(node.childPath("hash_salt"), "must be set, at least " + MIN_SALT_LENGTH
+                            + " characters, when a feature is logged as a hash (models." + model.name() + ".features."
+                            + feature.getKey() + ".log); give it as hash_salt_file or hash_salt_env");
+                }
+            }
+        }
+        return new PrivacyConfig(salt);
+    }
+
+    private static Map<String, FeatureLogging> featureLogging(ConfigNode model) {
+        Map<String, FeatureLogging> logging = new LinkedHashMap<>();
+        model.objects("features").forEach((feature, node) -> {
+            node.rejectUnknownKeys(Set.of("log"));
+            String mode = node.string("log", "keep");
+            switch (mode) {
+                case "keep", "hash", "redact", "drop" -> logging.put(feature, FeatureLogging.valueOf(mode.toUpperCase(Locale.ROOT)));
+                default -> throw ConfigNode.error(node.childPath("log"), "must be keep, hash, redact or drop, got '" + mode + "'");
+            }
+        });
+        return logging;
     }
 
     private static ObjectNode requireObject(JsonNode tree) {
@@ -155,7 +187,8 @@ public final class ConfigLoader {
 
     private static ModelConfig model(String name, ConfigNode node, Path baseDir, Duration defaultTimeout) {
         requireName(node.path(), name);
-        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response"));
+        node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response",
+                "features"));
         Duration timeout = node.millis("timeout_ms", defaultTimeout, 1, 600_000);
         Map<String, VariantConfig> variants = new LinkedHashMap<>();
         node.objects("variants").forEach((variant, v) -> variants.put(variant, variant(name, variant, v, baseDir, timeout)));
@@ -174,7 +207,7 @@ public final class ConfigLoader {
             }
         }
         return new ModelConfig(name, defaultVariant, variants, timeout, node.string("score_output", ""), fallback,
-                node.raw("default_response"));
+                node.raw("default_response"), featureLogging(node));
     }
 
     private static VariantConfig variant(String model, String name, ConfigNode node, Path baseDir, Duration modelTimeout) {

@@ -16,7 +16,8 @@ public record GatewayConfig(
         DriftConfig drift,
         AlertsConfig alerts,
         StateConfig state,
-        ExperimentsConfig experiments) {
+        ExperimentsConfig experiments,
+        PrivacyConfig privacy) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

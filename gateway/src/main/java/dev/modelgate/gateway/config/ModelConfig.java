@@ -15,13 +15,23 @@ import java.util.Optional;
  * @param fallback        variants tried, in order, when the assigned one fails (default: the default variant)
  * @param defaultResponse the static answer ({@code {"outputs": [...]}}, protocol JSON) when every variant failed;
  *                        without one the caller gets the last failure
+ * @param featureLogging  how logged features are protected ({@code features.F.log}), by the name they are
+ *                        logged under; features not listed are logged as sent
  */
 public record ModelConfig(String name, String defaultVariant, Map<String, VariantConfig> variants, Duration timeout,
-                          String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse) {
+                          String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse,
+                          Map<String, FeatureLogging> featureLogging) {
 
     public ModelConfig {
         variants = Map.copyOf(variants);
         fallback = List.copyOf(fallback);
+        featureLogging = Map.copyOf(featureLogging);
+    }
+
+    /** A model whose features are all logged as sent. */
+    public ModelConfig(String name, String defaultVariant, Map<String, VariantConfig> variants, Duration timeout,
+                       String scoreOutput, List<String> fallback, Optional<JsonNode> defaultResponse) {
+        this(name, defaultVariant, variants, timeout, scoreOutput, fallback, defaultResponse, Map.of());
     }
 
     public VariantConfig defaultVariantConfig() {
