@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The assembled gateway jar running as its own process, exactly as an operator runs it:
@@ -23,8 +26,13 @@ final class GatewayProcess implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("modelgate.repo", "../..")).toAbsolutePath().normalize();
     static final Path JAR = Path.of(System.getProperty("modelgate.jar", REPO.resolve("gateway/target/modelgate.jar").toString()));
 
+    /** Environment variables holding a secret, by the words the gateway's configuration uses for secret keys. */
+    private static final Pattern SECRET_VARIABLE = Pattern.compile(".*(TOKEN|SECRET|SALT|PASSWORD).*");
+
     private final Process process;
     private final Path log;
+    /** Values that must never appear in the gateway's output, checked when it is closed. */
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     final int port;
     final URI base;
 
@@ -53,6 +61,11 @@ final class GatewayProcess implements AutoCloseable {
         environment.put("MODELGATE_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
         GatewayProcess gateway = new GatewayProcess(builder.start(), log, port, scheme);
+        env.forEach((name, value) -> {
+            if (SECRET_VARIABLE.matcher(name).matches() && !value.isEmpty()) {
+                gateway.secrets.add(value);
+            }
+        });
         gateway.awaitReady(probe, Duration.ofSeconds(60));
         return gateway;
     }
@@ -126,10 +139,33 @@ final class GatewayProcess implements AutoCloseable {
         throw new IOException("no VmRSS for gateway pid " + process.pid());
     }
 
+    /** A secret the gateway was given another way (a {@code *_file}): it must not appear in its output either. */
+    void declareSecret(String value) {
+        secrets.add(value);
+    }
+
+    /**
+     * Fails when the gateway printed one of its secrets (any environment variable named like a secret, and
+     * those declared): every end-to-end test checks its gateways' whole output this way when it closes them.
+     */
+    void assertNoSecretPrinted() throws IOException {
+        String output = log();
+        for (String secret : secrets) {
+            if (output.contains(secret)) {
+                throw new AssertionError("the gateway printed a configured secret (" + secret.length() + " characters) in " + log);
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             stop();
+        }
+        try {
+            assertNoSecretPrinted();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
