@@ -15,26 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsConfigTest {
 
     private static final String TOKEN = "s3cr3t-admin-token-value";
-    private static final String MODELS = """
-            models:
-              fraud:
-                variants:
-                  v1:
-                    backend: {type: onnx, path: model.onnx}
-            """;
-
     @TempDir
     Path dir;
+    private ConfigFiles files;
 
     @BeforeEach
     void modelFile() throws IOException {
-        Files.writeString(dir.resolve("model.onnx"), "the loader only checks the file exists");
+        files = new ConfigFiles(dir);
     }
 
     private GatewayConfig load(String yaml, Map<String, String> env) throws IOException {
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, MODELS + yaml);
-        return new ConfigLoader(env).load(file);
+        return files.load(ConfigFiles.MODELS + yaml, env);
     }
 
     @Test

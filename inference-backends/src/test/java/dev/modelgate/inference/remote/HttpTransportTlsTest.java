@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,6 @@ class HttpTransportTlsTest {
     private static TestCertificates ca;
     private static TestCertificates.Issued serverCert;
 
-    private StubServer server;
-    private HttpTransport transport;
-
     @BeforeAll
     static void certificates() {
         vertx = Vertx.vertx();
@@ -43,54 +39,51 @@ class HttpTransportTlsTest {
         Await.result(vertx.close());
     }
 
-    @AfterEach
-    void stop() {
-        if (transport != null) {
-            transport.close();
-        }
-        server.close();
-    }
-
     @Test
     void callsAnHttpsServerSignedByTheConfiguredCa() {
-        server = StubServer.startTls(vertx, serverCert, null).route(HttpMethod.GET, PATH, Reply.ok("{\"name\":\"m\"}"));
-        transport = HttpTransport.create(vertx, endpoint(new RemoteTls(Optional.of(ca.caFile()), Optional.empty(), Optional.empty())));
+        try (StubServer server = StubServer.startTls(vertx, serverCert, null).route(HttpMethod.GET, PATH, Reply.ok("{\"name\":\"m\"}"));
+             HttpTransport transport = HttpTransport.create(vertx, endpoint(server, caOnly()))) {
 
-        HttpReply reply = Await.result(transport.get(PATH));
+            HttpReply reply = Await.result(transport.get(PATH));
 
-        assertThat(reply.statusCode()).isEqualTo(200);
-        assertThat(reply.body().toString()).contains("\"m\"");
+            assertThat(reply.statusCode()).isEqualTo(200);
+            assertThat(reply.body().toString()).contains("\"m\"");
+        }
     }
 
     @Test
     void refusesAServerItsCasDidNotSign() {
-        server = StubServer.startTls(vertx, serverCert, null).route(HttpMethod.GET, PATH, Reply.ok("{}"));
-        transport = HttpTransport.create(vertx, endpoint(RemoteTls.DEFAULTS)); // the JVM's CAs only
+        try (StubServer server = StubServer.startTls(vertx, serverCert, null).route(HttpMethod.GET, PATH, Reply.ok("{}"));
+             HttpTransport transport = HttpTransport.create(vertx, endpoint(server, RemoteTls.DEFAULTS))) { // the JVM's CAs only
 
-        Throwable failure = Await.failure(transport.get(PATH));
+            Throwable failure = Await.failure(transport.get(PATH));
 
-        assertThat(failure).isInstanceOf(InferenceException.class);
-        assertThat(((InferenceException) failure).kind()).isEqualTo(InferenceException.Kind.BACKEND_FAILURE);
-        assertThat(server.received(PATH)).isEmpty();
+            assertThat(failure).isInstanceOf(InferenceException.class);
+            assertThat(((InferenceException) failure).kind()).isEqualTo(InferenceException.Kind.BACKEND_FAILURE);
+            assertThat(server.received(PATH)).isEmpty();
+        }
     }
 
     @Test
     void presentsItsClientCertificateToAServerThatRequiresOne() {
         TestCertificates clients = TestCertificates.authority(dir, "gateways");
         TestCertificates.Issued gateway = clients.client("gateway-1", 11);
-        server = StubServer.startTls(vertx, serverCert, clients.caFile()).route(HttpMethod.GET, PATH, Reply.ok("{}"));
+        RemoteTls withCertificate = new RemoteTls(Optional.of(ca.caFile()), Optional.of(gateway.cert()), Optional.of(gateway.key()));
+        try (StubServer server = StubServer.startTls(vertx, serverCert, clients.caFile()).route(HttpMethod.GET, PATH, Reply.ok("{}"));
+             HttpTransport anonymous = HttpTransport.create(vertx, endpoint(server, caOnly()));
+             HttpTransport identified = HttpTransport.create(vertx, endpoint(server, withCertificate))) {
 
-        transport = HttpTransport.create(vertx, endpoint(new RemoteTls(Optional.of(ca.caFile()), Optional.empty(), Optional.empty())));
-        assertThat(Await.failure(transport.get(PATH))).isInstanceOf(InferenceException.class);
-        transport.close();
-
-        transport = HttpTransport.create(vertx, endpoint(new RemoteTls(Optional.of(ca.caFile()), Optional.of(gateway.cert()),
-                Optional.of(gateway.key()))));
-        assertThat(Await.result(transport.get(PATH)).statusCode()).isEqualTo(200);
-        assertThat(server.received(PATH)).hasSize(1);
+            assertThat(Await.failure(anonymous.get(PATH))).isInstanceOf(InferenceException.class);
+            assertThat(Await.result(identified.get(PATH)).statusCode()).isEqualTo(200);
+            assertThat(server.received(PATH)).hasSize(1);
+        }
     }
 
-    private RemoteEndpoint endpoint(RemoteTls tls) {
+    private static RemoteTls caOnly() {
+        return new RemoteTls(Optional.of(ca.caFile()), Optional.empty(), Optional.empty());
+    }
+
+    private static RemoteEndpoint endpoint(StubServer server, RemoteTls tls) {
         return new RemoteEndpoint(URI.create(server.baseUri()), 4, Duration.ofSeconds(2), Duration.ofSeconds(5), tls);
     }
 }
