@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,15 +16,9 @@ class SecretsConfigTest {
     private static final String TOKEN = "s3cr3t-admin-token-value";
     @TempDir
     Path dir;
-    private ConfigFiles files;
-
-    @BeforeEach
-    void modelFile() throws IOException {
-        files = new ConfigFiles(dir);
-    }
 
     private GatewayConfig load(String yaml, Map<String, String> env) throws IOException {
-        return files.load(ConfigFiles.MODELS + yaml, env);
+        return new ConfigFiles(dir).load(ConfigFiles.MODELS + yaml, env);
     }
 
     @Test
