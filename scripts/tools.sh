@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Command-line tools the test suite needs but the JVM build does not bring: `promtool` (Debian package
 # `prometheus`) to check and unit-test the alert rules in dashboards/prometheus, and `amtool` (Debian
-# package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml.
+# package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml, and `openssl`
+# (package `openssl`), with which the TLS tests make their certificate authorities.
 # Packages are installed only when their tool is missing; running it again is a no-op.
 #
 # usage: scripts/tools.sh
@@ -16,7 +17,7 @@ as_root() {
 }
 
 # tool -> Debian package that ships it
-declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager)
+declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager [openssl]=openssl)
 
 missing=()
 for tool in "${!PACKAGE_OF[@]}"; do

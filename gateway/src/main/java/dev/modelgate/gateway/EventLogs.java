@@ -57,7 +57,9 @@ final class EventLogs implements AutoCloseable {
         return vertx.executeBlocking(() -> {
             var clickHouse = config.clickhouse();
             ClickHouseConnection connection = ClickHouseConnection.open(new ClickHouseSettings(
-                    clickHouse.url(), clickHouse.user(), clickHouse.password(), clickHouse.database(), telemetry.insertTimeout()));
+                    clickHouse.url(), clickHouse.user(), clickHouse.password(), clickHouse.database(), telemetry.insertTimeout(),
+                    new ClickHouseSettings.Tls(path(clickHouse.tls().caFile()), path(clickHouse.tls().certFile()),
+                            path(clickHouse.tls().keyFile()))));
             ClickHouseSchema schema = new ClickHouseSchema(tables);
             try {
                 schema.apply(connection);
@@ -117,5 +119,9 @@ final class EventLogs implements AutoCloseable {
         if (connection != null) {
             connection.close();
         }
+    }
+
+    private static String path(Optional<java.nio.file.Path> file) {
+        return file.map(java.nio.file.Path::toString).orElse("");
     }
 }

@@ -65,7 +65,7 @@ final class ExperimentRuntime implements AutoCloseable {
             return Future.succeededFuture(new ExperimentRuntime(store, LeaderLease.ALWAYS, null, decisions))
                     .onSuccess(runtime -> runtime.recordSeeds(seeds));
         }
-        RedisConnections redis = new RedisConnections(state.redisUrl(), Duration.ofSeconds(1));
+        RedisConnections redis = new RedisConnections(state.redisUrl(), state.redisPassword(), state.redisTls(), Duration.ofSeconds(1));
         RedisLeaderLease lease = new RedisLeaderLease(redis, vertx, state.keyPrefix(), config.instanceId(), state.leaseTtl().toMillis());
         return RedisExperimentStore.start(redis, vertx, state.keyPrefix(), state.resyncInterval().toMillis(), seeds)
                 .map(store -> new ExperimentRuntime(store, lease, redis, decisions))

@@ -21,6 +21,7 @@ import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.quality.QualityService;
 import dev.modelgate.gateway.quality.QualityTables;
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
@@ -31,6 +32,8 @@ import dev.modelgate.gateway.telemetry.FeedbackTable;
 import dev.modelgate.gateway.telemetry.PredictionEventEncoder;
 import dev.modelgate.gateway.telemetry.PredictionsTable;
 import dev.modelgate.gateway.telemetry.TruncationMeter;
+import dev.modelgate.gateway.tls.PemServerCredentials;
+import dev.modelgate.gateway.tls.ServerTls;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.resilience.ResiliencePolicies;
 import io.vertx.core.DeploymentOptions;
@@ -40,6 +43,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +70,11 @@ public final class Gateway {
     /** Null when telemetry is disabled, like {@link #drift}. */
     private final QualityService quality;
     private final String deploymentId;
+    private final Optional<ServerTls> tls;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, QualityService quality, String deploymentId) {
+                    ExperimentRuntime experiments, DriftService drift, QualityService quality, String deploymentId,
+                    Optional<ServerTls> tls) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
@@ -78,6 +84,7 @@ public final class Gateway {
         this.drift = drift;
         this.quality = quality;
         this.deploymentId = deploymentId;
+        this.tls = tls;
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
@@ -91,27 +98,35 @@ public final class Gateway {
             return Future.failedFuture(e);
         }
         BackendFactory backends = new BackendFactory(vertx, policies, metrics);
+        // the certificates first: a bad file should fail the start before minutes of model loading
+        return vertx.executeBlocking(() -> config.server().tls().map(tls -> ServerTls.load(vertx, new PemServerCredentials(tls, vertx))))
+                .compose(tls -> start(vertx, config, metrics, policies, backends, staticDefaults, tls));
+    }
+
+    private static Future<Gateway> start(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, ResiliencePolicies policies,
+                                         BackendFactory backends, Map<String, List<Tensor>> staticDefaults, Optional<ServerTls> tls) {
         return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
                                 DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION,
                                 QualityTables.QUALITY_REPORTS, QualityTables.QUALITY_BASELINES),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
-                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends)
+                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends, tls)
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
-                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}:{} ({} models, {} experiments)", VERSION,
-                        config.server().host(), config.server().port(), gateway.models.models().size(),
-                        gateway.experiments.store.all().size()));
+                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}://{}:{} ({} models, {} experiments)", VERSION,
+                        tls.isPresent() ? "https" : "http", config.server().host(), config.server().port(),
+                        gateway.models.models().size(), gateway.experiments.store.all().size()));
     }
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
                                           EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
-                                          BackendFactory backends) {
+                                          BackendFactory backends, Optional<ServerTls> tls) {
         TelemetryConfig telemetry = config.telemetry();
+        FeatureMasks masks = FeatureMasks.of(config.models().values(), config.privacy());
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
-                new TruncationMeter(metrics.registry(), PredictionsTable.NAME));
+                new TruncationMeter(metrics.registry(), PredictionsTable.NAME), masks);
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
@@ -137,9 +152,10 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
+        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections, tls),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, quality, id));
+                .onSuccess(id -> tls.ifPresent(ServerTls::watch))
+                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, quality, id, tls));
     }
 
     /**
@@ -176,6 +192,7 @@ public final class Gateway {
 
     /** Stops accepting requests, lets in-flight ones finish, flushes the event logs, releases models. */
     public Future<Void> stop() {
+        tls.ifPresent(ServerTls::close);
         return vertx.undeploy(deploymentId)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     awaitBackendCalls();

@@ -56,7 +56,8 @@ public final class AlertChannels {
         }
         for (int i = 0; i < config.webhooks().size(); i++) {
             AlertsConfig.Webhook hook = config.webhooks().get(i);
-            channels.add(new HttpAlertChannel("webhook " + hook.url(), vertx, client, hook.url(),
+            // named by position and host only: a webhook URL often carries its credential (Slack's path is the secret)
+            channels.add(new HttpAlertChannel("webhook " + i + " (" + java.net.URI.create(hook.url()).getHost() + ")", vertx, client, hook.url(),
                     alert -> alert.webhookBody(hook.slack()).toBuffer(), CircuitBreaker.of("webhook-" + i, BREAKER), retry));
         }
         return channels;

@@ -8,6 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.ServerSSLOptions;
+import dev.modelgate.gateway.tls.ServerTls;
+import java.util.Optional;
+import java.util.function.Function;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -32,10 +37,22 @@ public final class ApiVerticle extends VerticleBase {
     private final List<AdminRoutes> admin;
     private final Handler<RoutingContext> feedback;
     private final ConnectionGuard connections;
+    private final Optional<ServerTls> tls;
+    private Function<ServerSSLOptions, Future<Boolean>> tlsUpdates;
 
-    /** @param connections shared by every listener of the process: the connection cap is for all of them */
+    /** A plain-HTTP listener. */
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
                        List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections) {
+        this(server, inference, metadata, metrics, admin, feedback, connections, Optional.empty());
+    }
+
+    /**
+     * @param connections shared by every listener of the process: the connection cap is for all of them
+     * @param tls         the certificates every listener serves, kept current with their files; empty for plain HTTP
+     */
+    public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
+                       List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections,
+                       Optional<ServerTls> tls) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
@@ -43,6 +60,7 @@ public final class ApiVerticle extends VerticleBase {
         this.admin = List.copyOf(admin);
         this.feedback = feedback;
         this.connections = connections;
+        this.tls = tls;
     }
 
     @Override
@@ -81,11 +99,21 @@ public final class ApiVerticle extends VerticleBase {
                 .setCompressionSupported(false)
                 // HTTP/1.1 only: the read deadline and the connection cap are per HTTP/1.1 connection
                 .setHttp2ClearTextEnabled(false));
-        return vertx.createHttpServer(options)
+        tls.ifPresent(certificates -> certificates.apply(options));
+        HttpServer listener = vertx.createHttpServer(options)
                 .connectionHandler(connections::accept)
                 .invalidRequestHandler(InvalidRequests::answer)
-                .requestHandler(connections.watch(router))
-                .listen();
+                .requestHandler(connections.watch(router));
+        return listener.listen().onSuccess(listening -> tls.ifPresent(certificates -> {
+            tlsUpdates = listener::updateSSLOptions;
+            certificates.register(tlsUpdates);
+        }));
+    }
+
+    @Override
+    public Future<?> stop() {
+        tls.ifPresent(certificates -> certificates.unregister(tlsUpdates));
+        return Future.succeededFuture();
     }
 
     private long bodyLimit(RoutingContext ctx) {

@@ -10,6 +10,8 @@ import static dev.modelgate.gateway.telemetry.TruncatedField.REQUEST_JSON;
 import static dev.modelgate.gateway.telemetry.TruncatedField.UNIT_ID;
 
 import dev.modelgate.gateway.config.RowCaps;
+import dev.modelgate.gateway.privacy.FeatureMask;
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import dev.modelgate.gateway.telemetry.TruncatedField;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
@@ -48,19 +51,27 @@ public final class PredictionEventFactory {
     private final RowCaps caps;
     private final FeatureColumns naming;
     private final TruncationMeter truncations;
+    private final FeatureMasks masks;
 
     public PredictionEventFactory(String instanceId, RowCaps caps, TruncationMeter truncations) {
+        this(instanceId, caps, truncations, FeatureMasks.NONE);
+    }
+
+    /** @param masks the models' {@code features.F.log} rules, applied here, before the event is encoded or queued */
+    public PredictionEventFactory(String instanceId, RowCaps caps, TruncationMeter truncations, FeatureMasks masks) {
         this.instanceId = instanceId;
         this.caps = caps;
         this.naming = new FeatureColumns(caps.nameBytes());
         this.truncations = truncations;
+        this.masks = masks;
     }
 
     public PredictionEvent create(InferenceExchange exchange) {
         boolean rejected = exchange.status() >= 400 && exchange.status() < 500;
         List<Tensor> outputs = exchange.response() == null ? List.of() : exchange.response().outputs();
         Map<String, List<String>> columnNames = exchange.route() == null ? Map.of() : exchange.route().variant().config().featureNames();
-        Flattened features = rejected ? NOTHING : flatten(exchange.inputs(), columnNames, FEATURE_NAMES, FEATURE_VALUES);
+        Optional<FeatureMask> mask = masks.forModel(exchange.model().name());
+        Flattened features = rejected ? NOTHING : masked(flatten(exchange.inputs(), columnNames, FEATURE_NAMES, FEATURE_VALUES), mask);
         Flattened outputValues = rejected ? NOTHING : flatten(outputs, Map.of(), OUTPUT_NAMES, OUTPUT_VALUES);
         long rows = exchange.inputs().isEmpty() ? 0 : exchange.inputs().get(0).rows();
 
@@ -71,7 +82,8 @@ public final class PredictionEventFactory {
         String cappedUnitId = Utf8.cut(unitId, caps.nameBytes());
         String error = exchange.error() == null ? "" : exchange.error();
         String cappedError = Utf8.cut(error, caps.errorBytes());
-        byte[] body = exchange.body() == null ? NO_BYTES : exchange.body();
+        // the raw body holds every feature as sent: a model with protected features logs none
+        byte[] body = exchange.body() == null || mask.isPresent() ? NO_BYTES : exchange.body();
         byte[] cappedBody = Utf8.cut(body, caps.requestJsonBytes());
         int cut = features.cut() | outputValues.cut() | bitIf(cappedVersion != version, MODEL_VERSION)
                 | bitIf(cappedUnitId != unitId, UNIT_ID) | bitIf(cappedError != error, ERROR)
@@ -150,6 +162,14 @@ public final class PredictionEventFactory {
             System.arraycopy(values, 0, kept, 0, keep);
             return new Flattened(names.subList(0, keep), kept, cut | dropped.bit());
         }
+    }
+
+    private static Flattened masked(Flattened features, Optional<FeatureMask> mask) {
+        if (mask.isEmpty() || features.values().length == 0) {
+            return features;
+        }
+        FeatureMask.Masked masked = mask.get().apply(features.names(), features.values());
+        return new Flattened(masked.names(), masked.values(), features.cut());
     }
 
     private Flattened flatten(List<Tensor> tensors, Map<String, List<String>> columnNames, TruncatedField namesField,

@@ -60,14 +60,14 @@ final class BackendConfigReader {
                     all.addAll(RemoteBackendConfig.TYPES);
                     throw ConfigNode.error(node.childPath("type"), "unknown backend type '" + type + "' (supported: " + all + ")");
                 }
-                yield remote(type, node, modelName);
+                yield remote(type, node, baseDir, modelName);
             }
         };
     }
 
-    private static RemoteBackendConfig remote(String type, ConfigNode node, String modelName) {
+    private static RemoteBackendConfig remote(String type, ConfigNode node, Path baseDir, String modelName) {
         node.rejectUnknownKeys(Set.of("type", "url", "model", "version", "max_connections", "connect_timeout_ms",
-                "request_timeout_ms", "format", "signature", "method", "path", "template", "inputs", "outputs"));
+                "request_timeout_ms", "format", "signature", "method", "path", "template", "inputs", "outputs", "tls"));
         String url = node.requiredString("url");
         URI uri;
         try {
@@ -104,7 +104,8 @@ final class BackendConfigReader {
                 node.string("path", "/"),
                 node.string("template", ""),
                 inputs,
-                outputs);
+                outputs,
+                TlsConfigReader.client(node, baseDir, "https".equals(uri.getScheme()), "url"));
     }
 
     /** {@code batching: {max_batch_size, max_queue_delay_ms, max_queue_size}}; absent = no batching. */

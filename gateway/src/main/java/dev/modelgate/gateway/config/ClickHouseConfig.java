@@ -1,10 +1,17 @@
 package dev.modelgate.gateway.config;
 
-/** Where events are logged. {@code url} is ClickHouse's HTTP interface, e.g. {@code http://127.0.0.1:8123}. */
-public record ClickHouseConfig(String url, String database, String user, String password) {
+/**
+ * Where events are logged. {@code url} is ClickHouse's HTTP interface, e.g. {@code http://127.0.0.1:8123},
+ * or {@code https://…:8443} with {@code tls} saying which CA to trust and which client certificate to present.
+ */
+public record ClickHouseConfig(String url, String database, String user, String password, ClientTlsConfig tls) {
+
+    public ClickHouseConfig(String url, String database, String user, String password) {
+        this(url, database, user, password, ClientTlsConfig.DEFAULTS);
+    }
 
     @Override
     public String toString() {
-        return "ClickHouseConfig[url=" + url + ", database=" + database + ", user=" + user + ", password=***]";
+        return "ClickHouseConfig[url=" + url + ", database=" + database + ", user=" + user + ", password=***, tls=" + tls + "]";
     }
 }

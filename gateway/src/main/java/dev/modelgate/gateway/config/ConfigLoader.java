@@ -48,11 +48,15 @@ public final class ConfigLoader {
             Map.entry("MODELGATE_WAL_DIR", "telemetry.wal_dir"),
             Map.entry("MODELGATE_DURABILITY", "telemetry.durability"),
             Map.entry("MODELGATE_REDIS_URL", "state.redis_url"),
+            Map.entry("MODELGATE_REDIS_PASSWORD", "state.redis_password"),
             Map.entry("MODELGATE_STATE_STORE", "state.store"),
             Map.entry("MODELGATE_ALERTMANAGER_URL", "alerts.alertmanager_url"));
 
     private static final ObjectMapper SPEC_READER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> SPEC_TREE = new TypeReference<>() {};
+
+    /** A short key can be guessed, and with it every value of a low-cardinality hashed feature read back. */
+    private static final int MIN_SALT_LENGTH = 16;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
@@ -80,22 +84,52 @@ public final class ConfigLoader {
                 ? JsonNodeFactory.instance.objectNode()
                 : requireObject(tree);
         applyEnvironment(root);
+        new SecretValues(environment, baseDir).resolve(root, "");
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
-                "state", "experiments", "quality"));
-        ServerConfig server = server(config.object("server"));
+                "state", "experiments", "quality", "privacy"));
+        ServerConfig server = server(config.object("server"), baseDir);
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
                 config.string("instance_id", defaultInstanceId()),
                 server,
                 models,
-                clickhouse(config.object("clickhouse")),
+                clickhouse(config.object("clickhouse"), baseDir),
                 telemetry(config.object("telemetry"), baseDir),
                 drift(config.object("drift")),
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
-                state(config.object("state")),
+                state(config.object("state"), baseDir),
                 experiments(config.object("experiments"), root.path("experiments").path("specs")),
-                QualityConfigReader.monitor(config.object("quality")));
+                QualityConfigReader.monitor(config.object("quality")),
+                privacy(config.object("privacy"), models));
+    }
+
+    private static PrivacyConfig privacy(ConfigNode node, Map<String, ModelConfig> models) {
+        node.rejectUnknownKeys(Set.of("hash_salt"));
+        String salt = node.string("hash_salt", "");
+        for (ModelConfig model : models.values()) {
+            for (var feature : model.featureLogging().entrySet()) {
+                if (feature.getValue() == FeatureLogging.HASH && salt.length() < MIN_SALT_LENGTH) {
+                    throw ConfigNode.error(node.childPath("hash_salt"), "must be set, at least " + MIN_SALT_LENGTH
+                            + " characters, when a feature is logged as a hash (models." + model.name() + ".features."
+                            + feature.getKey() + ".log); give it as hash_salt_file or hash_salt_env");
+                }
+            }
+        }
+        return new PrivacyConfig(salt);
+    }
+
+    private static Map<String, FeatureLogging> featureLogging(ConfigNode model) {
+        Map<String, FeatureLogging> logging = new LinkedHashMap<>();
+        model.objects("features").forEach((feature, node) -> {
+            node.rejectUnknownKeys(Set.of("log"));
+            String mode = node.string("log", "keep");
+            switch (mode) {
+                case "keep", "hash", "redact", "drop" -> logging.put(feature, FeatureLogging.valueOf(mode.toUpperCase(Locale.ROOT)));
+                default -> throw ConfigNode.error(node.childPath("log"), "must be keep, hash, redact or drop, got '" + mode + "'");
+            }
+        });
+        return logging;
     }
 
     private static ObjectNode requireObject(JsonNode tree) {
@@ -118,12 +152,15 @@ public final class ConfigLoader {
                 parent = child instanceof ObjectNode object ? object : parent.putObject(parts[i]);
             }
             parent.put(parts[parts.length - 1], value);
+            // the environment wins over the file however the file gives the key
+            parent.remove(parts[parts.length - 1] + "_file");
+            parent.remove(parts[parts.length - 1] + "_env");
         });
     }
 
-    private static ServerConfig server(ConfigNode node) {
+    private static ServerConfig server(ConfigNode node, Path baseDir) {
         node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token",
-                "idle_timeout_ms", "request_read_timeout_ms", "max_connections"));
+                "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "tls"));
         ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
@@ -135,7 +172,8 @@ public final class ConfigLoader {
                 new ConnectionLimits(
                         node.millis("idle_timeout_ms", defaults.idleTimeout(), 100, 3_600_000),
                         node.millis("request_read_timeout_ms", defaults.requestReadTimeout(), 100, 3_600_000),
-                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)));
+                        node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)),
+                TlsConfigReader.server(node, baseDir));
     }
 
     private static Map<String, ModelConfig> models(ConfigNode config, Path baseDir, Duration defaultTimeout) {
@@ -151,7 +189,7 @@ public final class ConfigLoader {
     private static ModelConfig model(String name, ConfigNode node, Path baseDir, Duration defaultTimeout) {
         requireName(node.path(), name);
         node.rejectUnknownKeys(Set.of("default_variant", "variants", "timeout_ms", "score_output", "fallback", "default_response",
-                "quality"));
+                "quality", "features"));
         Duration timeout = node.millis("timeout_ms", defaultTimeout, 1, 600_000);
         Map<String, VariantConfig> variants = new LinkedHashMap<>();
         node.objects("variants").forEach((variant, v) -> variants.put(variant, variant(name, variant, v, baseDir, timeout)));
@@ -170,7 +208,7 @@ public final class ConfigLoader {
             }
         }
         return new ModelConfig(name, defaultVariant, variants, timeout, node.string("score_output", ""), fallback,
-                node.raw("default_response"), QualityConfigReader.spec(node));
+                node.raw("default_response"), QualityConfigReader.spec(node), featureLogging(node));
     }
 
     private static VariantConfig variant(String model, String name, ConfigNode node, Path baseDir, Duration modelTimeout) {
@@ -189,8 +227,8 @@ public final class ConfigLoader {
                 BackendConfigReader.resilience(node, modelTimeout));
     }
 
-    private static ClickHouseConfig clickhouse(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("url", "database", "user", "password"));
+    private static ClickHouseConfig clickhouse(ConfigNode node, Path baseDir) {
+        node.rejectUnknownKeys(Set.of("url", "database", "user", "password", "tls"));
         String url = node.string("url", "http://127.0.0.1:8123");
         try {
             URI uri = URI.create(url);
@@ -204,7 +242,8 @@ public final class ConfigLoader {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw ConfigNode.error(node.childPath("database"), "must be a plain identifier, got '" + database + "'");
         }
-        return new ClickHouseConfig(url, database, node.string("user", "default"), node.string("password", ""));
+        return new ClickHouseConfig(url, database, node.string("user", "default"), node.string("password", ""),
+                TlsConfigReader.client(node, baseDir, url.startsWith("https://"), "url"));
     }
 
     private static TelemetryConfig telemetry(ConfigNode node, Path baseDir) {
@@ -336,17 +375,19 @@ public final class ConfigLoader {
         }
     }
 
-    private static StateConfig state(ConfigNode node) {
-        node.rejectUnknownKeys(Set.of("store", "redis_url", "key_prefix", "resync_interval_ms", "lease_ttl_ms"));
+    private static StateConfig state(ConfigNode node, Path baseDir) {
+        node.rejectUnknownKeys(Set.of("store", "redis_url", "redis_password", "tls", "key_prefix", "resync_interval_ms", "lease_ttl_ms"));
         String store = node.string("store", StateConfig.MEMORY);
         if (!store.equals(StateConfig.MEMORY) && !store.equals(StateConfig.REDIS)) {
             throw ConfigNode.error(node.childPath("store"), "must be memory or redis, got '" + store + "'");
         }
         String redisUrl = node.string("redis_url", "redis://127.0.0.1:6379");
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '" + redisUrl + "'");
+            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '"
+                    + StateConfig.withoutPassword(redisUrl) + "'");
         }
-        return new StateConfig(store, redisUrl,
+        return new StateConfig(store, redisUrl, node.string("redis_password", ""),
+                TlsConfigReader.client(node, baseDir, redisUrl.startsWith("rediss://"), "redis_url"),
                 node.string("key_prefix", "modelgate"),
                 node.millis("resync_interval_ms", Duration.ofSeconds(1), 100, 3_600_000),
                 node.millis("lease_ttl_ms", Duration.ofSeconds(15), 1_000, 3_600_000));

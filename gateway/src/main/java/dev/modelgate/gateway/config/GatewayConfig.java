@@ -17,7 +17,8 @@ public record GatewayConfig(
         AlertsConfig alerts,
         StateConfig state,
         ExperimentsConfig experiments,
-        QualityConfig quality) {
+        QualityConfig quality,
+        PrivacyConfig privacy) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

@@ -18,6 +18,7 @@ import java.util.List;
  * @param template       http: the JSON request template, with {@code ${input.NAME}} and {@code ${id}}
  * @param inputs         the inputs, where the protocol cannot tell them (all but kserve)
  * @param outputs        the outputs; for http each with the JSON pointer that finds it in the answer
+ * @param tls            for an https URL: the CA to trust and the client certificate to present
  */
 public record RemoteBackendConfig(
         String type,
@@ -33,7 +34,8 @@ public record RemoteBackendConfig(
         String path,
         String template,
         List<TensorSpec> inputs,
-        List<Output> outputs) implements BackendConfig {
+        List<Output> outputs,
+        ClientTlsConfig tls) implements BackendConfig {
 
     /** An output tensor and, for the generic HTTP protocol, where the answer holds it. */
     public record Output(TensorSpec spec, String jsonPointer) {}

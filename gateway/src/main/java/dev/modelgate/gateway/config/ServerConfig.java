@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The HTTP listener.
@@ -11,12 +12,27 @@ import java.time.Duration;
  * @param requestTimeout the default deadline of one inference, overridable per model
  * @param adminToken     bearer token for {@code /admin}; empty disables the admin API
  * @param connections    timeouts and the cap on client connections
+ * @param tls            TLS (and mutual TLS) on the listener; empty serves plain HTTP
  */
 public record ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout,
-                           String adminToken, ConnectionLimits connections) {
+                           String adminToken, ConnectionLimits connections, Optional<ServerTlsConfig> tls) {
 
-    /** A listener with the default connection limits. */
+    /** A plain-HTTP listener. */
+    public ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout, String adminToken,
+                        ConnectionLimits connections) {
+        this(host, port, maxBodyBytes, maxUploadBytes, requestTimeout, adminToken, connections, Optional.empty());
+    }
+
+    /** A plain-HTTP listener with the default connection limits. */
     public ServerConfig(String host, int port, long maxBodyBytes, long maxUploadBytes, Duration requestTimeout, String adminToken) {
         this(host, port, maxBodyBytes, maxUploadBytes, requestTimeout, adminToken, ConnectionLimits.DEFAULTS);
+    }
+
+    /** Never prints the admin token: configurations end up in logs and error reports. */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxUploadBytes="
+                + maxUploadBytes + ", requestTimeout=" + requestTimeout + ", adminToken=" + (adminToken.isEmpty() ? "" : "***")
+                + ", connections=" + connections + ", tls=" + tls + "]";
     }
 }

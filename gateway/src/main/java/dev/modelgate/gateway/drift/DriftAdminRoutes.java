@@ -62,7 +62,7 @@ public final class DriftAdminRoutes implements AdminRoutes {
         }
         String body = ReferenceRows.withoutByteOrderMark(ctx.body().asString());
         boolean csv = ReferenceRows.isCsv(ctx.request().getHeader("Content-Type"));
-        blocking(ctx, () -> stored(uploads.fromRows(targets,
+        blocking(ctx, () -> stored(uploads.uploaded(targets,
                 sink -> {
                     if (csv) {
                         ReferenceRows.fromCsv(body, sink);

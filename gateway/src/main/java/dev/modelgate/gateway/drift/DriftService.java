@@ -2,6 +2,7 @@ package dev.modelgate.gateway.drift;
 
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.GatewayConfig;
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
@@ -56,7 +57,8 @@ public final class DriftService implements AutoCloseable {
                 new WindowReader(clickHouse, queries, config.drift().sampleRows()), history, config.drift(), reports,
                 new DriftMetrics(registry), listener, isLeader, Clock.systemUTC(), config.instanceId());
         return new DriftService(clickHouse, monitor,
-                new DriftAdminRoutes(monitor, new ReferenceUploads(references, clickHouse, queries), history));
+                new DriftAdminRoutes(monitor, new ReferenceUploads(references, clickHouse, queries,
+                        FeatureMasks.of(config.models().values(), config.privacy())), history));
     }
 
     /** The encoder of {@code drift_reports} rows, for the gateway's batch writer. */

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.drift;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.drift.profile.ReferenceProfile;
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import java.util.ArrayList;
@@ -26,18 +27,33 @@ final class ReferenceUploads {
     private final ReferenceStore store;
     private final ClickHouseConnection clickHouse;
     private final PredictionQueries queries;
+    private final FeatureMasks masks;
 
-    ReferenceUploads(ReferenceStore store, ClickHouseConnection clickHouse, PredictionQueries queries) {
+    ReferenceUploads(ReferenceStore store, ClickHouseConnection clickHouse, PredictionQueries queries, FeatureMasks masks) {
         this.store = store;
         this.clickHouse = clickHouse;
         this.queries = queries;
+        this.masks = masks;
     }
 
     /**
+     * Rows sent by a user, with the values of the model's protected features as sent: they are hashed
+     * (or left out) as the prediction log holds them, so that traffic and reference are compared alike.
+     *
      * @param rows feeds every row to the consumer it is given (a JSON or CSV reader)
      * @throws IllegalArgumentException naming the bad column or value
      */
-    Stored fromRows(List<DriftTarget> targets, Consumer<Consumer<Map<String, Object>>> rows, String source)
+    Stored uploaded(List<DriftTarget> targets, Consumer<Consumer<Map<String, Object>>> rows, String source)
+            throws ClickHouseCallException {
+        var mask = masks.forModel(targets.get(0).model());
+        if (mask.isEmpty()) {
+            return fromRows(targets, rows, source);
+        }
+        return fromRows(targets, sink -> rows.accept(row -> sink.accept(mask.get().apply(row))), source);
+    }
+
+    /** @param rows as the prediction log holds them */
+    private Stored fromRows(List<DriftTarget> targets, Consumer<Consumer<Map<String, Object>>> rows, String source)
             throws ClickHouseCallException {
         List<ReferenceBuilder> builders = new ArrayList<>();
         targets.forEach(t -> builders.add(new ReferenceBuilder(t.columns(), new SplittableRandom())));

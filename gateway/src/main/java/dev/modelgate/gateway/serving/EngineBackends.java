@@ -17,6 +17,7 @@ import dev.modelgate.inference.pytorch.PyTorchSettings;
 import dev.modelgate.inference.remote.ReconnectingBackend;
 import dev.modelgate.inference.remote.RemoteBackend;
 import dev.modelgate.inference.remote.RemoteEndpoint;
+import dev.modelgate.inference.remote.RemoteTls;
 import dev.modelgate.inference.remote.RemoteProtocol;
 import dev.modelgate.inference.remote.http.HttpJsonProtocol;
 import dev.modelgate.inference.remote.http.HttpJsonSettings;
@@ -64,7 +65,8 @@ final class EngineBackends {
             return PyTorchBackend.load(vertx, torch.outputs().isEmpty() ? settings : settings.withOutputNames(torch.outputs()));
         }
         RemoteBackendConfig remote = (RemoteBackendConfig) backend;
-        RemoteEndpoint endpoint = new RemoteEndpoint(remote.url(), remote.maxConnections(), remote.connectTimeout(), remote.requestTimeout());
+        RemoteEndpoint endpoint = new RemoteEndpoint(remote.url(), remote.maxConnections(), remote.connectTimeout(), remote.requestTimeout(),
+                new RemoteTls(remote.tls().caFile(), remote.tls().certFile(), remote.tls().keyFile()));
         RemoteProtocol protocol = protocol(remote);
         ModelMetadata unknown = new ModelMetadata(remote.remoteModel(), variant.version(), remote.type(), List.of(), List.of());
         return ReconnectingBackend.open(vertx, model + "/" + variant.name(), unknown, RECONNECT,

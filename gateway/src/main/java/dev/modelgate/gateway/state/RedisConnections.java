@@ -1,8 +1,10 @@
 package dev.modelgate.gateway.state;
 
+import dev.modelgate.gateway.config.ClientTlsConfig;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -28,12 +30,33 @@ public final class RedisConnections implements AutoCloseable {
     private final AtomicReference<StatefulRedisPubSubConnection<String, String>> pubSub = new AtomicReference<>();
 
     public RedisConnections(String url, Duration commandTimeout) {
-        client = RedisClient.create(RedisURI.create(url));
-        client.setOptions(ClientOptions.builder()
+        this(url, "", ClientTlsConfig.DEFAULTS, commandTimeout);
+    }
+
+    /**
+     * @param password Redis's {@code AUTH} password; empty keeps what the URL says (none, or its own)
+     * @param tls      for a {@code rediss://} URL: the CA that signed Redis's certificate (default: the JVM's
+     *                 trusted CAs) and the client certificate, when Redis asks for one ({@code tls-auth-clients})
+     */
+    public RedisConnections(String url, String password, ClientTlsConfig tls, Duration commandTimeout) {
+        RedisURI uri = RedisURI.create(url);
+        if (!password.isEmpty()) {
+            uri.setAuthentication(password.toCharArray());
+        }
+        client = RedisClient.create(uri);
+        ClientOptions.Builder options = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .build());
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
+        if (uri.isSsl()) {
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+            tls.caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
+            if (tls.presentsCertificate()) {
+                ssl.keyManager(tls.certFile().orElseThrow().toFile(), tls.keyFile().orElseThrow().toFile(), null);
+            }
+            options.sslOptions(ssl.build());
+        }
+        client.setOptions(options.build());
     }
 
     /** The async command API, connecting first if needed. Blocks while connecting: call off the event loop. */

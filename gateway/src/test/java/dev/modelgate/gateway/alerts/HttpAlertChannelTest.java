@@ -119,6 +119,17 @@ class HttpAlertChannelTest {
         assertThat(afterResolution).isEmpty();
     }
 
+    @Test
+    void aWebhookIsNamedInLogsByPositionAndHostNotByItsSecretPath() {
+        String secretPath = "/services/T000/B000/" + UUID.randomUUID();
+        AlertsConfig config = new AlertsConfig("", List.of(new AlertsConfig.Webhook("https://hooks.slack.example" + secretPath, true)),
+                Duration.ofMinutes(5), "");
+
+        AlertChannel webhook = AlertChannels.create(vertx, client, config, FAST).get(0);
+
+        assertThat(webhook.name()).isEqualTo("webhook 0 (hooks.slack.example)");
+    }
+
     private AlertChannel channel(CircuitBreaker breaker) {
         return channel(breaker, FAST);
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.modelgate.drift.evaluate.DriftMethod;
 import dev.modelgate.drift.evaluate.MethodChoice;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,20 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code drift:} and {@code alerts:} sections: defaults, values, and errors that name the key. */
 class DriftAndAlertsConfigTest {
 
-    private static final String MODELS = """
-            models:
-              fraud:
-                variants:
-                  v1:
-                    backend: {type: onnx, path: model.onnx}
-            """;
+    private static final String MODELS = ConfigFiles.MODELS;
 
     @TempDir
     Path dir;
+    private ConfigFiles files;
 
     @BeforeEach
     void modelFile() throws IOException {
-        Files.writeString(dir.resolve("model.onnx"), "the loader only checks the file exists");
+        files = new ConfigFiles(dir);
     }
 
     @Test
@@ -100,8 +94,6 @@ class DriftAndAlertsConfigTest {
     }
 
     private GatewayConfig load(String yaml, Map<String, String> env) throws IOException {
-        Path file = dir.resolve("gateway.yaml");
-        Files.writeString(file, yaml);
-        return new ConfigLoader(env).load(file);
+        return files.load(yaml, env);
     }
 }

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.drift.profile.NumericProfile;
 import dev.modelgate.gateway.telemetry.TestClickHouse;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
@@ -47,7 +48,8 @@ class ReferenceUploadsTest {
         }
         log.flush();
         ReferenceStore store = new ReferenceStore(clickHouse.connection(), Clock.systemUTC());
-        ReferenceUploads uploads = new ReferenceUploads(store, clickHouse.connection(), new PredictionQueries(clickHouse.predictions()));
+        ReferenceUploads uploads = new ReferenceUploads(store, clickHouse.connection(), new PredictionQueries(clickHouse.predictions()),
+                FeatureMasks.NONE);
 
         ReferenceUploads.Stored stored = uploads.fromTraffic(List.of(V1), "m", "v1", 100, 0);
 

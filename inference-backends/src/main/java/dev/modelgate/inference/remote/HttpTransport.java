@@ -12,6 +12,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 
 import java.util.concurrent.TimeoutException;
 
@@ -49,6 +51,10 @@ public final class HttpTransport implements AutoCloseable {
                 .setSsl(endpoint.isTls())
                 .setKeepAlive(true)
                 .setConnectTimeout(Math.toIntExact(endpoint.connectTimeout().toMillis()));
+        // the host name is verified against the certificate (Vert.x's default), as a browser would
+        endpoint.tls().caFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+        endpoint.tls().certFile().ifPresent(cert -> options.setKeyCertOptions(new PemKeyCertOptions()
+                .setCertPath(cert.toString()).setKeyPath(endpoint.tls().keyFile().orElseThrow().toString())));
         return new HttpTransport(((VertxInternal) vertx).createEventLoopContext(), endpoint,
                 EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
     }

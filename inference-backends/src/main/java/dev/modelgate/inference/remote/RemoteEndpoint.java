@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param requestTimeout how long the server may stay silent once the request is sent (Vert.x's idle
  *                       timeout); exceeding it fails the call with {@code TIMEOUT}. The whole call's
  *                       budget, retries included, is the resilience policy's timeout.
+ * @param tls            for an {@code https} base URI: the CA to trust and the client certificate to present
  */
-public record RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeout, Duration requestTimeout) {
+public record RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeout, Duration requestTimeout, RemoteTls tls) {
 
     public static final int DEFAULT_MAX_POOL_SIZE = 32;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -38,6 +39,12 @@ public record RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeo
         }
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("requestTimeout", requestTimeout);
+        Objects.requireNonNull(tls, "tls");
+    }
+
+    /** An endpoint whose {@code https} certificates are checked against the JVM's trusted CAs. */
+    public RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeout, Duration requestTimeout) {
+        this(baseUri, maxPoolSize, connectTimeout, requestTimeout, RemoteTls.DEFAULTS);
     }
 
     /** The server at {@code baseUri} with the default pool size and timeouts. */
@@ -47,11 +54,11 @@ public record RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeo
     }
 
     public RemoteEndpoint withRequestTimeout(Duration timeout) {
-        return new RemoteEndpoint(baseUri, maxPoolSize, connectTimeout, timeout);
+        return new RemoteEndpoint(baseUri, maxPoolSize, connectTimeout, timeout, tls);
     }
 
     public RemoteEndpoint withMaxPoolSize(int size) {
-        return new RemoteEndpoint(baseUri, size, connectTimeout, requestTimeout);
+        return new RemoteEndpoint(baseUri, size, connectTimeout, requestTimeout, tls);
     }
 
     boolean isTls() {

@@ -3,9 +3,14 @@ package dev.modelgate.inference.remote;
 import dev.modelgate.inference.testmodels.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
 
 import java.util.List;
 import java.util.Map;
@@ -51,8 +56,11 @@ public final class StubServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private HttpServer server;
 
-    private StubServer(Vertx vertx) {
+    private final String scheme;
+
+    private StubServer(Vertx vertx, String scheme) {
         this.vertx = vertx;
+        this.scheme = scheme;
     }
 
     /** A server on an ephemeral port. */
@@ -61,11 +69,29 @@ public final class StubServer implements AutoCloseable {
     }
 
     public static StubServer start(Vertx vertx, int port) {
-        StubServer stub = new StubServer(vertx);
-        stub.server = Await.result(vertx.createHttpServer()
+        return start(vertx, new HttpServerOptions().setPort(port), "http");
+    }
+
+    /**
+     * An HTTPS server on an ephemeral port with {@code certificate}; with a {@code clientCa} it requires
+     * client certificates signed by it (mutual TLS).
+     */
+    public static StubServer startTls(Vertx vertx, TestCertificates.Issued certificate, Path clientCa) {
+        HttpServerOptions options = new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificate.cert().toString())
+                        .setKeyPath(certificate.key().toString()));
+        if (clientCa != null) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(clientCa.toString())).setClientAuth(ClientAuth.REQUIRED);
+        }
+        return start(vertx, options, "https");
+    }
+
+    private static StubServer start(Vertx vertx, HttpServerOptions options, String scheme) {
+        StubServer stub = new StubServer(vertx, scheme);
+        stub.server = Await.result(vertx.createHttpServer(options.setHost("127.0.0.1"))
                 .connectionHandler(connection -> stub.connections.incrementAndGet())
                 .requestHandler(stub::handle)
-                .listen(port, "127.0.0.1"));
+                .listen());
         return stub;
     }
 
@@ -84,7 +110,7 @@ public final class StubServer implements AutoCloseable {
     }
 
     public String baseUri() {
-        return "http://127.0.0.1:" + port();
+        return scheme + "://127.0.0.1:" + port();
     }
 
     /** TCP connections clients have opened so far. */

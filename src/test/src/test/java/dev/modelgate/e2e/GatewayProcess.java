@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The assembled gateway jar running as its own process, exactly as an operator runs it:
@@ -23,20 +26,31 @@ final class GatewayProcess implements AutoCloseable {
     static final Path REPO = Path.of(System.getProperty("modelgate.repo", "../..")).toAbsolutePath().normalize();
     static final Path JAR = Path.of(System.getProperty("modelgate.jar", REPO.resolve("gateway/target/modelgate.jar").toString()));
 
+    /** Environment variables holding a secret, by the words the gateway's configuration uses for secret keys. */
+    private static final Pattern SECRET_VARIABLE = Pattern.compile(".*(TOKEN|SECRET|SALT|PASSWORD).*");
+
     private final Process process;
     private final Path log;
+    /** Values that must never appear in the gateway's output, checked when it is closed. */
+    private final Set<String> secrets = ConcurrentHashMap.newKeySet();
     final int port;
     final URI base;
 
-    private GatewayProcess(Process process, Path log, int port) {
+    private GatewayProcess(Process process, Path log, int port, String scheme) {
         this.process = process;
         this.log = log;
         this.port = port;
-        this.base = URI.create("http://127.0.0.1:" + port);
+        this.base = URI.create(scheme + "://127.0.0.1:" + port);
     }
 
     /** Starts the gateway on a free port and waits until {@code /v2/health/ready} answers 200. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir) throws IOException, InterruptedException {
+        return start(config, env, workDir, "http", HttpClient.newHttpClient());
+    }
+
+    /** As {@link #start(Path, Map, Path)} for a listener speaking {@code scheme}, probed for readiness by {@code probe}. */
+    static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path log = workDir.resolve("gateway-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
@@ -46,8 +60,13 @@ final class GatewayProcess implements AutoCloseable {
         environment.put("MODELGATE_PORT", Integer.toString(port));
         environment.put("MODELGATE_HOST", "127.0.0.1");
         builder.environment().putAll(environment);
-        GatewayProcess gateway = new GatewayProcess(builder.start(), log, port);
-        gateway.awaitReady(Duration.ofSeconds(60));
+        GatewayProcess gateway = new GatewayProcess(builder.start(), log, port, scheme);
+        env.forEach((name, value) -> {
+            if (SECRET_VARIABLE.matcher(name).matches() && !value.isEmpty()) {
+                gateway.secrets.add(value);
+            }
+        });
+        gateway.awaitReady(probe, Duration.ofSeconds(60));
         return gateway;
     }
 
@@ -59,8 +78,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws InterruptedException, IOException {
-        HttpClient client = HttpClient.newHttpClient();
+    private void awaitReady(HttpClient client, Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -121,10 +139,33 @@ final class GatewayProcess implements AutoCloseable {
         throw new IOException("no VmRSS for gateway pid " + process.pid());
     }
 
+    /** A secret the gateway was given another way (a {@code *_file}): it must not appear in its output either. */
+    void declareSecret(String value) {
+        secrets.add(value);
+    }
+
+    /**
+     * Fails when the gateway printed one of its secrets (any environment variable named like a secret, and
+     * those declared): every end-to-end test checks its gateways' whole output this way when it closes them.
+     */
+    void assertNoSecretPrinted() throws IOException {
+        String output = log();
+        for (String secret : secrets) {
+            if (output.contains(secret)) {
+                throw new AssertionError("the gateway printed a configured secret (" + secret.length() + " characters) in " + log);
+            }
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             stop();
+        }
+        try {
+            assertNoSecretPrinted();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -34,6 +34,20 @@ final class PrivateClickHouse implements BeforeAllCallback, AfterAllCallback {
         client = new ClickHouse(services.clickHouseUrl());
     }
 
+    /**
+     * Adds a file ClickHouse merges into its configuration at start: {@code folder} is {@code config.d}
+     * (server settings, e.g. an HTTPS port) or {@code users.d} (users and passwords).
+     */
+    PrivateClickHouse configure(String folder, String name, String xml) {
+        try {
+            Path dir = Files.createDirectories(workDir.resolve("services").resolve(SERVICE).resolve(folder));
+            Files.writeString(dir.resolve(name), xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         run("start");

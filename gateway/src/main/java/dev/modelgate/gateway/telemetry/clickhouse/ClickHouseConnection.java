@@ -61,7 +61,15 @@ public final class ClickHouseConnection implements AutoCloseable {
     /** Builds the client; does not contact the server. */
     public static ClickHouseConnection open(ClickHouseSettings settings) {
         long timeoutMillis = settings.operationTimeout().toMillis();
-        Client client = new Client.Builder()
+        Client.Builder builder = new Client.Builder();
+        ClickHouseSettings.Tls tls = settings.tls();
+        if (!tls.caFile().isEmpty()) {
+            builder.setRootCertificate(tls.caFile());
+        }
+        if (!tls.certFile().isEmpty()) {
+            builder.setClientCertificate(tls.certFile()).setClientKey(tls.keyFile());
+        }
+        Client client = builder
                 .addEndpoint(settings.url())
                 .setUsername(settings.user())
                 .setPassword(settings.password())

@@ -10,9 +10,25 @@ import java.util.Objects;
  * @param url              HTTP endpoint, e.g. {@code http://127.0.0.1:8123}
  * @param database         database holding the ModelGate tables
  * @param operationTimeout bound on any single insert or query, so a slow server cannot stall a caller
+ * @param tls              for an {@code https} URL: the CA and the client certificate, as PEM files
  */
 public record ClickHouseSettings(String url, String user, String password, String database,
-                                 Duration operationTimeout) {
+                                 Duration operationTimeout, Tls tls) {
+
+    /**
+     * PEM files for an {@code https} URL; empty strings for what is not set.
+     *
+     * @param caFile   the CA that signed the server's certificate (default: the JVM's trusted CAs)
+     * @param certFile the client certificate, for a server that authenticates clients by certificate
+     * @param keyFile  its private key
+     */
+    public record Tls(String caFile, String certFile, String keyFile) {
+        public static final Tls NONE = new Tls("", "", "");
+    }
+
+    public ClickHouseSettings(String url, String user, String password, String database, Duration operationTimeout) {
+        this(url, user, password, database, operationTimeout, Tls.NONE);
+    }
 
     public static final String DEFAULT_URL = "http://127.0.0.1:8123";
     public static final String DEFAULT_DATABASE = "modelgate";
@@ -28,6 +44,7 @@ public record ClickHouseSettings(String url, String user, String password, Strin
         Objects.requireNonNull(password, "password");
         SqlLiterals.identifier("database", database);
         Objects.requireNonNull(operationTimeout, "operationTimeout");
+        Objects.requireNonNull(tls, "tls");
         if (operationTimeout.isNegative() || operationTimeout.isZero()) {
             throw new IllegalArgumentException("operationTimeout must be positive, got: " + operationTimeout);
         }
@@ -39,15 +56,15 @@ public record ClickHouseSettings(String url, String user, String password, Strin
     }
 
     public ClickHouseSettings withUrl(String newUrl) {
-        return new ClickHouseSettings(newUrl, user, password, database, operationTimeout);
+        return new ClickHouseSettings(newUrl, user, password, database, operationTimeout, tls);
     }
 
     public ClickHouseSettings withDatabase(String newDatabase) {
-        return new ClickHouseSettings(url, user, password, newDatabase, operationTimeout);
+        return new ClickHouseSettings(url, user, password, newDatabase, operationTimeout, tls);
     }
 
     public ClickHouseSettings withOperationTimeout(Duration newTimeout) {
-        return new ClickHouseSettings(url, user, password, database, newTimeout);
+        return new ClickHouseSettings(url, user, password, database, newTimeout, tls);
     }
 
     /** {@code database.table}, validated. */
@@ -59,6 +76,6 @@ public record ClickHouseSettings(String url, String user, String password, Strin
     public String toString() {
         // never print the password
         return "ClickHouseSettings[url=" + url + ", user=" + user + ", database=" + database
-                + ", operationTimeout=" + operationTimeout + "]";
+                + ", operationTimeout=" + operationTimeout + ", tls=" + tls + "]";
     }
 }
