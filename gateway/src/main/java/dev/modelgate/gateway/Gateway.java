@@ -6,6 +6,7 @@ import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.api.InferenceHandler;
+import dev.modelgate.gateway.api.InferencePipeline;
 import dev.modelgate.gateway.api.MetadataHandlers;
 import dev.modelgate.gateway.api.PredictionEventFactory;
 import dev.modelgate.gateway.api.VariantForcing;
@@ -53,7 +54,7 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final ModelRegistry models;
-    private final InferenceHandler inference;
+    private final InferencePipeline inference;
     private final GatewayMetrics metrics;
     private final EventLogs logs;
     private final ExperimentRuntime experiments;
@@ -61,7 +62,7 @@ public final class Gateway {
     private final DriftService drift;
     private final String deploymentId;
 
-    private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
+    private Gateway(Vertx vertx, ModelRegistry models, InferencePipeline inference, GatewayMetrics metrics, EventLogs logs,
                     ExperimentRuntime experiments, DriftService drift, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
@@ -106,8 +107,8 @@ public final class Gateway {
                 new TruncationMeter(metrics.registry(), PredictionsTable.NAME));
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
-        var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
-                metrics, exchangeLog);
+        var pipeline = new InferencePipeline(experiments.router, exchangeLog);
+        var inference = new InferenceHandler(models, pipeline, new VariantForcing(config.server().adminToken()), exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
@@ -124,7 +125,7 @@ public final class Gateway {
         metrics.bindConnections(connections::open);
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
+                .map(id -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, drift, id));
     }
 
     /**

@@ -27,9 +27,10 @@ public final class ExchangeLog {
         this.eventLog = eventLog;
     }
 
-    void record(InferenceExchange exchange) {
+    public void record(InferenceExchange exchange) {
         if (PredictionEvent.ROLE_PRIMARY.equals(exchange.role())) {
-            metrics.recordRequest(exchange.model().name(), exchange.servedVariant(), exchange.status(), exchange.totalNanos());
+            metrics.recordRequest(exchange.model().name(), exchange.servedVariant(), exchange.status(), exchange.protocol(),
+                    exchange.totalNanos());
             if (!exchange.experiment().isEmpty()) {
                 experiments.request(exchange.experiment(), exchange.assignedVariant(), exchange.servedVariant());
                 // the assigned variant is judged: a candidate rescued by a fallback still failed
@@ -39,6 +40,11 @@ public final class ExchangeLog {
             }
         }
         eventLog.accept(events.create(exchange));
+    }
+
+    /** An infer request that named no known model: a request metric only, there is no model to log it under. */
+    public void unknownModel(String protocol, int status, long nanos) {
+        metrics.recordRequest("_unknown", "", status, protocol, nanos);
     }
 
     ExperimentMetrics experiments() {

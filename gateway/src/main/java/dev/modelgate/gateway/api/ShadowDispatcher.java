@@ -45,8 +45,8 @@ final class ShadowDispatcher {
                         Route route = new Route(experiment, target.variant(), "shadow", List.of());
                         log.record(new InferenceExchange(primary.requestId(), arrival, model, route, variant, "shadow",
                                 PredictionEvent.ROLE_SHADOW, primary.unitId(), primary.inputs(), primary.body(),
-                                result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model) : null,
-                                elapsed, elapsed));
+                                result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model,
+                                model.config().timeout().toMillis()) : null, elapsed, elapsed, primary.protocol()));
                     });
         }
     }
