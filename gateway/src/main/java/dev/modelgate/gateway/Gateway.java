@@ -10,6 +10,7 @@ import dev.modelgate.gateway.api.InferencePipeline;
 import dev.modelgate.gateway.api.MetadataHandlers;
 import dev.modelgate.gateway.api.PredictionEventFactory;
 import dev.modelgate.gateway.api.VariantForcing;
+import dev.modelgate.gateway.api.grpc.GrpcVerticle;
 import dev.modelgate.gateway.config.GatewayConfig;
 import dev.modelgate.gateway.config.TelemetryConfig;
 import dev.modelgate.gateway.drift.DriftService;
@@ -60,10 +61,11 @@ public final class Gateway {
     private final ExperimentRuntime experiments;
     /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
     private final DriftService drift;
-    private final String deploymentId;
+    /** The HTTP listeners' deployment, then the gRPC listeners' when gRPC is on. */
+    private final List<String> deploymentIds;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferencePipeline inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, String deploymentId) {
+                    ExperimentRuntime experiments, DriftService drift, List<String> deploymentIds) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
@@ -71,7 +73,7 @@ public final class Gateway {
         this.logs = logs;
         this.experiments = experiments;
         this.drift = drift;
-        this.deploymentId = deploymentId;
+        this.deploymentIds = List.copyOf(deploymentIds);
     }
 
     public static Future<Gateway> start(Vertx vertx, GatewayConfig config) {
@@ -94,9 +96,10 @@ public final class Gateway {
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
-                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}:{} ({} models, {} experiments)", VERSION,
-                        config.server().host(), config.server().port(), gateway.models.models().size(),
-                        gateway.experiments.store.all().size()));
+                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}:{}{} ({} models, {} experiments)", VERSION,
+                        config.server().host(), config.server().port(),
+                        config.server().grpc().enabled() ? " (gRPC on " + config.server().grpc().port() + ")" : "",
+                        gateway.models.models().size(), gateway.experiments.store.all().size()));
     }
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
@@ -108,7 +111,8 @@ public final class Gateway {
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
         var pipeline = new InferencePipeline(experiments.router, exchangeLog);
-        var inference = new InferenceHandler(models, pipeline, new VariantForcing(config.server().adminToken()), exchangeLog);
+        var forcing = new VariantForcing(config.server().adminToken());
+        var inference = new InferenceHandler(models, pipeline, forcing, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
@@ -123,9 +127,16 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
-                        new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, drift, id));
+        Future<List<String>> listeners = vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin,
+                        feedback, connections), new DeploymentOptions().setInstances(eventLoops()))
+                .map(List::of);
+        if (config.server().grpc().enabled()) {
+            listeners = listeners.compose(http -> vertx.deployVerticle(() -> new GrpcVerticle(config.server(), models, pipeline, forcing,
+                            metadata, connections), new DeploymentOptions().setInstances(eventLoops()))
+                    .map(grpc -> List.of(http.get(0), grpc))
+                    .onFailure(e -> vertx.undeploy(http.get(0))));
+        }
+        return listeners.map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, drift, ids));
     }
 
     /**
@@ -162,7 +173,7 @@ public final class Gateway {
 
     /** Stops accepting requests, lets in-flight ones finish, flushes the event logs, releases models. */
     public Future<Void> stop() {
-        return vertx.undeploy(deploymentId)
+        return Future.join(deploymentIds.stream().map(vertx::undeploy).toList())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     awaitBackendCalls();
                     if (drift != null) {

@@ -3,7 +3,6 @@ package dev.modelgate.inference.remote;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.modelgate.inference.InFlightGate;
-import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
@@ -27,7 +26,7 @@ import java.util.List;
  * the answer parsed with its streaming parser. Everything runs on the caller's event loop: there is
  * no blocking call anywhere.
  */
-public final class RemoteBackend implements InferenceBackend {
+public final class RemoteBackend implements RemoteModel {
 
     private static final int INITIAL_BODY_BYTES = 512;
 
@@ -131,7 +130,7 @@ public final class RemoteBackend implements InferenceBackend {
         return selected;
     }
 
-    /** Asks the server again whether the model is ready; {@link #isReady()} reflects the answer. */
+    @Override
     public Future<Boolean> refreshReadiness() {
         return protocol.checkReady(http)
                 .otherwise(false)
