@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -101,33 +100,12 @@ public final class RemoteBackend implements RemoteModel {
         try {
             List<Tensor> outputs = protocol.readResponse(new JsonBody(json, body.getBytes()));
             return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
-                    select(request, outputs)));
+                    RequestedOutputs.select(request, outputs)));
         } catch (IOException | JsonTensorException | IllegalArgumentException e) {
             return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     "model '" + metadata.name() + "' answered with a body that does not hold its outputs: "
                             + e.getMessage(), e));
         }
-    }
-
-    /** The outputs the caller asked for, in its order; all of them (as the server sent them) when it asked for none. */
-    private List<Tensor> select(InferenceRequest request, List<Tensor> outputs) {
-        if (request.requestedOutputs().isEmpty()) {
-            return outputs;
-        }
-        List<Tensor> selected = new ArrayList<>(request.requestedOutputs().size());
-        for (String name : request.requestedOutputs()) {
-            Tensor found = null;
-            for (Tensor output : outputs) {
-                if (output.name().equals(name)) {
-                    found = output;
-                }
-            }
-            if (found == null) {
-                throw new JsonTensorException("output '" + name + "' is missing");
-            }
-            selected.add(found);
-        }
-        return selected;
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.modelgate.inference.oip.proto.ModelMetadataResponse;
 import dev.modelgate.inference.oip.proto.ModelReadyRequest;
 import dev.modelgate.inference.remote.RemoteEndpoint;
 import dev.modelgate.inference.remote.RemoteModel;
+import dev.modelgate.inference.remote.RequestedOutputs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -101,24 +102,11 @@ public final class GrpcRemoteBackend implements RemoteModel {
         try {
             List<Tensor> outputs = OipTensors.outputs(answer);
             return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
-                    select(request, outputs)));
+                    RequestedOutputs.select(request, outputs)));
         } catch (IllegalArgumentException e) {
             return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     "model '" + metadata.name() + "' answered with outputs that cannot be read: " + e.getMessage(), e));
         }
-    }
-
-    /** The outputs the caller asked for, in its order; all of them (as the server sent them) when it asked for none. */
-    private static List<Tensor> select(InferenceRequest request, List<Tensor> outputs) {
-        if (request.requestedOutputs().isEmpty()) {
-            return outputs;
-        }
-        List<Tensor> selected = new ArrayList<>(request.requestedOutputs().size());
-        for (String name : request.requestedOutputs()) {
-            selected.add(outputs.stream().filter(o -> o.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("output '" + name + "' is missing")));
-        }
-        return selected;
     }
 
     private static Future<Boolean> ready(GrpcTransport grpc, String model, String version) {
