@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Tensors to and from the Open Inference Protocol's gRPC messages, in either encoding: typed
@@ -68,38 +70,48 @@ public final class OipTensors {
 
     /** Adds {@code tensors} as the request's inputs, raw or typed. FP16 is always sent raw, so it forces raw. */
     public static ModelInferRequest.Builder addInputs(ModelInferRequest.Builder request, List<Tensor> tensors, boolean raw) {
-        boolean asRaw = raw || tensors.stream().anyMatch(t -> t.datatype() == DataType.FP16);
-        for (Tensor tensor : tensors) {
+        add(tensors, raw, (tensor, contents) -> {
             ModelInferRequest.InferInputTensor.Builder input = request.addInputsBuilder()
-                    .setName(tensor.name()).setDatatype(tensor.datatype().protocolName());
-            for (long dim : tensor.shape()) {
-                input.addShape(dim);
+                    .setName(tensor.name()).setDatatype(tensor.datatype().protocolName()).addAllShape(shape(tensor));
+            if (contents != null) {
+                input.setContents(contents);
             }
-            if (asRaw) {
-                request.addRawInputContents(RawContents.write(tensor.data(), tensor.datatype()));
-            } else {
-                input.setContents(TypedContents.write(tensor.data(), tensor.datatype()));
-            }
-        }
+        }, request::addRawInputContents);
         return request;
     }
 
     /** Adds {@code tensors} as the response's outputs, raw or typed. FP16 is always sent raw, so it forces raw. */
     public static ModelInferResponse.Builder addOutputs(ModelInferResponse.Builder response, List<Tensor> tensors, boolean raw) {
+        add(tensors, raw, (tensor, contents) -> {
+            ModelInferResponse.InferOutputTensor.Builder output = response.addOutputsBuilder()
+                    .setName(tensor.name()).setDatatype(tensor.datatype().protocolName()).addAllShape(shape(tensor));
+            if (contents != null) {
+                output.setContents(contents);
+            }
+        }, response::addRawOutputContents);
+        return response;
+    }
+
+    /** Each tensor's description with its typed contents, or with none and its raw contents after it. */
+    private static void add(List<Tensor> tensors, boolean raw, BiConsumer<Tensor, InferTensorContents> describe,
+                            Consumer<ByteString> rawContents) {
         boolean asRaw = raw || tensors.stream().anyMatch(t -> t.datatype() == DataType.FP16);
         for (Tensor tensor : tensors) {
-            ModelInferResponse.InferOutputTensor.Builder output = response.addOutputsBuilder()
-                    .setName(tensor.name()).setDatatype(tensor.datatype().protocolName());
-            for (long dim : tensor.shape()) {
-                output.addShape(dim);
-            }
             if (asRaw) {
-                response.addRawOutputContents(RawContents.write(tensor.data(), tensor.datatype()));
+                describe.accept(tensor, null);
+                rawContents.accept(RawContents.write(tensor.data(), tensor.datatype()));
             } else {
-                output.setContents(TypedContents.write(tensor.data(), tensor.datatype()));
+                describe.accept(tensor, TypedContents.write(tensor.data(), tensor.datatype()));
             }
         }
-        return response;
+    }
+
+    private static List<Long> shape(Tensor tensor) {
+        List<Long> shape = new ArrayList<>(tensor.shape().length);
+        for (long dim : tensor.shape()) {
+            shape.add(dim);
+        }
+        return shape;
     }
 
     private static Tensor tensor(String name, String datatypeName, List<Long> shapeList, InferTensorContents contents, ByteString raw,

@@ -2,12 +2,10 @@ package dev.modelgate.inference.remote;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.inference.InFlightGate;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.ModelMetadata;
-import dev.modelgate.inference.RequestValidator;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.remote.json.BufferOutputStream;
 import dev.modelgate.inference.remote.json.JsonTensorException;
@@ -32,16 +30,15 @@ public final class RemoteBackend implements RemoteModel {
     private final HttpTransport http;
     private final RemoteProtocol protocol;
     private final ModelMetadata metadata;
-    private final RequestValidator validator;
     private final JsonFactory json = new JsonFactory();
-    private final InFlightGate gate = new InFlightGate();
+    private final RemoteCalls calls;
     private volatile boolean serverReady;
 
     private RemoteBackend(HttpTransport http, RemoteProtocol protocol, ModelMetadata metadata, boolean serverReady) {
         this.http = http;
         this.protocol = protocol;
         this.metadata = metadata;
-        this.validator = new RequestValidator(metadata);
+        this.calls = new RemoteCalls(metadata);
         this.serverReady = serverReady;
     }
 
@@ -58,27 +55,14 @@ public final class RemoteBackend implements RemoteModel {
                         .map(ready -> new RemoteBackend(http, protocol, metadata, ready)))
                 .recover(failure -> {
                     http.close();
-                    return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                            "cannot load model metadata from " + endpoint.baseUri() + ": " + failure.getMessage(), failure));
+                    return Future.failedFuture(RemoteCalls.metadataUnavailable(endpoint.baseUri(), failure));
                 });
     }
 
     @Override
     public Future<InferenceResponse> infer(InferenceRequest request) {
-        Buffer body;
-        try {
-            validator.validate(request);
-            body = encode(request);
-        } catch (InferenceException invalid) {
-            return Future.failedFuture(invalid);
-        }
-        if (!gate.tryEnter()) {
-            return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                    "model '" + metadata.name() + "' is closed"));
-        }
-        return http.send(protocol.inferMethod(), protocol.inferPath(), body)
-                .compose(response -> decode(request, response))
-                .andThen(done -> gate.leave());
+        return calls.call(request, this::encode, body -> http.send(protocol.inferMethod(), protocol.inferPath(), body)
+                .compose(response -> decode(request, response)));
     }
 
     private Buffer encode(InferenceRequest request) {
@@ -122,12 +106,12 @@ public final class RemoteBackend implements RemoteModel {
 
     @Override
     public boolean isReady() {
-        return serverReady && !gate.isClosed();
+        return serverReady && !calls.isClosed();
     }
 
     /** Refuses new calls at once and closes the connection pool once the calls in flight have completed. */
     @Override
     public void close() {
-        gate.close().onComplete(drained -> http.close());
+        calls.close(http::close);
     }
 }

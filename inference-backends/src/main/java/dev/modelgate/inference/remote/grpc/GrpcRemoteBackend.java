@@ -1,12 +1,10 @@
 package dev.modelgate.inference.remote.grpc;
 
 import dev.modelgate.inference.DataType;
-import dev.modelgate.inference.InFlightGate;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.ModelMetadata;
-import dev.modelgate.inference.RequestValidator;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.TensorSpec;
 import dev.modelgate.inference.oip.OipService;
@@ -17,6 +15,7 @@ import dev.modelgate.inference.oip.proto.ModelMetadataRequest;
 import dev.modelgate.inference.oip.proto.ModelMetadataResponse;
 import dev.modelgate.inference.oip.proto.ModelReadyRequest;
 import dev.modelgate.inference.remote.RemoteEndpoint;
+import dev.modelgate.inference.remote.RemoteCalls;
 import dev.modelgate.inference.remote.RemoteModel;
 import dev.modelgate.inference.remote.RequestedOutputs;
 import io.vertx.core.Future;
@@ -37,8 +36,7 @@ public final class GrpcRemoteBackend implements RemoteModel {
     private final String remoteModel;
     private final String remoteVersion;
     private final ModelMetadata metadata;
-    private final RequestValidator validator;
-    private final InFlightGate gate = new InFlightGate();
+    private final RemoteCalls calls;
     private volatile boolean serverReady;
 
     private GrpcRemoteBackend(GrpcTransport grpc, String remoteModel, String remoteVersion, ModelMetadata metadata, boolean ready) {
@@ -46,7 +44,7 @@ public final class GrpcRemoteBackend implements RemoteModel {
         this.remoteModel = remoteModel;
         this.remoteVersion = remoteVersion;
         this.metadata = metadata;
-        this.validator = new RequestValidator(metadata);
+        this.calls = new RemoteCalls(metadata);
         this.serverReady = ready;
     }
 
@@ -66,27 +64,14 @@ public final class GrpcRemoteBackend implements RemoteModel {
                         .map(ready -> new GrpcRemoteBackend(grpc, model, version, metadata, ready)))
                 .recover(failure -> {
                     grpc.close();
-                    return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                            "cannot load model metadata from " + endpoint.baseUri() + ": " + failure.getMessage(), failure));
+                    return Future.failedFuture(RemoteCalls.metadataUnavailable(endpoint.baseUri(), failure));
                 });
     }
 
     @Override
     public Future<InferenceResponse> infer(InferenceRequest request) {
-        ModelInferRequest message;
-        try {
-            validator.validate(request);
-            message = encode(request);
-        } catch (InferenceException invalid) {
-            return Future.failedFuture(invalid);
-        }
-        if (!gate.tryEnter()) {
-            return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                    "model '" + metadata.name() + "' is closed"));
-        }
-        return grpc.call(OipService.MODEL_INFER, message)
-                .compose(answer -> decode(request, answer))
-                .andThen(done -> gate.leave());
+        return calls.call(request, this::encode, message -> grpc.call(OipService.MODEL_INFER, message)
+                .compose(answer -> decode(request, answer)));
     }
 
     private ModelInferRequest encode(InferenceRequest request) {
@@ -143,12 +128,12 @@ public final class GrpcRemoteBackend implements RemoteModel {
 
     @Override
     public boolean isReady() {
-        return serverReady && !gate.isClosed();
+        return serverReady && !calls.isClosed();
     }
 
     /** Refuses new calls at once and closes the connection pool once the calls in flight have completed. */
     @Override
     public void close() {
-        gate.close().onComplete(drained -> grpc.close());
+        calls.close(grpc::close);
     }
 }
