@@ -23,23 +23,18 @@ import java.util.List;
  * the answer parsed with its streaming parser. Everything runs on the caller's event loop: there is
  * no blocking call anywhere.
  */
-public final class RemoteBackend implements RemoteModel {
+public final class RemoteBackend extends AbstractRemoteModel<Buffer> {
 
     private static final int INITIAL_BODY_BYTES = 512;
 
     private final HttpTransport http;
     private final RemoteProtocol protocol;
-    private final ModelMetadata metadata;
     private final JsonFactory json = new JsonFactory();
-    private final RemoteCalls calls;
-    private volatile boolean serverReady;
 
     private RemoteBackend(HttpTransport http, RemoteProtocol protocol, ModelMetadata metadata, boolean serverReady) {
+        super(metadata, serverReady);
         this.http = http;
         this.protocol = protocol;
-        this.metadata = metadata;
-        this.calls = new RemoteCalls(metadata);
-        this.serverReady = serverReady;
     }
 
     /**
@@ -55,17 +50,12 @@ public final class RemoteBackend implements RemoteModel {
                         .map(ready -> new RemoteBackend(http, protocol, metadata, ready)))
                 .recover(failure -> {
                     http.close();
-                    return Future.failedFuture(RemoteCalls.metadataUnavailable(endpoint.baseUri(), failure));
+                    return Future.failedFuture(metadataUnavailable(endpoint.baseUri(), failure));
                 });
     }
 
     @Override
-    public Future<InferenceResponse> infer(InferenceRequest request) {
-        return calls.call(request, this::encode, body -> http.send(protocol.inferMethod(), protocol.inferPath(), body)
-                .compose(response -> decode(request, response)));
-    }
-
-    private Buffer encode(InferenceRequest request) {
+    protected Buffer encode(InferenceRequest request) {
         Buffer body = Buffer.buffer(INITIAL_BODY_BYTES);
         try (JsonGenerator generator = json.createGenerator(new BufferOutputStream(body))) {
             protocol.writeRequest(generator, request);
@@ -76,8 +66,14 @@ public final class RemoteBackend implements RemoteModel {
         return body;
     }
 
+    @Override
+    protected Future<InferenceResponse> send(InferenceRequest request, Buffer body) {
+        return http.send(protocol.inferMethod(), protocol.inferPath(), body).compose(response -> decode(request, response));
+    }
+
     private Future<InferenceResponse> decode(InferenceRequest request, HttpReply response) {
         Buffer body = response.body();
+        ModelMetadata metadata = metadata();
         if (response.statusCode() / 100 != 2) {
             return Future.failedFuture(ServerReplies.failure(metadata.name(), response.statusCode(), body));
         }
@@ -93,25 +89,12 @@ public final class RemoteBackend implements RemoteModel {
     }
 
     @Override
-    public Future<Boolean> refreshReadiness() {
-        return protocol.checkReady(http)
-                .otherwise(false)
-                .andThen(ready -> serverReady = ready.succeeded() && ready.result());
+    protected Future<Boolean> askReady() {
+        return protocol.checkReady(http);
     }
 
     @Override
-    public ModelMetadata metadata() {
-        return metadata;
-    }
-
-    @Override
-    public boolean isReady() {
-        return serverReady && !calls.isClosed();
-    }
-
-    /** Refuses new calls at once and closes the connection pool once the calls in flight have completed. */
-    @Override
-    public void close() {
-        calls.close(http::close);
+    protected void release() {
+        http.close();
     }
 }

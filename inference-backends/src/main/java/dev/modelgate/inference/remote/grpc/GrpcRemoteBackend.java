@@ -15,8 +15,7 @@ import dev.modelgate.inference.oip.proto.ModelMetadataRequest;
 import dev.modelgate.inference.oip.proto.ModelMetadataResponse;
 import dev.modelgate.inference.oip.proto.ModelReadyRequest;
 import dev.modelgate.inference.remote.RemoteEndpoint;
-import dev.modelgate.inference.remote.RemoteCalls;
-import dev.modelgate.inference.remote.RemoteModel;
+import dev.modelgate.inference.remote.AbstractRemoteModel;
 import dev.modelgate.inference.remote.RequestedOutputs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,22 +29,17 @@ import java.util.List;
  * the server to read; answers are read in whichever encoding the server chose. Everything runs on the
  * caller's event loop.
  */
-public final class GrpcRemoteBackend implements RemoteModel {
+public final class GrpcRemoteBackend extends AbstractRemoteModel<ModelInferRequest> {
 
     private final GrpcTransport grpc;
     private final String remoteModel;
     private final String remoteVersion;
-    private final ModelMetadata metadata;
-    private final RemoteCalls calls;
-    private volatile boolean serverReady;
 
     private GrpcRemoteBackend(GrpcTransport grpc, String remoteModel, String remoteVersion, ModelMetadata metadata, boolean ready) {
+        super(metadata, ready);
         this.grpc = grpc;
         this.remoteModel = remoteModel;
         this.remoteVersion = remoteVersion;
-        this.metadata = metadata;
-        this.calls = new RemoteCalls(metadata);
-        this.serverReady = ready;
     }
 
     /**
@@ -64,17 +58,12 @@ public final class GrpcRemoteBackend implements RemoteModel {
                         .map(ready -> new GrpcRemoteBackend(grpc, model, version, metadata, ready)))
                 .recover(failure -> {
                     grpc.close();
-                    return Future.failedFuture(RemoteCalls.metadataUnavailable(endpoint.baseUri(), failure));
+                    return Future.failedFuture(metadataUnavailable(endpoint.baseUri(), failure));
                 });
     }
 
     @Override
-    public Future<InferenceResponse> infer(InferenceRequest request) {
-        return calls.call(request, this::encode, message -> grpc.call(OipService.MODEL_INFER, message)
-                .compose(answer -> decode(request, answer)));
-    }
-
-    private ModelInferRequest encode(InferenceRequest request) {
+    protected ModelInferRequest encode(InferenceRequest request) {
         ModelInferRequest.Builder message = ModelInferRequest.newBuilder()
                 .setModelName(remoteModel).setModelVersion(remoteVersion).setId(request.id());
         for (String output : request.requestedOutputs()) {
@@ -83,7 +72,13 @@ public final class GrpcRemoteBackend implements RemoteModel {
         return OipTensors.addInputs(message, request.inputs(), true).build();
     }
 
+    @Override
+    protected Future<InferenceResponse> send(InferenceRequest request, ModelInferRequest message) {
+        return grpc.call(OipService.MODEL_INFER, message).compose(answer -> decode(request, answer));
+    }
+
     private Future<InferenceResponse> decode(InferenceRequest request, ModelInferResponse answer) {
+        ModelMetadata metadata = metadata();
         try {
             List<Tensor> outputs = OipTensors.outputs(answer);
             return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
@@ -92,6 +87,16 @@ public final class GrpcRemoteBackend implements RemoteModel {
             return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     "model '" + metadata.name() + "' answered with outputs that cannot be read: " + e.getMessage(), e));
         }
+    }
+
+    @Override
+    protected Future<Boolean> askReady() {
+        return ready(grpc, remoteModel, remoteVersion);
+    }
+
+    @Override
+    protected void release() {
+        grpc.close();
     }
 
     private static Future<Boolean> ready(GrpcTransport grpc, String model, String version) {
@@ -112,28 +117,5 @@ public final class GrpcRemoteBackend implements RemoteModel {
             specs.add(new TensorSpec(tensor.getName(), type, tensor.getShapeList().stream().mapToLong(Long::longValue).toArray()));
         }
         return specs;
-    }
-
-    @Override
-    public Future<Boolean> refreshReadiness() {
-        return ready(grpc, remoteModel, remoteVersion)
-                .otherwise(false)
-                .andThen(ready -> serverReady = ready.succeeded() && ready.result());
-    }
-
-    @Override
-    public ModelMetadata metadata() {
-        return metadata;
-    }
-
-    @Override
-    public boolean isReady() {
-        return serverReady && !calls.isClosed();
-    }
-
-    /** Refuses new calls at once and closes the connection pool once the calls in flight have completed. */
-    @Override
-    public void close() {
-        calls.close(grpc::close);
     }
 }
