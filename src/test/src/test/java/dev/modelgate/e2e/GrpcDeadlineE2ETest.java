@@ -21,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +41,7 @@ class GrpcDeadlineE2ETest {
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_grpc_deadline");
     private Server slowServer;
-    private GatewayProcess gateway;
+    private GrpcGateway gateway;
     private GrpcClients grpc;
 
     @BeforeAll
@@ -62,20 +61,12 @@ class GrpcDeadlineE2ETest {
                   flush_interval_ms: 200
                   spool_dir: "%s"
                 """.formatted(MODEL_TIMEOUT_MS, slowServer.getPort(), dir.resolve("spool")));
-        int grpcPort = GatewayProcess.freePort();
-        gateway = GatewayProcess.start(config, Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_GRPC_PORT", Integer.toString(grpcPort),
-                "MODELGATE_INSTANCE_ID", "e2e-grpc-deadline"), dir);
-        grpc = new GrpcClients(grpcPort);
+        gateway = GrpcGateway.start(config, database, "e2e-grpc-deadline", dir);
+        grpc = gateway.grpc;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (grpc != null) {
-            grpc.close();
-        }
         if (gateway != null) {
             gateway.close();
         }

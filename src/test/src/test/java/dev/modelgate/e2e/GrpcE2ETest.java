@@ -51,10 +51,9 @@ class GrpcE2ETest {
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_grpc");
     private FraudScoreReference reference;
-    private GatewayProcess gateway;
+    private GrpcGateway gateway;
     private InferApi rest;
     private GrpcClients grpc;
-    private int grpcPort;
     private Path workDir;
 
     @BeforeAll
@@ -75,21 +74,13 @@ class GrpcE2ETest {
                       kind: ab
                       variants: [{name: v1, weight: 50}, {name: v2, weight: 50}]
                 """.formatted(MAX_MESSAGE_BYTES, workDir.resolve("spool")));
-        grpcPort = GatewayProcess.freePort();
-        gateway = GatewayProcess.start(config, Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_GRPC_PORT", Integer.toString(grpcPort),
-                "MODELGATE_INSTANCE_ID", "e2e-grpc"), workDir);
-        rest = new InferApi(gateway.base);
-        grpc = new GrpcClients(grpcPort);
+        gateway = GrpcGateway.start(config, database, "e2e-grpc", workDir);
+        rest = new InferApi(gateway.process.base);
+        grpc = gateway.grpc;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (grpc != null) {
-            grpc.close();
-        }
         if (gateway != null) {
             gateway.close();
         }
@@ -233,7 +224,7 @@ class GrpcE2ETest {
         }
         Process python = new ProcessBuilder("/usr/bin/python3", GatewayProcess.REPO.resolve("src/test/python/oip_grpc_client.py").toString(),
                 GatewayProcess.REPO.resolve("inference-backends/src/main/proto/grpc_predict_v2.proto").toString(), out.toString(),
-                "127.0.0.1:" + grpcPort, new ObjectMapper().writeValueAsString(features))
+                "127.0.0.1:" + gateway.grpcPort, new ObjectMapper().writeValueAsString(features))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,8 +34,8 @@ class GrpcProxyE2ETest {
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_grpc_proxy");
     private FraudScoreReference reference;
-    private GatewayProcess upstream;
-    private GatewayProcess front;
+    private GrpcGateway upstream;
+    private GrpcGateway front;
     private InferApi rest;
     private GrpcClients grpc;
 
@@ -44,12 +43,7 @@ class GrpcProxyE2ETest {
     void start() throws Exception {
         reference = FraudScoreReference.load(GatewayProcess.REPO.resolve("demo/fraud-score.json"));
         Path upstreamDir = Files.createTempDirectory("modelgate-e2e-grpc-upstream");
-        int upstreamGrpc = GatewayProcess.freePort();
-        upstream = GatewayProcess.start(TestConfigs.demo(upstreamDir, 200, ""), Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_GRPC_PORT", Integer.toString(upstreamGrpc),
-                "MODELGATE_INSTANCE_ID", "upstream"), upstreamDir);
+        upstream = GrpcGateway.start(TestConfigs.demo(upstreamDir, 200, ""), database, "upstream", upstreamDir);
 
         Path frontDir = Files.createTempDirectory("modelgate-e2e-grpc-front");
         Path config = frontDir.resolve("gateway.yaml");
@@ -65,22 +59,14 @@ class GrpcProxyE2ETest {
                 telemetry:
                   flush_interval_ms: 200
                   spool_dir: "%s"
-                """.formatted(upstreamGrpc, frontDir.resolve("spool")));
-        int frontGrpc = GatewayProcess.freePort();
-        front = GatewayProcess.start(config, Map.of(
-                "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
-                "MODELGATE_CLICKHOUSE_DATABASE", database,
-                "MODELGATE_GRPC_PORT", Integer.toString(frontGrpc),
-                "MODELGATE_INSTANCE_ID", "front"), frontDir);
-        rest = new InferApi(front.base);
-        grpc = new GrpcClients(frontGrpc);
+                """.formatted(upstream.grpcPort, frontDir.resolve("spool")));
+        front = GrpcGateway.start(config, database, "front", frontDir);
+        rest = new InferApi(front.process.base);
+        grpc = front.grpc;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (grpc != null) {
-            grpc.close();
-        }
         if (front != null) {
             front.close();
         }
@@ -119,7 +105,7 @@ class GrpcProxyE2ETest {
     @Test
     @Order(2)
     void whenTheUpstreamIsGoneCallersGetUnavailableWithTheReason() throws Exception {
-        upstream.stop();
+        upstream.process.stop();
         float[] features = reference.parameters().examples().get(0).features();
 
         assertThatThrownBy(() -> grpc.stub().modelInfer(GrpcClients.typed(features, null)))
