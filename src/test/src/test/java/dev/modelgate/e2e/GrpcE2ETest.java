@@ -139,6 +139,13 @@ class GrpcE2ETest {
         clickHouse.awaitCount(database + ".predictions WHERE request_id = '" + restId + "' AND protocol = 'rest'", n -> n == 1,
                 Duration.ofSeconds(10));
 
+        // outcomes of gRPC calls are posted by the request id they were answered with, as for REST
+        HttpResponse<String> feedback = rest.post("/v1/feedback",
+                "{\"request_id\": \"" + requestId + "\", \"metric\": \"converted\", \"value\": 1}");
+        assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(202);
+        clickHouse.awaitCount(database + ".feedback WHERE request_id = '" + requestId + "' AND metric = 'converted'", n -> n == 1,
+                Duration.ofSeconds(10));
+
         String metrics = rest.get("/metrics").body();
         assertThat(metrics).containsPattern("modelgate_requests_seconds_count\\{[^}]*protocol=\"grpc\"[^}]*status=\"200\"");
         assertThat(metrics).containsPattern("modelgate_requests_seconds_count\\{[^}]*protocol=\"rest\"");

@@ -56,10 +56,18 @@ class GrpcProxyE2ETest {
                         version: "7"
                         backend: {type: kserve_grpc, url: "http://127.0.0.1:%d", model: fraud-score, max_connections: 4}
                         resilience: {retry: {max_attempts: 1}}
+                      local:
+                        version: "8"
+                        backend: {type: onnx, path: "%s", device: cpu}
+                experiments:
+                  specs:
+                    - {name: local-shadow, model: fraud-score, kind: shadow, primary: remote, shadows: [local], sample_rate: 1.0,
+                       max_concurrent: 16}
                 telemetry:
                   flush_interval_ms: 200
                   spool_dir: "%s"
-                """.formatted(upstream.grpcPort, frontDir.resolve("spool")));
+                """.formatted(upstream.grpcPort, GatewayProcess.REPO.resolve("demo/fraud-score.onnx"),
+                frontDir.resolve("spool")));
         front = GrpcGateway.start(config, database, "front", frontDir);
         rest = new InferApi(front.process.base);
         grpc = front.grpc;
@@ -100,6 +108,12 @@ class GrpcProxyE2ETest {
                 Duration.ofSeconds(10));
         clickHouse.awaitCount(database + ".predictions WHERE instance_id = 'front' AND served_variant = 'remote' AND status = 200",
                 n -> n >= calls, Duration.ofSeconds(10));
+
+        // a gRPC call's shadow copy is its own row, under the primary's request id and protocol
+        GrpcClients.Answer shadowed = grpc.infer(GrpcClients.raw(reference.parameters().examples().get(0).features()), GrpcClients.metadata());
+        String requestId = shadowed.headers().get(GrpcClients.REQUEST_ID);
+        clickHouse.awaitCount(database + ".predictions WHERE request_id = '" + requestId + "' AND role = 'shadow'"
+                + " AND served_variant = 'local' AND protocol = 'grpc' AND status = 200", n -> n == 1, Duration.ofSeconds(10));
     }
 
     @Test
