@@ -42,7 +42,7 @@ public final class ExchangeLog {
         eventLog.accept(events.create(exchange));
     }
 
-    /** An infer request that named no known model: a request metric only, there is no model to log it under. */
+    /** An infer request answered before its model was known: a request metric only, there is no model to log it under. */
     public void unknownModel(String protocol, int status, long nanos) {
         metrics.recordRequest("_unknown", "", status, protocol, nanos);
     }

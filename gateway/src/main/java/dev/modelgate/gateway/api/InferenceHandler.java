@@ -53,7 +53,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         ServedModel model = models.find(ctx.pathParam("model")).orElse(null);
         if (model == null) {
             ErrorResponses.send(ctx, 404, "model '" + ctx.pathParam("model") + "' not found");
-            pipeline.unknownModel(InferenceExchange.REST, startNanos);
+            pipeline.unknownModel(InferenceExchange.REST, 404, startNanos);
             return;
         }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();

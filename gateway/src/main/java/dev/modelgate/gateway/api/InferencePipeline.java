@@ -87,9 +87,12 @@ public final class InferencePipeline {
         responder.prepare(exchange).run();
     }
 
-    /** An infer call to a model that does not exist: counted, with no row (there is no model to log it under). */
-    public void unknownModel(String protocol, long startNanos) {
-        log.unknownModel(protocol, 404, System.nanoTime() - startNanos);
+    /**
+     * An infer call answered before its model was known (no such model: 404; a gRPC message over the size
+     * limit: 413, or not a request at all: 400): counted, with no row, as there is no model to log it under.
+     */
+    public void unknownModel(String protocol, int status, long startNanos) {
+        log.unknownModel(protocol, status, System.nanoTime() - startNanos);
     }
 
     /** Requests whose backend call is still running (each ends within its call's deadline). */

@@ -170,7 +170,7 @@ class GrpcE2ETest {
     }
 
     @Test
-    void errorsCarryTheirStatusCodeAndAMessageNamingTheProblem() {
+    void errorsCarryTheirStatusCodeAndAMessageNamingTheProblem() throws Exception {
         float[] features = reference.parameters().examples().get(0).features();
         assertStatus(() -> grpc.stub().modelInfer(GrpcClients.typed(features, null).toBuilder().setModelName("nope").build()),
                 Status.Code.NOT_FOUND, "model 'nope' not found");
@@ -193,6 +193,8 @@ class GrpcE2ETest {
         ModelInferRequest huge = GrpcClients.raw(features).toBuilder()
                 .setRawInputContents(0, ByteString.copyFrom(new byte[MAX_MESSAGE_BYTES + 1])).build();
         assertStatus(() -> grpc.stub().modelInfer(huge), Status.Code.RESOURCE_EXHAUSTED, "server.grpc_max_message_bytes");
+        assertThat(rest.get("/metrics").body()).as("counted, under no model: there is none to log it under")
+                .containsPattern("modelgate_requests_seconds_count\\{[^}]*model=\"_unknown\"[^}]*protocol=\"grpc\"[^}]*status=\"413\"");
 
         assertStatus(() -> grpc.stub().withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(
                         GrpcClients.metadata("x-force-variant", "v2"))).modelInfer(GrpcClients.typed(features, null)),

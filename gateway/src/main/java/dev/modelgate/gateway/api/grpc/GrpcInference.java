@@ -81,8 +81,7 @@ final class GrpcInference {
                 "request message not received within " + readTimeoutMillis + " ms"));
         call.invalidMessageHandler(invalid -> {
             vertx.cancelTimer(readDeadline);
-            invalidMessage(response, invalid);
-            pipeline.unknownModel(InferenceExchange.GRPC, startNanos);
+            pipeline.unknownModel(InferenceExchange.GRPC, invalidMessage(response, invalid), startNanos);
         });
         call.last().onComplete(read -> {
             vertx.cancelTimer(readDeadline);
@@ -92,13 +91,15 @@ final class GrpcInference {
         });
     }
 
-    private void invalidMessage(GrpcServerResponse<?, ?> response, InvalidMessageException invalid) {
+    /** Answers a message that could not be read; returns the HTTP status that stands for the answer. */
+    private int invalidMessage(GrpcServerResponse<?, ?> response, InvalidMessageException invalid) {
         if (invalid instanceof MessageSizeOverflowException overflow) {
             fail(response, GrpcStatus.RESOURCE_EXHAUSTED, "request message of " + overflow.messageSize()
                     + " bytes is over the limit of " + maxMessageBytes + " bytes (server.grpc_max_message_bytes)");
-        } else {
-            fail(response, GrpcStatus.INVALID_ARGUMENT, "request message is not a valid ModelInferRequest: " + invalid.getMessage());
+            return 413;
         }
+        fail(response, GrpcStatus.INVALID_ARGUMENT, "request message is not a valid ModelInferRequest: " + invalid.getMessage());
+        return 400;
     }
 
     private void infer(GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message, String requestId,
@@ -106,7 +107,7 @@ final class GrpcInference {
         ServedModel model = models.find(message.getModelName()).orElse(null);
         if (model == null) {
             fail(call.response(), GrpcStatus.NOT_FOUND, "model '" + message.getModelName() + "' not found");
-            pipeline.unknownModel(InferenceExchange.GRPC, startNanos);
+            pipeline.unknownModel(InferenceExchange.GRPC, 404, startNanos);
             return;
         }
         MultiMap metadata = call.headers();
