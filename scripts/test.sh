@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/services.sh start
-scripts/tools.sh            # promtool and amtool for the alert-rule tests
+scripts/tools.sh            # promtool and amtool for the alert-rule tests, Python grpcio for the gRPC tests
 export MODELGATE_CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 export MODELGATE_REDIS_URL="redis://127.0.0.1:${MODELGATE_REDIS_PORT:-6379}"
 export MODELGATE_ALERTMANAGER_URL="http://127.0.0.1:${MODELGATE_ALERTMANAGER_PORT:-9093}"

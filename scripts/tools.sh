@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Command-line tools the test suite needs but the JVM build does not bring: `promtool` (Debian package
 # `prometheus`) to check and unit-test the alert rules in dashboards/prometheus, and `amtool` (Debian
-# package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml, and `openssl`
-# (package `openssl`), with which the TLS tests make their certificate authorities.
+# package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml, `openssl` (package
+# `openssl`), with which the TLS tests make their certificate authorities, and Python's gRPC
+# (`python3-grpcio`, `python3-grpc-tools`) for the gRPC client the end-to-end suite runs
+# (src/test/python/oip_grpc_client.py, with Debian's /usr/bin/python3).
 # Packages are installed only when their tool is missing; running it again is a no-op.
 #
 # usage: scripts/tools.sh
@@ -19,9 +21,18 @@ as_root() {
 # tool -> Debian package that ships it
 declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager [openssl]=openssl)
 
+# Python module (of Debian's python3, not whichever python3 is first on PATH) -> Debian package
+PYTHON=/usr/bin/python3
+declare -A PACKAGE_OF_MODULE=([grpc]=python3-grpcio [grpc_tools]=python3-grpc-tools)
+
+has_module() { [ -x "$PYTHON" ] && "$PYTHON" -c "import $1" >/dev/null 2>&1; }
+
 missing=()
 for tool in "${!PACKAGE_OF[@]}"; do
   command -v "$tool" >/dev/null || missing+=("${PACKAGE_OF[$tool]}")
+done
+for module in "${!PACKAGE_OF_MODULE[@]}"; do
+  has_module "$module" || missing+=("${PACKAGE_OF_MODULE[$module]}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -39,4 +50,7 @@ fi
 
 for tool in "${!PACKAGE_OF[@]}"; do
   command -v "$tool" >/dev/null || die "$tool still missing after installing ${PACKAGE_OF[$tool]}"
+done
+for module in "${!PACKAGE_OF_MODULE[@]}"; do
+  has_module "$module" || die "python module $module still missing after installing ${PACKAGE_OF_MODULE[$module]}"
 done

@@ -8,9 +8,11 @@ import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.api.InferenceHandler;
+import dev.modelgate.gateway.api.InferencePipeline;
 import dev.modelgate.gateway.api.MetadataHandlers;
 import dev.modelgate.gateway.api.PredictionEventFactory;
 import dev.modelgate.gateway.api.VariantForcing;
+import dev.modelgate.gateway.api.grpc.GrpcVerticle;
 import dev.modelgate.gateway.config.GatewayConfig;
 import dev.modelgate.gateway.config.TelemetryConfig;
 import dev.modelgate.gateway.drift.DriftService;
@@ -61,7 +63,7 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final ModelRegistry models;
-    private final InferenceHandler inference;
+    private final InferencePipeline inference;
     private final GatewayMetrics metrics;
     private final EventLogs logs;
     private final ExperimentRuntime experiments;
@@ -69,11 +71,12 @@ public final class Gateway {
     private final DriftService drift;
     /** Null when telemetry is disabled, like {@link #drift}. */
     private final QualityService quality;
-    private final String deploymentId;
+    /** The HTTP listeners' deployment, then the gRPC listeners' when gRPC is on. */
+    private final List<String> deploymentIds;
     private final Optional<ServerTls> tls;
 
-    private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, QualityService quality, String deploymentId,
+    private Gateway(Vertx vertx, ModelRegistry models, InferencePipeline inference, GatewayMetrics metrics, EventLogs logs,
+                    ExperimentRuntime experiments, DriftService drift, QualityService quality, List<String> deploymentIds,
                     Optional<ServerTls> tls) {
         this.vertx = vertx;
         this.models = models;
@@ -83,7 +86,7 @@ public final class Gateway {
         this.experiments = experiments;
         this.drift = drift;
         this.quality = quality;
-        this.deploymentId = deploymentId;
+        this.deploymentIds = List.copyOf(deploymentIds);
         this.tls = tls;
     }
 
@@ -115,8 +118,9 @@ public final class Gateway {
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
-                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}://{}:{} ({} models, {} experiments)", VERSION,
+                .onSuccess(gateway -> LOG.info("modelgate {} listening on {}://{}:{}{} ({} models, {} experiments)", VERSION,
                         tls.isPresent() ? "https" : "http", config.server().host(), config.server().port(),
+                        config.server().grpc().enabled() ? " (gRPC on " + config.server().grpc().port() + ")" : "",
                         gateway.models.models().size(), gateway.experiments.store.all().size()));
     }
 
@@ -129,8 +133,9 @@ public final class Gateway {
                 new TruncationMeter(metrics.registry(), PredictionsTable.NAME), masks);
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
                 logs.writer(PredictionEventEncoder::new));
-        var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
-                metrics, exchangeLog);
+        var pipeline = new InferencePipeline(vertx, experiments.router, exchangeLog);
+        var forcing = new VariantForcing(config.server().adminToken());
+        var inference = new InferenceHandler(models, pipeline, forcing, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
         List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());
@@ -152,10 +157,18 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections, tls),
-                        new DeploymentOptions().setInstances(eventLoops()))
-                .onSuccess(id -> tls.ifPresent(ServerTls::watch))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, quality, id, tls));
+        Future<List<String>> listeners = vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin,
+                        feedback, connections, tls), new DeploymentOptions().setInstances(eventLoops()))
+                .map(List::of);
+        if (config.server().grpc().enabled()) {
+            listeners = listeners.compose(http -> vertx.deployVerticle(() -> new GrpcVerticle(config.server(), models, pipeline, forcing,
+                            metadata, connections, tls), new DeploymentOptions().setInstances(eventLoops()))
+                    .map(grpc -> List.of(http.get(0), grpc))
+                    .onFailure(e -> vertx.undeploy(http.get(0))));
+        }
+        return listeners
+                .onSuccess(ids -> tls.ifPresent(ServerTls::watch))
+                .map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, drift, quality, ids, tls));
     }
 
     /**
@@ -193,7 +206,7 @@ public final class Gateway {
     /** Stops accepting requests, lets in-flight ones finish, flushes the event logs, releases models. */
     public Future<Void> stop() {
         tls.ifPresent(ServerTls::close);
-        return vertx.undeploy(deploymentId)
+        return Future.join(deploymentIds.stream().map(vertx::undeploy).toList())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     awaitBackendCalls();
                     if (drift != null) {

@@ -27,18 +27,15 @@ public final class ConnectionGuard {
         this.limits = limits;
     }
 
-    HttpServerOptions apply(HttpServerOptions options) {
+    public HttpServerOptions apply(HttpServerOptions options) {
         return options.setIdleTimeout(Math.toIntExact(limits.idleTimeout().toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     }
 
-    /** The listeners' connection handler. */
+    /** The HTTP/1.1 listeners' connection handler. */
     void accept(HttpConnection connection) {
-        if (open.incrementAndGet() > limits.maxConnections()) {
-            open.decrementAndGet();
-            connection.close();
+        if (!admit(connection)) {
             return;
         }
-        connection.closeHandler(closed -> open.decrementAndGet());
         // Vert.x has no request-read timeout of its own, nor an answer to every malformed message: Netty
         // handlers on the connection's channel add them
         if (connection instanceof ConnectionBase base) {
@@ -48,6 +45,30 @@ public final class ConnectionGuard {
                 pipeline.addBefore(MalformedMessages.VERTX_HANDLER, MalformedMessages.NAME, new MalformedMessages());
             }
         }
+    }
+
+    /**
+     * The HTTP/2 (gRPC) listener's connection handler: the cap only. Its connections carry many calls at
+     * once, so the HTTP/1.1 read deadline (one request at a time, answered 408) does not fit them; each call
+     * gets a deadline of its own ({@link #limits()}) from the service.
+     */
+    public void acceptMultiplexed(HttpConnection connection) {
+        admit(connection);
+    }
+
+    /** Counts the connection in, or closes it when the cap is reached. */
+    private boolean admit(HttpConnection connection) {
+        if (open.incrementAndGet() > limits.maxConnections()) {
+            open.decrementAndGet();
+            connection.close();
+            return false;
+        }
+        connection.closeHandler(closed -> open.decrementAndGet());
+        return true;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
     }
 
     /** Wraps the listeners' request handler: a request read in full stops its connection's deadline. */

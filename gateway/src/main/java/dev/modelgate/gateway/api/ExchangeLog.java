@@ -27,9 +27,10 @@ public final class ExchangeLog {
         this.eventLog = eventLog;
     }
 
-    void record(InferenceExchange exchange) {
+    public void record(InferenceExchange exchange) {
         if (PredictionEvent.ROLE_PRIMARY.equals(exchange.role())) {
-            metrics.recordRequest(exchange.model().name(), exchange.servedVariant(), exchange.status(), exchange.totalNanos());
+            metrics.recordRequest(exchange.model().name(), exchange.servedVariant(), exchange.status(), exchange.protocol(),
+                    exchange.totalNanos());
             if (exchange.backendNanos() > 0) {
                 metrics.recordOverhead(exchange.model().name(), exchange.servedVariant(),
                         exchange.totalNanos() - exchange.backendNanos());
@@ -43,6 +44,11 @@ public final class ExchangeLog {
             }
         }
         eventLog.accept(events.create(exchange));
+    }
+
+    /** An infer request answered before its model was known: a request metric only, there is no model to log it under. */
+    public void unknownModel(String protocol, int status, long nanos) {
+        metrics.recordRequest("_unknown", "", status, protocol, nanos);
     }
 
     ExperimentMetrics experiments() {

@@ -23,9 +23,10 @@ final class FailureStatus {
         return 503;
     }
 
-    static String message(Throwable failure, ServedModel model) {
+    /** @param budgetMillis the deadline the call had: the model's, or a shorter one the caller set */
+    static String message(Throwable failure, ServedModel model, long budgetMillis) {
         if (failure instanceof TimeoutException) {
-            return "model '" + model.name() + "' did not answer within " + model.config().timeout().toMillis() + " ms";
+            return "model '" + model.name() + "' did not answer within " + budgetMillis + " ms";
         }
         if (failure instanceof InferenceException e && e.kind() == InferenceException.Kind.INVALID_INPUT) {
             return e.getMessage();

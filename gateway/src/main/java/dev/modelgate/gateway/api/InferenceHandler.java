@@ -1,16 +1,9 @@
 package dev.modelgate.gateway.api;
 
-import dev.modelgate.gateway.metrics.GatewayMetrics;
-import dev.modelgate.gateway.routing.RequestRouter;
 import dev.modelgate.gateway.routing.Route;
-import dev.modelgate.gateway.routing.RoutingRequest;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
-import dev.modelgate.gateway.telemetry.PredictionEvent;
-import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.InferenceRequest;
-import dev.modelgate.inference.resilience.Served;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,15 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body,
- * route to a variant, run it under the model's deadline (falling back to the model's default variant
- * if the assigned one fails), account for the exchange, answer, then send shadow copies. Runs on an
- * event loop; backends do their work elsewhere.
+ * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body, then
+ * hand it to the {@link InferencePipeline} (route, serve under the model's deadline with its fallback
+ * chain, account, shadows), answering in the protocol's JSON. Runs on an event loop.
  */
 public final class InferenceHandler implements Handler<RoutingContext> {
 
@@ -36,33 +25,23 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     static final String EXPERIMENT_HEADER = "X-Experiment";
 
     private final ModelRegistry models;
-    private final RequestRouter router;
+    private final InferencePipeline pipeline;
     private final VariantForcing forcing;
-    private final GatewayMetrics metrics;
     private final ExchangeLog log;
-    private final ShadowDispatcher shadows;
     private final InferRequestDecoder decoder = new InferRequestDecoder();
-    /** Requests handed to a backend and not yet accounted for: shutdown waits for them before the event logs close. */
-    private final AtomicInteger inBackends = new AtomicInteger();
     private final InferResponseEncoder encoder = new InferResponseEncoder();
 
-    public InferenceHandler(ModelRegistry models, RequestRouter router, VariantForcing forcing, GatewayMetrics metrics,
-                            ExchangeLog log) {
+    public InferenceHandler(ModelRegistry models, InferencePipeline pipeline, VariantForcing forcing, ExchangeLog log) {
         this.models = models;
-        this.router = router;
+        this.pipeline = pipeline;
         this.forcing = forcing;
-        this.metrics = metrics;
         this.log = log;
-        this.shadows = new ShadowDispatcher(log);
     }
 
     /** The rows of infer calls that failed before this handler answered them. */
     EarlyRejections earlyRejections() {
         return new EarlyRejections(models, log);
     }
-
-    /** The parts of a request that are known before any backend runs. */
-    private record Call(String requestId, long startNanos, long arrivalMillis, ServedModel model, String unitId, byte[] body) {}
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -74,87 +53,50 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         ServedModel model = models.find(ctx.pathParam("model")).orElse(null);
         if (model == null) {
             ErrorResponses.send(ctx, 404, "model '" + ctx.pathParam("model") + "' not found");
-            metrics.recordRequest("_unknown", "", 404, System.nanoTime() - startNanos);
+            pipeline.unknownModel(InferenceExchange.REST, 404, startNanos);
             return;
         }
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         String header = ctx.request().getHeader(UNIT_ID_HEADER);
-        Call call = new Call(requestId, startNanos, arrivalMillis, model, header, body);
+        InferencePipeline.Call call = new InferencePipeline.Call(requestId, startNanos, arrivalMillis, model, header, body,
+                InferenceExchange.REST, model.config().timeout().toNanos());
+        InferencePipeline.Responder responder = new JsonResponder(ctx);
         InferRequestDecoder.DecodedRequest decoded;
         Route route;
         try {
             decoded = decoder.decode(body);
-            call = new Call(requestId, startNanos, arrivalMillis, model,
-                    header != null && !header.isEmpty() ? header : decoded.unitId(), body);
-            route = router.route(model, new RoutingRequest(Optional.ofNullable(call.unitId()),
-                    attributes(ctx, decoded), forcing.forcedVariant(ctx.request())));
+            call = call.withUnitId(header != null && !header.isEmpty() ? header : decoded.unitId());
+            route = pipeline.route(call, attributes(ctx, decoded), forcing.forcedVariant(ctx.request()));
         } catch (ApiException e) {
-            reject(ctx, call, e.status(), e.getMessage());
+            pipeline.reject(call, e.status(), e.getMessage(), responder);
             return;
         } catch (IllegalArgumentException e) {
-            reject(ctx, call, 400, e.getMessage());
+            pipeline.reject(call, 400, e.getMessage(), responder);
             return;
         }
         String callerId = decoded.id() != null ? decoded.id() : requestId;
-        InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs(),
-                startNanos + model.config().timeout().toNanos());
-        serve(ctx, call, route, request);
+        pipeline.serve(call, route, new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs()), responder);
     }
 
-    /**
-     * The assigned variant, then the model's fallback chain, all within the model's deadline: the
-     * request's one timer, on this event loop (the backends set none of their own for the same deadline).
-     */
-    private void serve(RoutingContext ctx, Call call, Route route, InferenceRequest request) {
-        long backendStart = System.nanoTime();
-        inBackends.incrementAndGet();
-        CallerContext.within(ctx.vertx(), call.model().chainFrom(route.variant()).infer(request),
-                        request.deadlineNanos() - backendStart, () -> new TimeoutException("deadline of model '"
-                                + call.model().name() + "' passed"))
-                .onComplete(result -> {
-                    try {
-                        account(ctx, call, route, request, result, backendStart);
-                    } finally {
-                        inBackends.decrementAndGet(); // after the exchange is logged: shutdown waits for it
-                    }
-                });
-    }
+    /** The protocol's JSON answer, with the routing facts in headers. */
+    private final class JsonResponder implements InferencePipeline.Responder {
 
-    /** Requests whose backend call is still running (each ends within its model's deadline). */
-    public int inBackends() {
-        return inBackends.get();
-    }
+        private final RoutingContext ctx;
 
-    /** Logs the exchange, then answers it: with durability wal an answered request is already in the log. */
-    private void account(RoutingContext ctx, Call call, Route route, InferenceRequest request,
-                         AsyncResult<Served> result, long backendStart) {
-        long now = System.nanoTime();
-        boolean ok = result.succeeded();
-        String served = ok ? result.result().servedBy() : route.variant().name();
-        String reason = ok && !served.equals(route.variant().name()) ? Route.REASON_FALLBACK : route.reason();
-        InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), route,
-                served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
-                ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
-                ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
-        byte[] json;
-        try {
-            json = responseBody(exchange);
-        } catch (RuntimeException e) {
-            ctx.fail(e); // the router's 500 handler answers, and logs that instead (EarlyRejections)
-            return;
+        JsonResponder(RoutingContext ctx) {
+            this.ctx = ctx;
         }
-        log.record(exchange);
-        respond(ctx, exchange, json);
-        if (!route.shadows().isEmpty()) {
-            shadows.dispatch(ctx.vertx(), route.shadows(), call.model(), request, exchange);
-        }
-    }
 
-    private void reject(RoutingContext ctx, Call call, int status, String message) {
-        InferenceExchange exchange = InferenceExchange.rejected(call.requestId(), call.arrivalMillis(), call.model(),
-                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos());
-        log.record(exchange);
-        respond(ctx, exchange, null);
+        @Override
+        public Runnable prepare(InferenceExchange exchange) {
+            byte[] json = responseBody(exchange);
+            return () -> respond(ctx, exchange, json);
+        }
+
+        @Override
+        public void cannotAnswer(InferenceExchange exchange, RuntimeException failure) {
+            ctx.fail(failure); // the router's 500 handler answers, and logs that instead (EarlyRejections)
+        }
     }
 
     /** The JSON of a successful answer, null for an error (whose body {@link ErrorResponses} writes). */

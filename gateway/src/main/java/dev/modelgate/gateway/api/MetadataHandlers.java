@@ -43,7 +43,7 @@ public final class MetadataHandlers {
      */
     public void ready(RoutingContext ctx) {
         List<String> stalled = stalledEventLogs.get();
-        boolean ready = models.isReady() && stalled.isEmpty();
+        boolean ready = ready(stalled);
         JsonObject body = new JsonObject().put("ready", ready);
         List<String> unavailable = models.unavailableVariants();
         if (!unavailable.isEmpty()) {
@@ -53,6 +53,20 @@ public final class MetadataHandlers {
             body.put("stalled_event_logs", new JsonArray(stalled));
         }
         json(ctx, ready ? 200 : 503, body);
+    }
+
+    /** Whether the replica should take traffic, as {@code GET /v2/health/ready} says (gRPC's ServerReady asks this too). */
+    public boolean isReady() {
+        return ready(stalledEventLogs.get());
+    }
+
+    private boolean ready(List<String> stalled) {
+        return models.isReady() && stalled.isEmpty();
+    }
+
+    /** The server version this gateway reports. */
+    public String version() {
+        return version;
     }
 
     /**
@@ -70,7 +84,7 @@ public final class MetadataHandlers {
         }
         ModelMetadata metadata = model.readyVariant().get().backend().metadata();
         JsonArray versions = new JsonArray();
-        model.variants().values().stream().map(v -> v.config().version()).distinct().sorted().forEach(versions::add);
+        model.versions().forEach(versions::add);
         json(ctx, 200, new JsonObject()
                 .put("name", model.name())
                 .put("versions", versions)

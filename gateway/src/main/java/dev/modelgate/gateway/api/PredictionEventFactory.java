@@ -130,7 +130,8 @@ public final class PredictionEventFactory {
                 score(outputs, exchange.model().config().scoreOutput()),
                 cappedBody,
                 instanceId,
-                truncations.record(cut));
+                truncations.record(cut),
+                exchange.protocol());
     }
 
     /** Parallel names and values, with the {@link TruncatedField#bit() bits} of what was cut making them. */

@@ -18,13 +18,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class ShadowDispatcher {
 
+    private final Vertx vertx;
     private final ExchangeLog log;
 
-    ShadowDispatcher(ExchangeLog log) {
+    ShadowDispatcher(Vertx vertx, ExchangeLog log) {
+        this.vertx = vertx;
         this.log = log;
     }
 
-    void dispatch(Vertx vertx, List<ShadowTarget> targets, ServedModel model, InferenceRequest request, InferenceExchange primary) {
+    void dispatch(List<ShadowTarget> targets, ServedModel model, InferenceRequest request, InferenceExchange primary) {
         for (ShadowTarget target : targets) {
             String experiment = target.experiment();
             String variant = target.variant().name();
@@ -48,8 +50,8 @@ final class ShadowDispatcher {
                         Route route = new Route(experiment, target.variant(), "shadow", List.of());
                         log.record(new InferenceExchange(primary.requestId(), arrival, model, route, variant, "shadow",
                                 PredictionEvent.ROLE_SHADOW, primary.unitId(), primary.inputs(), primary.body(),
-                                result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model) : null,
-                                elapsed, elapsed));
+                                result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model,
+                                model.config().timeout().toMillis()) : null, elapsed, elapsed, primary.protocol()));
                     });
         }
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public final class VariantForcing {
 
-    static final String HEADER = "X-Force-Variant";
+    public static final String HEADER = "X-Force-Variant";
 
     private final byte[] adminToken;
 
@@ -21,11 +21,14 @@ public final class VariantForcing {
 
     /** The forced variant, empty when none is asked for; 403 when the caller may not force. */
     Optional<String> forcedVariant(HttpServerRequest request) {
-        String variant = request.getHeader(HEADER);
+        return forcedVariant(request.getHeader(HEADER), request.getHeader("Authorization"));
+    }
+
+    /** As {@link #forcedVariant(HttpServerRequest)}, from the two header (or gRPC metadata) values; null when absent. */
+    public Optional<String> forcedVariant(String variant, String authorization) {
         if (variant == null || variant.isEmpty()) {
             return Optional.empty();
         }
-        String authorization = request.getHeader("Authorization");
         boolean allowed = adminToken.length > 0 && authorization != null && authorization.startsWith("Bearer ")
                 && MessageDigest.isEqual(authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8), adminToken);
         if (!allowed) {

@@ -84,7 +84,7 @@ final class BackendConfigReader {
             outputs.add(new RemoteBackendConfig.Output(spec(output, Set.of("name", "datatype", "shape", "pointer")),
                     output.string("pointer", "")));
         }
-        if (!type.equals("kserve") && (inputs.isEmpty() || outputs.isEmpty())) {
+        if (!type.startsWith("kserve") && (inputs.isEmpty() || outputs.isEmpty())) {
             throw ConfigNode.error(node.childPath(inputs.isEmpty() ? "inputs" : "outputs"),
                     "is required for " + type + ": the server does not describe its model");
         }

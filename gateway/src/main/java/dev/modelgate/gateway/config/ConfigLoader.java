@@ -37,6 +37,7 @@ public final class ConfigLoader {
     public static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
             Map.entry("MODELGATE_HOST", "server.host"),
             Map.entry("MODELGATE_PORT", "server.port"),
+            Map.entry("MODELGATE_GRPC_PORT", "server.grpc_port"),
             Map.entry("MODELGATE_ADMIN_TOKEN", "server.admin_token"),
             Map.entry("MODELGATE_INSTANCE_ID", "instance_id"),
             Map.entry("MODELGATE_CLICKHOUSE_URL", "clickhouse.url"),
@@ -160,7 +161,7 @@ public final class ConfigLoader {
 
     private static ServerConfig server(ConfigNode node, Path baseDir) {
         node.rejectUnknownKeys(Set.of("host", "port", "max_body_bytes", "max_upload_bytes", "request_timeout_ms", "admin_token",
-                "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "tls"));
+                "idle_timeout_ms", "request_read_timeout_ms", "max_connections", "grpc_port", "grpc_max_message_bytes", "tls"));
         ConnectionLimits defaults = ConnectionLimits.DEFAULTS;
         return new ServerConfig(
                 node.string("host", "0.0.0.0"),
@@ -173,6 +174,9 @@ public final class ConfigLoader {
                         node.millis("idle_timeout_ms", defaults.idleTimeout(), 100, 3_600_000),
                         node.millis("request_read_timeout_ms", defaults.requestReadTimeout(), 100, 3_600_000),
                         node.integer("max_connections", defaults.maxConnections(), 1, 1_000_000)),
+                new ServerConfig.GrpcListener(
+                        node.integer("grpc_port", ServerConfig.GrpcListener.OFF.port(), -1, 65535),
+                        node.number("grpc_max_message_bytes", ServerConfig.GrpcListener.OFF.maxMessageBytes(), 1024, 1L << 30)),
                 TlsConfigReader.server(node, baseDir));
     }
 

@@ -49,7 +49,7 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private record VariantKey(String model, String variant) {}
 
-    private record RequestKey(String model, String variant, int status) {}
+    private record RequestKey(String model, String variant, int status, String protocol) {}
 
     private record BackendKey(String model, String variant, String outcome) {}
 
@@ -74,13 +74,18 @@ public final class GatewayMetrics implements AutoCloseable {
         return registry;
     }
 
-    /** One answered infer request, whatever its status ({@code modelgate_requests_seconds}). */
-    public void recordRequest(String model, String variant, int status, long nanos) {
-        requestTimers.computeIfAbsent(new RequestKey(model, variant, status), key -> Timer.builder("modelgate.requests")
-                        .description("Infer requests by model, served variant and HTTP status")
+    /**
+     * One answered infer request, whatever its status ({@code modelgate_requests_seconds}); {@code status}
+     * is the HTTP status, or for gRPC the HTTP status its gRPC status stands for, and {@code protocol}
+     * rest or grpc.
+     */
+    public void recordRequest(String model, String variant, int status, String protocol, long nanos) {
+        requestTimers.computeIfAbsent(new RequestKey(model, variant, status, protocol), key -> Timer.builder("modelgate.requests")
+                        .description("Infer requests by model, served variant, HTTP status and protocol")
                         .tag("model", key.model())
                         .tag("variant", key.variant())
                         .tag("status", Integer.toString(key.status()))
+                        .tag("protocol", key.protocol())
                         .serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);

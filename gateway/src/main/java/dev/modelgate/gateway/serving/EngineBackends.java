@@ -19,6 +19,7 @@ import dev.modelgate.inference.remote.RemoteBackend;
 import dev.modelgate.inference.remote.RemoteEndpoint;
 import dev.modelgate.inference.remote.RemoteTls;
 import dev.modelgate.inference.remote.RemoteProtocol;
+import dev.modelgate.inference.remote.grpc.GrpcRemoteBackend;
 import dev.modelgate.inference.remote.http.HttpJsonProtocol;
 import dev.modelgate.inference.remote.http.HttpJsonSettings;
 import dev.modelgate.inference.remote.http.OutputMapping;
@@ -67,10 +68,14 @@ final class EngineBackends {
         RemoteBackendConfig remote = (RemoteBackendConfig) backend;
         RemoteEndpoint endpoint = new RemoteEndpoint(remote.url(), remote.maxConnections(), remote.connectTimeout(), remote.requestTimeout(),
                 new RemoteTls(remote.tls().caFile(), remote.tls().certFile(), remote.tls().keyFile()));
-        RemoteProtocol protocol = protocol(remote);
         ModelMetadata unknown = new ModelMetadata(remote.remoteModel(), variant.version(), remote.type(), List.of(), List.of());
-        return ReconnectingBackend.open(vertx, model + "/" + variant.name(), unknown, RECONNECT,
-                () -> RemoteBackend.connect(vertx, endpoint, protocol));
+        String name = model + "/" + variant.name();
+        if (remote.type().equals("kserve_grpc")) {
+            return ReconnectingBackend.open(vertx, name, unknown, RECONNECT, () -> GrpcRemoteBackend.connect(vertx, endpoint,
+                    remote.remoteModel(), remote.remoteVersion(), variant.version()));
+        }
+        RemoteProtocol protocol = protocol(remote);
+        return ReconnectingBackend.open(vertx, name, unknown, RECONNECT, () -> RemoteBackend.connect(vertx, endpoint, protocol));
     }
 
     private static DjlModelSettings djl(String model, VariantConfig variant, java.nio.file.Path path, int instances, String device) {

@@ -76,6 +76,11 @@ public final class ServedModel {
     }
 
     /** The default variant if it is ready, else the first ready one by name. */
+    /** The versions of its variants, sorted, each once: what the protocol's model metadata lists. */
+    public List<String> versions() {
+        return variants.values().stream().map(v -> v.config().version()).distinct().sorted().toList();
+    }
+
     public Optional<Variant> readyVariant() {
         if (defaultVariant().backend().isReady()) {
             return Optional.of(defaultVariant());

@@ -44,7 +44,9 @@ public final class PredictionsTable {
             of("score", "Float64"),
             of("request_json", "String"),
             of("instance_id", "String"),
-            of("truncated_fields", "Array(String)")),
+            of("truncated_fields", "Array(String)"),
+            // rows written before gRPC existed were all REST calls
+            ColumnDefinition.withDefault("protocol", "String", "'rest'")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
 
     private PredictionsTable() {

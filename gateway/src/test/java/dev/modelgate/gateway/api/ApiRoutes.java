@@ -71,7 +71,8 @@ record ApiRoutes(Router router, int port) {
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
                         new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), event -> {});
-        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(store), new VariantForcing(""), metrics, log);
+        InferenceHandler inference = new InferenceHandler(models, new InferencePipeline(vertx, new RequestRouter(store), log),
+                new VariantForcing(""), log);
         ServerConfig server = new ServerConfig("127.0.0.1", port, 1_000_000, 1_000_000, Duration.ofSeconds(2), "");
         vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
                 ctx -> ctx.response().end(), new ConnectionGuard(server.connections())))

@@ -47,8 +47,9 @@ final class TestApi implements AutoCloseable {
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
                         new TruncationMeter(metrics.registry(), PredictionsTable.NAME)), events::add);
-        InferenceHandler inference = new InferenceHandler(models, new RequestRouter(new InMemoryExperimentStore(List.of())),
-                new VariantForcing(listener.adminToken()), metrics, log);
+        InferenceHandler inference = new InferenceHandler(models,
+                new InferencePipeline(vertx, new RequestRouter(new InMemoryExperimentStore(List.of())), log),
+                new VariantForcing(listener.adminToken()), log);
         ConnectionGuard connections = new ConnectionGuard(listener.connections());
         metrics.bindConnections(connections::open);
         vertx.deployVerticle(new ApiVerticle(listener, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,

@@ -171,4 +171,16 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load("server: {max_connections: 0}\n" + MINIMAL))
                 .hasMessageContaining("server.max_connections: must be between 1 and");
     }
+
+    @Test
+    void grpcIsOffByDefaultAndGetsItsPortFromServerOrTheEnvironment() throws IOException {
+        assertThat(load(MINIMAL).server().grpc()).isEqualTo(ServerConfig.GrpcListener.OFF);
+        assertThat(load(MINIMAL).server().grpc().enabled()).isFalse();
+        ServerConfig.GrpcListener grpc = load("server: {grpc_port: 8081, grpc_max_message_bytes: 16777216}\n" + MINIMAL).server().grpc();
+        assertThat(grpc).isEqualTo(new ServerConfig.GrpcListener(8081, 16L << 20));
+        assertThat(grpc.enabled()).isTrue();
+        assertThat(load(MINIMAL, Map.of("MODELGATE_GRPC_PORT", "9091")).server().grpc().port()).isEqualTo(9091);
+        assertThatThrownBy(() -> load("server: {grpc_port: 70000}\n" + MINIMAL))
+                .hasMessageContaining("server.grpc_port: must be between -1 and 65535");
+    }
 }

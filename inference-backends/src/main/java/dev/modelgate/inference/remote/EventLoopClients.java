@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.VertxInternal;
 
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * created up front, in the caller's context like any client, and each event loop claims one on its first
  * call.
  */
-final class EventLoopClients implements AutoCloseable {
+public final class EventLoopClients implements AutoCloseable {
 
     private final List<HttpClientAgent> clients;
     private final Map<Thread, HttpClientAgent> byLoop = new ConcurrentHashMap<>();
@@ -40,18 +41,21 @@ final class EventLoopClients implements AutoCloseable {
         this.clients = List.copyOf(clients);
     }
 
-    static EventLoopClients create(Vertx vertx, HttpClientOptions options, int maxPoolSize) {
+    /** @param maxPoolSize HTTP/1.1 connections, or HTTP/2 ones when {@code options} speak HTTP/2 */
+    public static EventLoopClients create(Vertx vertx, HttpClientOptions options, int maxPoolSize) {
         int count = Math.min(eventLoops(vertx), maxPoolSize);
         List<HttpClientAgent> clients = new ArrayList<>(count);
+        boolean http2 = options.getProtocolVersion() == HttpVersion.HTTP_2;
         for (int i = 0; i < count; i++) {
             int share = maxPoolSize / count + (i < maxPoolSize % count ? 1 : 0);
-            clients.add(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(share)));
+            PoolOptions pool = http2 ? new PoolOptions().setHttp2MaxSize(share) : new PoolOptions().setHttp1MaxSize(share);
+            clients.add(vertx.createHttpClient(options, pool));
         }
         return new EventLoopClients(clients);
     }
 
     /** The client of the calling event loop; call it on an event loop. */
-    HttpClientAgent current() {
+    public HttpClientAgent current() {
         HttpClientAgent mine = byLoop.get(Thread.currentThread());
         if (mine == null) {
             // more loops than clients (fewer connections than loops, or a second Vertx): they share the last one

@@ -1,9 +1,7 @@
 package dev.modelgate.inference.remote;
 
 import dev.modelgate.inference.InferenceException;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
@@ -11,7 +9,6 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
@@ -32,12 +29,12 @@ public final class HttpTransport implements AutoCloseable {
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
-    private final Context offLoopCalls;
+    private final OffLoopCalls offLoopCalls;
     private final RemoteEndpoint endpoint;
     private final EventLoopClients clients;
     private final String prefix;
 
-    private HttpTransport(Context offLoopCalls, RemoteEndpoint endpoint, EventLoopClients clients) {
+    private HttpTransport(OffLoopCalls offLoopCalls, RemoteEndpoint endpoint, EventLoopClients clients) {
         this.offLoopCalls = offLoopCalls;
         this.endpoint = endpoint;
         this.clients = clients;
@@ -55,7 +52,7 @@ public final class HttpTransport implements AutoCloseable {
         endpoint.tls().caFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         endpoint.tls().certFile().ifPresent(cert -> options.setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(cert.toString()).setKeyPath(endpoint.tls().keyFile().orElseThrow().toString())));
-        return new HttpTransport(((VertxInternal) vertx).createEventLoopContext(), endpoint,
+        return new HttpTransport(OffLoopCalls.create(vertx), endpoint,
                 EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
     }
 
@@ -66,16 +63,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Sends {@code body} (JSON; none when null) and returns the server's answer, whatever its status. */
     public Future<HttpReply> send(HttpMethod method, String path, Buffer body) {
-        if (Context.isOnEventLoopThread()) {
-            return exchange(method, path, body);
-        }
-        // Vert.x 5.0's client can lose the answer to a request issued from a non-Vert.x thread while its
-        // connection is still finishing the previous exchange (a test calling back to back hung on it):
-        // requests are issued from an event loop, as the gateway's always are. One loop for all such
-        // callers (workers included) so that they claim one client, not one per worker thread.
-        Promise<HttpReply> reply = Promise.promise();
-        offLoopCalls.runOnContext(issued -> exchange(method, path, body).onComplete(reply));
-        return reply.future();
+        return offLoopCalls.run(() -> exchange(method, path, body));
     }
 
     private Future<HttpReply> exchange(HttpMethod method, String path, Buffer body) {

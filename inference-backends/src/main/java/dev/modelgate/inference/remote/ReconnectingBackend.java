@@ -41,8 +41,8 @@ public final class ReconnectingBackend implements InferenceBackend {
     private final String name;
     private final ModelMetadata unknown;
     private final Backoff backoff;
-    private final Supplier<Future<RemoteBackend>> connect;
-    private volatile RemoteBackend current;
+    private final Supplier<Future<? extends RemoteModel>> connect;
+    private volatile RemoteModel current;
     private volatile String unavailable = "not connected yet";
     private volatile boolean closed;
     /** Touched only by the attempts, which run one after the other. */
@@ -51,7 +51,7 @@ public final class ReconnectingBackend implements InferenceBackend {
     private volatile long timer = -1;
 
     private ReconnectingBackend(Vertx vertx, String name, ModelMetadata unknown, Backoff backoff,
-                                Supplier<Future<RemoteBackend>> connect) {
+                                Supplier<Future<? extends RemoteModel>> connect) {
         this.vertx = vertx;
         this.name = name;
         this.unknown = unknown;
@@ -67,14 +67,14 @@ public final class ReconnectingBackend implements InferenceBackend {
      * @param unknown the metadata reported until the server has given its own
      */
     public static Future<ReconnectingBackend> open(Vertx vertx, String name, ModelMetadata unknown, Backoff backoff,
-                                                   Supplier<Future<RemoteBackend>> connect) {
+                                                   Supplier<Future<? extends RemoteModel>> connect) {
         ReconnectingBackend backend = new ReconnectingBackend(vertx, Objects.requireNonNull(name), unknown, backoff, connect);
         return backend.attempt().map(backend);
     }
 
     /** One try: connect if not connected, else ask whether the server is ready; schedules the next while not ready. */
     private Future<Void> attempt() {
-        RemoteBackend connected = current;
+        RemoteModel connected = current;
         Future<?> tried = connected == null
                 ? connect.get().andThen(outcome -> {
                     if (outcome.succeeded()) {
@@ -112,7 +112,7 @@ public final class ReconnectingBackend implements InferenceBackend {
         });
     }
 
-    private void adopt(RemoteBackend connected) {
+    private void adopt(RemoteModel connected) {
         if (closed) {
             connected.close();
             return;
@@ -131,7 +131,7 @@ public final class ReconnectingBackend implements InferenceBackend {
 
     @Override
     public Future<InferenceResponse> infer(InferenceRequest request) {
-        RemoteBackend connected = current;
+        RemoteModel connected = current;
         if (connected == null || closed) {
             return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     name + " is not available: " + unavailable));
@@ -142,13 +142,13 @@ public final class ReconnectingBackend implements InferenceBackend {
     /** The server's metadata once it has given it; until then {@code unknown} (no inputs or outputs). */
     @Override
     public ModelMetadata metadata() {
-        RemoteBackend connected = current;
+        RemoteModel connected = current;
         return connected == null ? unknown : connected.metadata();
     }
 
     @Override
     public boolean isReady() {
-        RemoteBackend connected = current;
+        RemoteModel connected = current;
         return !closed && connected != null && connected.isReady();
     }
 
@@ -156,7 +156,7 @@ public final class ReconnectingBackend implements InferenceBackend {
     public void close() {
         closed = true;
         vertx.cancelTimer(timer);
-        RemoteBackend connected = current;
+        RemoteModel connected = current;
         if (connected != null) {
             connected.close();
         }

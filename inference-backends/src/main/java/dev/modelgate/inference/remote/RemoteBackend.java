@@ -2,13 +2,10 @@ package dev.modelgate.inference.remote;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.modelgate.inference.InFlightGate;
-import dev.modelgate.inference.InferenceBackend;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.ModelMetadata;
-import dev.modelgate.inference.RequestValidator;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.remote.json.BufferOutputStream;
 import dev.modelgate.inference.remote.json.JsonTensorException;
@@ -17,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,24 +23,18 @@ import java.util.List;
  * the answer parsed with its streaming parser. Everything runs on the caller's event loop: there is
  * no blocking call anywhere.
  */
-public final class RemoteBackend implements InferenceBackend {
+public final class RemoteBackend extends AbstractRemoteModel<Buffer> {
 
     private static final int INITIAL_BODY_BYTES = 512;
 
     private final HttpTransport http;
     private final RemoteProtocol protocol;
-    private final ModelMetadata metadata;
-    private final RequestValidator validator;
     private final JsonFactory json = new JsonFactory();
-    private final InFlightGate gate = new InFlightGate();
-    private volatile boolean serverReady;
 
     private RemoteBackend(HttpTransport http, RemoteProtocol protocol, ModelMetadata metadata, boolean serverReady) {
+        super(metadata, serverReady);
         this.http = http;
         this.protocol = protocol;
-        this.metadata = metadata;
-        this.validator = new RequestValidator(metadata);
-        this.serverReady = serverReady;
     }
 
     /**
@@ -60,30 +50,12 @@ public final class RemoteBackend implements InferenceBackend {
                         .map(ready -> new RemoteBackend(http, protocol, metadata, ready)))
                 .recover(failure -> {
                     http.close();
-                    return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                            "cannot load model metadata from " + endpoint.baseUri() + ": " + failure.getMessage(), failure));
+                    return Future.failedFuture(metadataUnavailable(endpoint.baseUri(), failure));
                 });
     }
 
     @Override
-    public Future<InferenceResponse> infer(InferenceRequest request) {
-        Buffer body;
-        try {
-            validator.validate(request);
-            body = encode(request);
-        } catch (InferenceException invalid) {
-            return Future.failedFuture(invalid);
-        }
-        if (!gate.tryEnter()) {
-            return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
-                    "model '" + metadata.name() + "' is closed"));
-        }
-        return http.send(protocol.inferMethod(), protocol.inferPath(), body)
-                .compose(response -> decode(request, response))
-                .andThen(done -> gate.leave());
-    }
-
-    private Buffer encode(InferenceRequest request) {
+    protected Buffer encode(InferenceRequest request) {
         Buffer body = Buffer.buffer(INITIAL_BODY_BYTES);
         try (JsonGenerator generator = json.createGenerator(new BufferOutputStream(body))) {
             protocol.writeRequest(generator, request);
@@ -94,15 +66,21 @@ public final class RemoteBackend implements InferenceBackend {
         return body;
     }
 
+    @Override
+    protected Future<InferenceResponse> send(InferenceRequest request, Buffer body) {
+        return http.send(protocol.inferMethod(), protocol.inferPath(), body).compose(response -> decode(request, response));
+    }
+
     private Future<InferenceResponse> decode(InferenceRequest request, HttpReply response) {
         Buffer body = response.body();
+        ModelMetadata metadata = metadata();
         if (response.statusCode() / 100 != 2) {
             return Future.failedFuture(ServerReplies.failure(metadata.name(), response.statusCode(), body));
         }
         try {
             List<Tensor> outputs = protocol.readResponse(new JsonBody(json, body.getBytes()));
             return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
-                    select(request, outputs)));
+                    RequestedOutputs.select(request, outputs)));
         } catch (IOException | JsonTensorException | IllegalArgumentException e) {
             return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     "model '" + metadata.name() + "' answered with a body that does not hold its outputs: "
@@ -110,47 +88,13 @@ public final class RemoteBackend implements InferenceBackend {
         }
     }
 
-    /** The outputs the caller asked for, in its order; all of them (as the server sent them) when it asked for none. */
-    private List<Tensor> select(InferenceRequest request, List<Tensor> outputs) {
-        if (request.requestedOutputs().isEmpty()) {
-            return outputs;
-        }
-        List<Tensor> selected = new ArrayList<>(request.requestedOutputs().size());
-        for (String name : request.requestedOutputs()) {
-            Tensor found = null;
-            for (Tensor output : outputs) {
-                if (output.name().equals(name)) {
-                    found = output;
-                }
-            }
-            if (found == null) {
-                throw new JsonTensorException("output '" + name + "' is missing");
-            }
-            selected.add(found);
-        }
-        return selected;
-    }
-
-    /** Asks the server again whether the model is ready; {@link #isReady()} reflects the answer. */
-    public Future<Boolean> refreshReadiness() {
-        return protocol.checkReady(http)
-                .otherwise(false)
-                .andThen(ready -> serverReady = ready.succeeded() && ready.result());
+    @Override
+    protected Future<Boolean> askReady() {
+        return protocol.checkReady(http);
     }
 
     @Override
-    public ModelMetadata metadata() {
-        return metadata;
-    }
-
-    @Override
-    public boolean isReady() {
-        return serverReady && !gate.isClosed();
-    }
-
-    /** Refuses new calls at once and closes the connection pool once the calls in flight have completed. */
-    @Override
-    public void close() {
-        gate.close().onComplete(drained -> http.close());
+    protected void release() {
+        http.close();
     }
 }

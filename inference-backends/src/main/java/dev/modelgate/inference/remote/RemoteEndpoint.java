@@ -61,11 +61,11 @@ public record RemoteEndpoint(URI baseUri, int maxPoolSize, Duration connectTimeo
         return new RemoteEndpoint(baseUri, size, connectTimeout, requestTimeout, tls);
     }
 
-    boolean isTls() {
+    public boolean isTls() {
         return "https".equals(baseUri.getScheme());
     }
 
-    int port() {
+    public int port() {
         return baseUri.getPort() >= 0 ? baseUri.getPort() : isTls() ? 443 : 80;
     }
 
