@@ -1,5 +1,6 @@
 package dev.modelgate.gateway;
 
+import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.alerts.AlertDispatcher;
 import dev.modelgate.gateway.api.ApiVerticle;
@@ -20,6 +21,8 @@ import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.telemetry.AdminAuditEncoder;
+import dev.modelgate.gateway.telemetry.AdminAuditTable;
 import dev.modelgate.gateway.telemetry.ExperimentDecisionsTable;
 import dev.modelgate.gateway.telemetry.ExperimentResultsTable;
 import dev.modelgate.gateway.telemetry.FeedbackEncoder;
@@ -57,18 +60,20 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final EventLogs logs;
     private final ExperimentRuntime experiments;
+    private final AccessRuntime access;
     /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
     private final DriftService drift;
     private final String deploymentId;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, String deploymentId) {
+                    ExperimentRuntime experiments, AccessRuntime access, DriftService drift, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
         this.metrics = metrics;
         this.logs = logs;
         this.experiments = experiments;
+        this.access = access;
         this.drift = drift;
         this.deploymentId = deploymentId;
     }
@@ -86,10 +91,13 @@ public final class Gateway {
         BackendFactory backends = new BackendFactory(vertx, policies, metrics);
         return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
-                                DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION),
+                                DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION,
+                                AdminAuditTable.DEFINITION),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
-                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends)
+                                .compose(experiments -> AccessRuntime.open(vertx, config, experiments.redis, metrics.registry())
+                                        .compose(access -> deploy(vertx, config, models, metrics, logs, experiments, access, policies,
+                                                backends).onFailure(e -> access.close()))
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
@@ -99,7 +107,8 @@ public final class Gateway {
     }
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
-                                          EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
+                                          EventLogs logs, ExperimentRuntime experiments, AccessRuntime access,
+                                          ResiliencePolicies policies,
                                           BackendFactory backends) {
         TelemetryConfig telemetry = config.telemetry();
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
@@ -109,7 +118,9 @@ public final class Gateway {
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
                 metrics, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
-        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends),
+                access.adminRoutes(config)));
+        var guard = access.guard(models, exchangeLog);
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
                 logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(vertx, config.alerts()),
                 experiments.lease::isLeader)).orElse(null);
@@ -122,9 +133,12 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
-        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
+        var adminAuth = new AdminAuth(config.server().adminToken(), access.keys.ring(), logs.writer(AdminAuditEncoder::new),
+                config.instanceId());
+        return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections,
+                                guard, adminAuth),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
+                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, access, drift, id));
     }
 
     /**
@@ -168,6 +182,7 @@ public final class Gateway {
                         drift.close();
                     }
                     experiments.close();
+                    access.close();
                     logs.close();
                     models.close();
                     metrics.close();

@@ -20,6 +20,7 @@ import java.util.List;
  * @param response     the model's answer (null unless the status is 200)
  * @param body         the raw request body as received
  * @param backendNanos time spent in backends, 0 if none was reached
+ * @param apiKey       the name of the caller's API key; empty for an anonymous call
  */
 public record InferenceExchange(
         String requestId,
@@ -36,13 +37,14 @@ public record InferenceExchange(
         int status,
         String error,
         long totalNanos,
-        long backendNanos) {
+        long backendNanos,
+        String apiKey) {
 
     /** A primary request turned away before routing: no variant, no inputs, no time in a backend. */
     static InferenceExchange rejected(String requestId, long arrivalMillis, ServedModel model, String unitId, byte[] body,
-                                      int status, String error, long totalNanos) {
+                                      int status, String error, long totalNanos, String apiKey) {
         return new InferenceExchange(requestId, arrivalMillis, model, null, null, "", PredictionEvent.ROLE_PRIMARY, unitId,
-                List.of(), body, null, status, error, totalNanos, 0);
+                List.of(), body, null, status, error, totalNanos, 0, apiKey);
     }
 
     public String experiment() {

@@ -125,7 +125,8 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         InferenceExchange exchange = new InferenceExchange(call.requestId(), call.arrivalMillis(), call.model(), route,
                 served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
                 ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
-                ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart);
+                ok ? null : FailureStatus.message(result.cause(), call.model()), now - call.startNanos(), now - backendStart,
+                Callers.keyName(ctx));
         byte[] json;
         try {
             json = responseBody(exchange);
@@ -142,7 +143,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
 
     private void reject(RoutingContext ctx, Call call, int status, String message) {
         InferenceExchange exchange = InferenceExchange.rejected(call.requestId(), call.arrivalMillis(), call.model(),
-                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos());
+                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos(), Callers.keyName(ctx));
         log.record(exchange);
         respond(ctx, exchange, null);
     }

@@ -46,7 +46,7 @@ final class ShadowDispatcher {
                         log.record(new InferenceExchange(primary.requestId(), arrival, model, route, variant, "shadow",
                                 PredictionEvent.ROLE_SHADOW, primary.unitId(), primary.inputs(), primary.body(),
                                 result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model) : null,
-                                elapsed, elapsed));
+                                elapsed, elapsed, primary.apiKey()));
                     });
         }
     }

@@ -82,7 +82,7 @@ public final class ConfigLoader {
         applyEnvironment(root);
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
-                "state", "experiments"));
+                "state", "experiments", "auth"));
         ServerConfig server = server(config.object("server"));
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
@@ -94,7 +94,8 @@ public final class ConfigLoader {
                 drift(config.object("drift")),
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
                 state(config.object("state")),
-                experiments(config.object("experiments"), root.path("experiments").path("specs")));
+                experiments(config.object("experiments"), root.path("experiments").path("specs")),
+                AuthConfigReader.auth(config.object("auth"), models.keySet()));
     }
 
     private static ObjectNode requireObject(JsonNode tree) {

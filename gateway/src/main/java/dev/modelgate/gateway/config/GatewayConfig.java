@@ -16,7 +16,8 @@ public record GatewayConfig(
         DriftConfig drift,
         AlertsConfig alerts,
         StateConfig state,
-        ExperimentsConfig experiments) {
+        ExperimentsConfig experiments,
+        AuthConfig auth) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param requestJson      the raw request body as received (UTF-8), truncated to the configured cap on a
  *                         character boundary; kept as bytes so the writer copies it without decoding
  * @param truncatedFields  the columns cut to fit the row caps ({@link TruncatedField}); usually empty
+ * @param apiKey           the name of the caller's API key (never its secret); empty for anonymous calls
  */
 public record PredictionEvent(
         String eventId,
@@ -45,7 +46,8 @@ public record PredictionEvent(
         double score,
         byte[] requestJson,
         String instanceId,
-        List<String> truncatedFields) {
+        List<String> truncatedFields,
+        String apiKey) {
 
     public static final String ROLE_PRIMARY = "primary";
     public static final String ROLE_SHADOW = "shadow";
@@ -56,6 +58,7 @@ public record PredictionEvent(
         featureNames = List.copyOf(featureNames);
         outputNames = List.copyOf(outputNames);
         truncatedFields = List.copyOf(truncatedFields);
+        Objects.requireNonNull(apiKey, "apiKey");
         if (featureNames.size() != featureValues.length) {
             throw new IllegalArgumentException("featureNames and featureValues differ in length");
         }

@@ -65,6 +65,7 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
         row.bytes(e.requestJson(), 0, -1);
         row.string(e.instanceId());
         row.strings(e.truncatedFields());
+        row.string(e.apiKey());
         row.endRow();
     }
 

@@ -44,7 +44,8 @@ public final class PredictionsTable {
             of("score", "Float64"),
             of("request_json", "String"),
             of("instance_id", "String"),
-            of("truncated_fields", "Array(String)")),
+            of("truncated_fields", "Array(String)"),
+            of("api_key", "String")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
 
     private PredictionsTable() {

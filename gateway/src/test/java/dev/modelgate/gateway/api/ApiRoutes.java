@@ -2,7 +2,15 @@ package dev.modelgate.gateway.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.admin.KeyAdminRoutes;
+import dev.modelgate.gateway.keys.InMemoryKeyStore;
+import dev.modelgate.gateway.keys.KeySecrets;
+import dev.modelgate.gateway.keys.KeyService;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.admin.ExperimentAdminRoutes;
 import dev.modelgate.gateway.analysis.ExperimentAnalysis;
@@ -56,6 +64,8 @@ record ApiRoutes(Router router, int port) {
                 .await(10, TimeUnit.SECONDS);
         DriftService drift = DriftService.create(config, unwatched, ClickHouseConnection.open(ClickHouseSettings.defaults()),
                 row -> {}, metrics.registry(), run -> {}, () -> false);
+        KeyService keys = KeyService.start(vertx, new InMemoryKeyStore(), List.of(), Duration.ofSeconds(1),
+                new KeySecrets(new SecureRandom()), Clock.systemUTC()).await(10, TimeUnit.SECONDS);
         Router[] mounted = new Router[1];
         List<AdminRoutes> admin = List.of(
                 new ExperimentAdminRoutes(store, config.models(), new DecisionRecorder(decision -> {}, "test")),
@@ -63,6 +73,7 @@ record ApiRoutes(Router router, int port) {
                 drift.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
                         Duration.ofMinutes(1), Duration.ofMinutes(1), "test").adminRoutes(),
+                new KeyAdminRoutes(keys, config.models().keySet(), name -> new JsonObject()),
                 router -> mounted[0] = router);
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
@@ -70,7 +81,9 @@ record ApiRoutes(Router router, int port) {
         InferenceHandler inference = new InferenceHandler(models, new RequestRouter(store), new VariantForcing(""), metrics, log);
         ServerConfig server = new ServerConfig("127.0.0.1", port, 1_000_000, 1_000_000, Duration.ofSeconds(2), "");
         vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
-                ctx -> ctx.response().end(), new ConnectionGuard(server.connections())))
+                ctx -> ctx.response().end(), new ConnectionGuard(server.connections()),
+                TestGuards.guard(TestGuards.OPEN, keys.ring(), models, log, metrics),
+                new AdminAuth("")))
                 .await(10, TimeUnit.SECONDS);
         return new ApiRoutes(mounted[0], port);
     }

@@ -1,0 +1,75 @@
+package dev.modelgate.gateway;
+
+import dev.modelgate.gateway.admin.KeyAdminRoutes;
+import dev.modelgate.gateway.api.DataPlaneGuard;
+import dev.modelgate.gateway.api.ExchangeLog;
+import dev.modelgate.gateway.config.AuthConfig;
+import dev.modelgate.gateway.config.GatewayConfig;
+import dev.modelgate.gateway.config.RateLimits;
+import dev.modelgate.gateway.keys.InMemoryKeyStore;
+import dev.modelgate.gateway.keys.KeyCodec;
+import dev.modelgate.gateway.keys.KeySecrets;
+import dev.modelgate.gateway.keys.KeyService;
+import dev.modelgate.gateway.keys.KeyStore;
+import dev.modelgate.gateway.keys.RedisKeyStore;
+import dev.modelgate.gateway.metrics.KeyMetrics;
+import dev.modelgate.gateway.ratelimit.RateLimiter;
+import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.state.RedisConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * Who may call, and how often, wired from the configuration: API keys (in Redis for a fleet, else in
+ * memory plus those declared in the file), the rate limiter (fleet-wide through Redis, else per
+ * replica) and the per-key metrics.
+ */
+final class AccessRuntime implements AutoCloseable {
+
+    final KeyService keys;
+    final RateLimiter limiter;
+    final KeyMetrics metrics;
+    private final AuthConfig auth;
+
+    private AccessRuntime(KeyService keys, RateLimiter limiter, KeyMetrics metrics, AuthConfig auth) {
+        this.keys = keys;
+        this.limiter = limiter;
+        this.metrics = metrics;
+        this.auth = auth;
+    }
+
+    /** @param redis the fleet's Redis, null for a single node */
+    static Future<AccessRuntime> open(Vertx vertx, GatewayConfig config, RedisConnections redis, MeterRegistry registry) {
+        AuthConfig auth = config.auth();
+        KeyStore store = redis == null ? new InMemoryKeyStore() : new RedisKeyStore(redis, config.state().keyPrefix());
+        RateLimiter limiter = redis == null
+                ? RateLimiter.local(System::currentTimeMillis)
+                : RateLimiter.fleet(config.state().redisUrl(), config.state().keyPrefix(), auth.limiter(), registry,
+                        System::currentTimeMillis);
+        return KeyService.start(vertx, store, auth.keys().stream().map(KeyCodec::declared).toList(), auth.resync(),
+                        new KeySecrets(new SecureRandom()), Clock.systemUTC())
+                .map(keys -> new AccessRuntime(keys, limiter, new KeyMetrics(registry), auth))
+                .onFailure(e -> limiter.close());
+    }
+
+    DataPlaneGuard guard(ModelRegistry models, ExchangeLog log) {
+        double throttle = auth.probing().throttleRate();
+        RateLimits throttleLimits = throttle > 0 ? new RateLimits(throttle, Math.max(1, (long) Math.ceil(throttle)), 0,
+                RateLimits.DAY) : RateLimits.NONE;
+        return new DataPlaneGuard(new DataPlaneGuard.Policy(auth.required(), auth.modelLimits(), auth.anonymous(),
+                name -> false, throttleLimits), keys.ring(), limiter, metrics, models, log);
+    }
+
+    KeyAdminRoutes adminRoutes(GatewayConfig config) {
+        return new KeyAdminRoutes(keys, config.models().keySet(), name -> new io.vertx.core.json.JsonObject());
+    }
+
+    @Override
+    public void close() {
+        keys.close();
+        limiter.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.modelgate.gateway.config;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who may call the gateway, how often, and how their traffic is watched ({@code auth:}).
+ *
+ * @param required      whether the data plane needs an API key (false: anonymous calls are served, and
+ *                      a key that is sent is still checked, scoped, limited and logged)
+ * @param resync        how often the key store is re-read (a key created or revoked on another replica
+ *                      takes effect here within that)
+ * @param keys          keys declared in this file, by their salted hash (a single node without Redis)
+ * @param modelLimits   limits per model, across all callers
+ * @param anonymous     limits of callers without a key, together, per model they call
+ * @param limiter       where the limits are counted
+ * @param probing       the extraction / probing monitor
+ */
+public record AuthConfig(boolean required, Duration resync, List<DeclaredKey> keys, Map<String, RateLimits> modelLimits,
+                         RateLimits anonymous, LimiterSettings limiter, ProbingSettings probing) {
+
+    public static final AuthConfig DISABLED = new AuthConfig(false, Duration.ofSeconds(1), List.of(), Map.of(), RateLimits.NONE,
+            LimiterSettings.DEFAULTS, ProbingSettings.DEFAULTS);
+
+    public AuthConfig {
+        keys = List.copyOf(keys);
+        modelLimits = Map.copyOf(modelLimits);
+    }
+
+    /**
+     * A key declared in the configuration: what {@code POST /admin/keys} answers under {@code config},
+     * pasted into the YAML.
+     *
+     * @param models empty for every model
+     * @param role   empty for a data-plane-only key, else viewer, experimenter, operator or admin
+     */
+    public record DeclaredKey(String name, String owner, String keyId, String salt, String hash, Set<String> models,
+                              Instant expiresAt, String role, RateLimits limits) {
+
+        public DeclaredKey {
+            models = Set.copyOf(models);
+        }
+    }
+
+    /**
+     * @param redisTimeout how long a request waits for the fleet's counters in Redis before it is
+     *                     counted by this replica alone
+     * @param retryAfter   after a Redis failure, how long this replica counts alone before trying Redis again
+     */
+    public record LimiterSettings(Duration redisTimeout, Duration retryAfter) {
+        public static final LimiterSettings DEFAULTS = new LimiterSettings(Duration.ofMillis(25), Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param window          length of one evaluation window
+     * @param minRequests     fewer requests in a window leave the key's score where it was
+     * @param threshold       the suspicion score that fires the alert
+     * @param throttleRate    requests per second a key above the threshold is held to; 0 for none
+     * @param maxSamples      requests per key and window kept for the analysis (the rest are only counted)
+     */
+    public record ProbingSettings(boolean enabled, Duration window, int minRequests, double threshold, double throttleRate,
+                                  int maxSamples) {
+        public static final ProbingSettings DEFAULTS = new ProbingSettings(true, Duration.ofSeconds(20), 30, 0.6, 0, 2_000);
+    }
+}
