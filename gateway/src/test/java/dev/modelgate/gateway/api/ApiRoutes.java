@@ -47,9 +47,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * An {@link ApiVerticle} deployed in-process with the control plane {@code Gateway} mounts (experiments,
  * backends, drift, results), and the router it built: the last admin routes only remember the router
- * they are mounted on, after every other route is registered. Nothing here contacts ClickHouse.
+ * they are mounted on, after every other route is registered. The admin API takes API keys with a role
+ * from {@link #keys} (no admin token is configured). Nothing here contacts ClickHouse.
  */
-record ApiRoutes(Router router, int port) {
+record ApiRoutes(Router router, int port, KeyService keys) {
 
     static ApiRoutes deploy(Vertx vertx) throws Exception {
         int port = freePort();
@@ -83,9 +84,9 @@ record ApiRoutes(Router router, int port) {
         vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
                 ctx -> ctx.response().end(), new ConnectionGuard(server.connections()),
                 TestGuards.guard(TestGuards.OPEN, keys.ring(), models, log, metrics),
-                new AdminAuth("")))
+                new AdminAuth("", keys.ring(), event -> {}, "test")))
                 .await(10, TimeUnit.SECONDS);
-        return new ApiRoutes(mounted[0], port);
+        return new ApiRoutes(mounted[0], port, keys);
     }
 
     /** The configuration of the test model, for the parts of the control plane that read it. */

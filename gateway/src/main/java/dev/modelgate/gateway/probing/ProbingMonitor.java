@@ -1,0 +1,131 @@
+package dev.modelgate.gateway.probing;
+
+import dev.modelgate.gateway.config.AuthConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Watches each API key's inputs for the patterns of model extraction and probing. The request path
+ * only appends the input to the key's current window ({@link #observe}: O(1), a bounded sample); every
+ * window {@link #evaluate} (off the event loop) computes the {@link WindowSignals}, publishes the score as
+ * {@code modelgate.keys.suspicion{key}}, reports keys crossing the threshold, and marks them throttled
+ * while they stay above it. A window with fewer than {@code min_requests} leaves the score as it was.
+ */
+public final class ProbingMonitor {
+
+    /** One key's state crossing the threshold, up or down. */
+    public record Flag(String key, boolean firing, WindowSignals signals, Instant at) {}
+
+    private static final double HISTORY_WEIGHT = 0.3;
+
+    private final AuthConfig.ProbingSettings settings;
+    private final Function<String, double[][]> references;
+    private final Consumer<Flag> flags;
+    private final MeterRegistry registry;
+    private final Map<String, KeyWindow> keys = new ConcurrentHashMap<>();
+
+    /**
+     * @param references per model, the reference profile's {min, max} per feature (null when none)
+     * @param flags      told when a key crosses the threshold either way
+     */
+    public ProbingMonitor(AuthConfig.ProbingSettings settings, Function<String, double[][]> references, Consumer<Flag> flags,
+                          MeterRegistry registry) {
+        this.settings = settings;
+        this.references = references;
+        this.flags = flags;
+        this.registry = registry;
+    }
+
+    /** On the request path: one input vector of a served request of {@code key} to {@code model}. */
+    public void observe(String key, String model, double[] features) {
+        keys.computeIfAbsent(key, this::window).add(model, features, settings.maxSamples());
+    }
+
+    public boolean throttled(String key) {
+        KeyWindow window = keys.get(key);
+        return window != null && window.flagged && settings.throttleRate() > 0;
+    }
+
+    /** Closes every key's window and scores it; runs off the event loop. */
+    public void evaluate(Instant now) {
+        keys.forEach((key, window) -> {
+            KeyWindow.Closed closed = window.close();
+            if (closed.requests() < settings.minRequests()) {
+                window.history = window.history * (1 - HISTORY_WEIGHT) + closed.requests() * HISTORY_WEIGHT;
+                return;
+            }
+            WindowSignals signals = WindowSignals.of(closed.requests(), window.history, closed.samples(),
+                    closed.model() == null ? null : references.apply(closed.model()));
+            window.history = window.history == 0 ? closed.requests()
+                    : window.history * (1 - HISTORY_WEIGHT) + closed.requests() * HISTORY_WEIGHT;
+            window.last = signals;
+            window.lastAt = now;
+            boolean flagged = signals.suspicion() >= settings.threshold();
+            if (flagged != window.flagged) {
+                window.flagged = flagged;
+                flags.accept(new Flag(key, flagged, signals, now));
+            }
+        });
+    }
+
+    /** The last scored window of a key, for {@code GET /admin/keys/{name}}; empty before the first. */
+    public JsonObject view(String key) {
+        KeyWindow window = keys.get(key);
+        if (window == null || window.last == null) {
+            return new JsonObject();
+        }
+        WindowSignals s = window.last;
+        return new JsonObject().put("suspicion", s.suspicion()).put("window_end", window.lastAt.toString())
+                .put("requests", s.requests()).put("volume_ratio", s.volumeRatio()).put("out_of_range_share", s.outOfRangeShare())
+                .put("one_feature_share", s.oneFeatureShare()).put("low_entropy", s.lowEntropy())
+                .put("flagged", window.flagged).put("throttled", throttled(key));
+    }
+
+    private KeyWindow window(String key) {
+        KeyWindow window = new KeyWindow();
+        Gauge.builder("modelgate.keys.suspicion", window, w -> w.last == null ? 0 : w.last.suspicion()).tag("key", key)
+                .description("the key's suspicion score (0-1) in its last window: probing / model extraction").register(registry);
+        return window;
+    }
+
+    /** One key's open window and its history; appends are synchronized, the analysis works on a closed copy. */
+    private static final class KeyWindow {
+        record Closed(long requests, List<double[]> samples, String model) {}
+
+        private List<double[]> samples = new ArrayList<>();
+        private long requests;
+        private String model;
+        volatile double history;
+        volatile WindowSignals last;
+        volatile Instant lastAt;
+        volatile boolean flagged;
+
+        synchronized void add(String model, double[] features, int max) {
+            requests++;
+            // one model per window: a key's inputs to different models are not comparable feature by feature
+            if (this.model == null) {
+                this.model = model;
+            }
+            if (samples.size() < max && model.equals(this.model)
+                    && (samples.isEmpty() || samples.get(0).length == features.length)) {
+                samples.add(features);
+            }
+        }
+
+        synchronized Closed close() {
+            Closed closed = new Closed(requests, samples, model);
+            samples = new ArrayList<>();
+            requests = 0;
+            model = null;
+            return closed;
+        }
+    }
+}
