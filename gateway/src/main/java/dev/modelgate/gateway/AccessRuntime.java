@@ -1,6 +1,7 @@
 package dev.modelgate.gateway;
 
 import dev.modelgate.gateway.admin.KeyAdminRoutes;
+import dev.modelgate.gateway.alerts.ProbingAlerts;
 import dev.modelgate.gateway.api.DataPlaneGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.config.AuthConfig;
@@ -13,14 +14,19 @@ import dev.modelgate.gateway.keys.KeyService;
 import dev.modelgate.gateway.keys.KeyStore;
 import dev.modelgate.gateway.keys.RedisKeyStore;
 import dev.modelgate.gateway.metrics.KeyMetrics;
+import dev.modelgate.gateway.probing.InputObserver;
+import dev.modelgate.gateway.probing.ProbingMonitor;
 import dev.modelgate.gateway.ratelimit.RateLimiter;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.state.RedisConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Who may call, and how often, wired from the configuration: API keys (in Redis for a fleet, else in
@@ -32,13 +38,26 @@ final class AccessRuntime implements AutoCloseable {
     final KeyService keys;
     final RateLimiter limiter;
     final KeyMetrics metrics;
+    /** Null when {@code auth.probing.enabled} is false. */
+    final ProbingMonitor probing;
     private final AuthConfig auth;
+    private final Vertx vertx;
+    private final long probingTimer;
 
-    private AccessRuntime(KeyService keys, RateLimiter limiter, KeyMetrics metrics, AuthConfig auth) {
+    private AccessRuntime(Vertx vertx, KeyService keys, RateLimiter limiter, KeyMetrics metrics, ProbingMonitor probing,
+                          AuthConfig auth) {
+        this.vertx = vertx;
         this.keys = keys;
         this.limiter = limiter;
         this.metrics = metrics;
+        this.probing = probing;
         this.auth = auth;
+        // the analysis of a window is O(requests x features): on a worker, never on an event loop
+        this.probingTimer = probing == null ? -1 : vertx.setPeriodic(auth.probing().window().toMillis(),
+                id -> vertx.executeBlocking(() -> {
+                    probing.evaluate(Instant.now());
+                    return null;
+                }, false));
     }
 
     /** @param redis the fleet's Redis, null for a single node */
@@ -51,8 +70,22 @@ final class AccessRuntime implements AutoCloseable {
                         System::currentTimeMillis);
         return KeyService.start(vertx, store, auth.keys().stream().map(KeyCodec::declared).toList(), auth.resync(),
                         new KeySecrets(new SecureRandom()), Clock.systemUTC())
-                .map(keys -> new AccessRuntime(keys, limiter, new KeyMetrics(registry), auth))
+                .map(keys -> new AccessRuntime(vertx, keys, limiter, new KeyMetrics(registry), probing(vertx, config, registry), auth))
                 .onFailure(e -> limiter.close());
+    }
+
+    private static ProbingMonitor probing(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+        AuthConfig.ProbingSettings settings = config.auth().probing();
+        if (!settings.enabled()) {
+            return null;
+        }
+        return new ProbingMonitor(settings, model -> null,
+                new ProbingAlerts(WebClient.create(vertx), config.alerts().alertmanagerUrl(), settings.window()), registry);
+    }
+
+    /** What the exchange log shows the probing monitor. */
+    InputObserver inputs() {
+        return probing == null ? InputObserver.NONE : probing;
     }
 
     DataPlaneGuard guard(ModelRegistry models, ExchangeLog log) {
@@ -60,15 +93,16 @@ final class AccessRuntime implements AutoCloseable {
         RateLimits throttleLimits = throttle > 0 ? new RateLimits(throttle, Math.max(1, (long) Math.ceil(throttle)), 0,
                 RateLimits.DAY) : RateLimits.NONE;
         return new DataPlaneGuard(new DataPlaneGuard.Policy(auth.required(), auth.modelLimits(), auth.anonymous(),
-                name -> false, throttleLimits), keys.ring(), limiter, metrics, models, log);
+                name -> probing != null && probing.throttled(name), throttleLimits), keys.ring(), limiter, metrics, models, log);
     }
 
     KeyAdminRoutes adminRoutes(GatewayConfig config) {
-        return new KeyAdminRoutes(keys, config.models().keySet(), name -> new io.vertx.core.json.JsonObject());
+        return new KeyAdminRoutes(keys, config.models().keySet(), name -> probing == null ? new JsonObject() : probing.view(name));
     }
 
     @Override
     public void close() {
+        vertx.cancelTimer(probingTimer);
         keys.close();
         limiter.close();
     }

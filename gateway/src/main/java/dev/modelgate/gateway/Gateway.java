@@ -114,7 +114,7 @@ public final class Gateway {
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
                 new TruncationMeter(metrics.registry(), PredictionsTable.NAME));
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
-                logs.writer(PredictionEventEncoder::new));
+                logs.writer(PredictionEventEncoder::new), access.inputs());
         var inference = new InferenceHandler(models, experiments.router, new VariantForcing(config.server().adminToken()),
                 metrics, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);

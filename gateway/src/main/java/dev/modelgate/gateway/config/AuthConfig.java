@@ -51,7 +51,8 @@ public record AuthConfig(boolean required, Duration resync, List<DeclaredKey> ke
      * @param retryAfter   after a Redis failure, how long this replica counts alone before trying Redis again
      */
     public record LimiterSettings(Duration redisTimeout, Duration retryAfter) {
-        public static final LimiterSettings DEFAULTS = new LimiterSettings(Duration.ofMillis(25), Duration.ofSeconds(5));
+        // 100 ms: a compare-and-swap is two round trips, and a loaded host (or a JIT still warming) takes tens of ms
+        public static final LimiterSettings DEFAULTS = new LimiterSettings(Duration.ofMillis(100), Duration.ofSeconds(5));
     }
 
     /**

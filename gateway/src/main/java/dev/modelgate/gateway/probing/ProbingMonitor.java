@@ -16,12 +16,12 @@ import java.util.function.Function;
  * Watches each API key's inputs for the patterns of model extraction and probing. The request path
  * only appends the input to the key's current window ({@link #observe}: O(1), a bounded sample); every
  * window {@link #evaluate} (off the event loop) computes the {@link WindowSignals}, publishes the score as
- * {@code modelgate.keys.suspicion{key}}, reports keys crossing the threshold, and marks them throttled
- * while they stay above it. A window with fewer than {@code min_requests} leaves the score as it was.
+ * {@code modelgate.keys.suspicion{key}}, reports every window a key is at or above the threshold (and
+ * once when it falls below again), and marks it throttled while it stays above. A window with fewer than {@code min_requests} leaves the score as it was.
  */
-public final class ProbingMonitor {
+public final class ProbingMonitor implements InputObserver {
 
-    /** One key's state crossing the threshold, up or down. */
+    /** A key above the threshold in a window ({@code firing}), or back below it. */
     public record Flag(String key, boolean firing, WindowSignals signals, Instant at) {}
 
     private static final double HISTORY_WEIGHT = 0.3;
@@ -34,7 +34,7 @@ public final class ProbingMonitor {
 
     /**
      * @param references per model, the reference profile's {min, max} per feature (null when none)
-     * @param flags      told when a key crosses the threshold either way
+     * @param flags      told of every window a key is above the threshold, and when it falls back below
      */
     public ProbingMonitor(AuthConfig.ProbingSettings settings, Function<String, double[][]> references, Consumer<Flag> flags,
                           MeterRegistry registry) {
@@ -45,6 +45,7 @@ public final class ProbingMonitor {
     }
 
     /** On the request path: one input vector of a served request of {@code key} to {@code model}. */
+    @Override
     public void observe(String key, String model, double[] features) {
         keys.computeIfAbsent(key, this::window).add(model, features, settings.maxSamples());
     }
@@ -69,8 +70,9 @@ public final class ProbingMonitor {
             window.last = signals;
             window.lastAt = now;
             boolean flagged = signals.suspicion() >= settings.threshold();
-            if (flagged != window.flagged) {
-                window.flagged = flagged;
+            boolean was = window.flagged;
+            window.flagged = flagged;
+            if (flagged || was) {
                 flags.accept(new Flag(key, flagged, signals, now));
             }
         });

@@ -40,7 +40,8 @@ class ProbingMonitorTest {
             monitor.evaluate(T0.plusSeconds(20L * (window + 1)));
         }
 
-        assertThat(flags).extracting(ProbingMonitor.Flag::key).containsExactly("prober");
+        assertThat(flags).extracting(ProbingMonitor.Flag::key).containsOnly("prober");
+        assertThat(flags).allMatch(ProbingMonitor.Flag::firing).hasSize(3); // re-sent every window it stays above
         assertThat(flags.get(0).at()).isBeforeOrEqualTo(T0.plusSeconds(60));
         assertThat(monitor.view("prober").getDouble("one_feature_share")).isEqualTo(1.0);
         assertThat(monitor.throttled("prober")).isTrue();

@@ -1,0 +1,10 @@
+package dev.modelgate.gateway.probing;
+
+/** Sees the inputs of served requests made with an API key; called on the request path, so O(1). */
+@FunctionalInterface
+public interface InputObserver {
+
+    InputObserver NONE = (key, model, features) -> {};
+
+    void observe(String key, String model, double[] features);
+}
