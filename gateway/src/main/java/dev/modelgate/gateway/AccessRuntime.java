@@ -7,6 +7,8 @@ import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.config.AuthConfig;
 import dev.modelgate.gateway.config.GatewayConfig;
 import dev.modelgate.gateway.config.RateLimits;
+import dev.modelgate.gateway.drift.ReferenceInputRanges;
+import dev.modelgate.gateway.drift.ReferenceStore;
 import dev.modelgate.gateway.keys.InMemoryKeyStore;
 import dev.modelgate.gateway.keys.KeyCodec;
 import dev.modelgate.gateway.keys.KeySecrets;
@@ -15,10 +17,13 @@ import dev.modelgate.gateway.keys.KeyStore;
 import dev.modelgate.gateway.keys.RedisKeyStore;
 import dev.modelgate.gateway.metrics.KeyMetrics;
 import dev.modelgate.gateway.probing.InputObserver;
+import dev.modelgate.gateway.probing.InputRanges;
 import dev.modelgate.gateway.probing.ProbingMonitor;
 import dev.modelgate.gateway.ratelimit.RateLimiter;
+import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.state.RedisConnections;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +32,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Who may call, and how often, wired from the configuration: API keys (in Redis for a fleet, else in
@@ -60,8 +66,12 @@ final class AccessRuntime implements AutoCloseable {
                 }, false));
     }
 
-    /** @param redis the fleet's Redis, null for a single node */
-    static Future<AccessRuntime> open(Vertx vertx, GatewayConfig config, RedisConnections redis, MeterRegistry registry) {
+    /**
+     * @param redis     the fleet's Redis, null for a single node
+     * @param clickHouse where the drift references are, for the probing monitor's out-of-range signal
+     */
+    static Future<AccessRuntime> open(Vertx vertx, GatewayConfig config, RedisConnections redis, MeterRegistry registry,
+                                      ModelRegistry models, Optional<ClickHouseConnection> clickHouse) {
         AuthConfig auth = config.auth();
         KeyStore store = redis == null ? new InMemoryKeyStore() : new RedisKeyStore(redis, config.state().keyPrefix());
         RateLimiter limiter = redis == null
@@ -70,16 +80,24 @@ final class AccessRuntime implements AutoCloseable {
                         System::currentTimeMillis);
         return KeyService.start(vertx, store, auth.keys().stream().map(KeyCodec::declared).toList(), auth.resync(),
                         new KeySecrets(new SecureRandom()), Clock.systemUTC())
-                .map(keys -> new AccessRuntime(vertx, keys, limiter, new KeyMetrics(registry), probing(vertx, config, registry), auth))
+                .map(keys -> new AccessRuntime(vertx, keys, limiter, new KeyMetrics(registry),
+                        probing(vertx, config, registry, ranges(config, models, clickHouse)), auth))
                 .onFailure(e -> limiter.close());
     }
 
-    private static ProbingMonitor probing(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
+    /** The drift references' ranges, re-read at most once a minute; none without ClickHouse. */
+    private static InputRanges ranges(GatewayConfig config, ModelRegistry models, Optional<ClickHouseConnection> clickHouse) {
+        return clickHouse.<InputRanges>map(connection -> new ReferenceInputRanges(new ReferenceStore(connection, Clock.systemUTC()),
+                models, new FeatureColumns(config.telemetry().rowCaps().nameBytes()), Clock.systemUTC(), 60_000))
+                .orElse(InputRanges.NONE);
+    }
+
+    private static ProbingMonitor probing(Vertx vertx, GatewayConfig config, MeterRegistry registry, InputRanges ranges) {
         AuthConfig.ProbingSettings settings = config.auth().probing();
         if (!settings.enabled()) {
             return null;
         }
-        return new ProbingMonitor(settings, model -> null,
+        return new ProbingMonitor(settings, ranges,
                 new ProbingAlerts(WebClient.create(vertx), config.alerts().alertmanagerUrl(), settings.window()), registry);
     }
 

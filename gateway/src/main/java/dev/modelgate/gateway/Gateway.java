@@ -95,7 +95,8 @@ public final class Gateway {
                                 AdminAuditTable.DEFINITION),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
-                                .compose(experiments -> AccessRuntime.open(vertx, config, experiments.redis, metrics.registry())
+                                .compose(experiments -> AccessRuntime.open(vertx, config, experiments.redis, metrics.registry(), models,
+                                                logs.clickHouse())
                                         .compose(access -> deploy(vertx, config, models, metrics, logs, experiments, access, policies,
                                                 backends).onFailure(e -> access.close()))
                                         .onFailure(e -> experiments.close()))

@@ -51,7 +51,8 @@ public final class ExchangeLog {
                         exchange.arrivalMillis());
             }
             if (exchange.status() == 200 && exchange.apiKey() != null && !exchange.apiKey().isEmpty() && !exchange.inputs().isEmpty()) {
-                inputs.observe(exchange.apiKey(), exchange.model().name(), firstRow(exchange.inputs().get(0)));
+                Tensor first = exchange.inputs().get(0);
+                inputs.observe(exchange.apiKey(), exchange.model().name(), first.name(), firstRow(first));
             }
         }
         eventLog.accept(events.create(exchange));

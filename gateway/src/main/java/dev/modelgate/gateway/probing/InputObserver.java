@@ -4,7 +4,8 @@ package dev.modelgate.gateway.probing;
 @FunctionalInterface
 public interface InputObserver {
 
-    InputObserver NONE = (key, model, features) -> {};
+    InputObserver NONE = (key, model, tensor, features) -> {};
 
-    void observe(String key, String model, double[] features);
+    /** @param features the first row of the request's first input, {@code tensor} */
+    void observe(String key, String model, String tensor, double[] features);
 }

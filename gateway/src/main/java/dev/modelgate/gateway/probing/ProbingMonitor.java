@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Watches each API key's inputs for the patterns of model extraction and probing. The request path
@@ -27,16 +26,16 @@ public final class ProbingMonitor implements InputObserver {
     private static final double HISTORY_WEIGHT = 0.3;
 
     private final AuthConfig.ProbingSettings settings;
-    private final Function<String, double[][]> references;
+    private final InputRanges references;
     private final Consumer<Flag> flags;
     private final MeterRegistry registry;
     private final Map<String, KeyWindow> keys = new ConcurrentHashMap<>();
 
     /**
-     * @param references per model, the reference profile's {min, max} per feature (null when none)
+     * @param references the reference data's range per input column (none: the out-of-range signal is 0)
      * @param flags      told of every window a key is above the threshold, and when it falls back below
      */
-    public ProbingMonitor(AuthConfig.ProbingSettings settings, Function<String, double[][]> references, Consumer<Flag> flags,
+    public ProbingMonitor(AuthConfig.ProbingSettings settings, InputRanges references, Consumer<Flag> flags,
                           MeterRegistry registry) {
         this.settings = settings;
         this.references = references;
@@ -46,8 +45,8 @@ public final class ProbingMonitor implements InputObserver {
 
     /** On the request path: one input vector of a served request of {@code key} to {@code model}. */
     @Override
-    public void observe(String key, String model, double[] features) {
-        keys.computeIfAbsent(key, this::window).add(model, features, settings.maxSamples());
+    public void observe(String key, String model, String tensor, double[] features) {
+        keys.computeIfAbsent(key, this::window).add(model, tensor, features, settings.maxSamples());
     }
 
     public boolean throttled(String key) {
@@ -64,7 +63,7 @@ public final class ProbingMonitor implements InputObserver {
                 return;
             }
             WindowSignals signals = WindowSignals.of(closed.requests(), window.history, closed.samples(),
-                    closed.model() == null ? null : references.apply(closed.model()));
+                    closed.samples().isEmpty() ? null : references.of(closed.model(), closed.tensor(), closed.samples().get(0).length));
             window.history = window.history == 0 ? closed.requests()
                     : window.history * (1 - HISTORY_WEIGHT) + closed.requests() * HISTORY_WEIGHT;
             window.last = signals;
@@ -100,33 +99,36 @@ public final class ProbingMonitor implements InputObserver {
 
     /** One key's open window and its history; appends are synchronized, the analysis works on a closed copy. */
     private static final class KeyWindow {
-        record Closed(long requests, List<double[]> samples, String model) {}
+        record Closed(long requests, List<double[]> samples, String model, String tensor) {}
 
         private List<double[]> samples = new ArrayList<>();
         private long requests;
         private String model;
+        private String tensor;
         volatile double history;
         volatile WindowSignals last;
         volatile Instant lastAt;
         volatile boolean flagged;
 
-        synchronized void add(String model, double[] features, int max) {
+        synchronized void add(String model, String tensor, double[] features, int max) {
             requests++;
-            // one model per window: a key's inputs to different models are not comparable feature by feature
+            // one model input per window: a key's inputs to different models are not comparable column by column
             if (this.model == null) {
                 this.model = model;
+                this.tensor = tensor;
             }
-            if (samples.size() < max && model.equals(this.model)
+            if (samples.size() < max && model.equals(this.model) && tensor.equals(this.tensor)
                     && (samples.isEmpty() || samples.get(0).length == features.length)) {
                 samples.add(features);
             }
         }
 
         synchronized Closed close() {
-            Closed closed = new Closed(requests, samples, model);
+            Closed closed = new Closed(requests, samples, model, tensor);
             samples = new ArrayList<>();
             requests = 0;
             model = null;
+            tensor = null;
             return closed;
         }
     }

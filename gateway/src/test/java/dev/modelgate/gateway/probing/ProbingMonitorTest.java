@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The monitor on a simulated clock (one {@link ProbingMonitor#evaluate} per 20-second window): a key
  * sweeping one feature over a grid is flagged in its first full window, well within a minute, while
  * keys sending inputs like the demo's traffic generator (12 fraud features: skewed amounts, counts,
- * two yes/no flags) are not flagged in any of 30 windows.
+ * two yes/no flags), checked against the range of a reference drawn from the same generator, are not
+ * flagged in any of 30 windows.
  */
 class ProbingMonitorTest {
 
@@ -25,17 +26,20 @@ class ProbingMonitorTest {
 
     private final List<ProbingMonitor.Flag> flags = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final ProbingMonitor monitor = new ProbingMonitor(SETTINGS, model -> null, flags::add, registry);
     private final Random random = new Random(16);
+    /** The reference's range per column, as a drift reference of 5,000 generator rows would give it. */
+    private final double[][] reference = reference(5_000);
+    private final ProbingMonitor monitor = new ProbingMonitor(SETTINGS,
+            (model, tensor, width) -> "features".equals(tensor) && width == reference.length ? reference : null, flags::add, registry);
 
     @Test
     void aKeySweepingOneFeatureOverAGridIsFlaggedWithinAMinute() {
         for (int window = 0; window < 3; window++) {
             for (int i = 0; i < 100; i++) {
-                monitor.observe("ordinary", "fraud-score", generatorLike());
+                monitor.observe("ordinary", "fraud-score", "features", generatorLike());
                 double[] probe = generatorLikeFixed();
                 probe[0] = 10 * (window * 100 + i); // amount swept over a grid, everything else held still
-                monitor.observe("prober", "fraud-score", probe);
+                monitor.observe("prober", "fraud-score", "features", probe);
             }
             monitor.evaluate(T0.plusSeconds(20L * (window + 1)));
         }
@@ -56,7 +60,7 @@ class ProbingMonitorTest {
             for (int key = 0; key < 5; key++) {
                 int requests = 60 + random.nextInt(80); // volume that varies from window to window
                 for (int i = 0; i < requests; i++) {
-                    monitor.observe("client-" + key, "fraud-score", generatorLike());
+                    monitor.observe("client-" + key, "fraud-score", "features", generatorLike());
                 }
             }
             monitor.evaluate(T0.plusSeconds(20L * (window + 1)));
@@ -73,19 +77,50 @@ class ProbingMonitorTest {
     void aSuddenVolumeSurgeRaisesTheScoreButNotAloneToTheThreshold() {
         for (int window = 0; window < 5; window++) {
             for (int i = 0; i < 50; i++) {
-                monitor.observe("steady", "fraud-score", generatorLike());
+                monitor.observe("steady", "fraud-score", "features", generatorLike());
             }
             monitor.evaluate(T0.plusSeconds(20L * (window + 1)));
         }
         double before = monitor.view("steady").getDouble("suspicion");
         for (int i = 0; i < 2_000; i++) {
-            monitor.observe("steady", "fraud-score", generatorLike());
+            monitor.observe("steady", "fraud-score", "features", generatorLike());
         }
         monitor.evaluate(T0.plusSeconds(120));
 
         assertThat(monitor.view("steady").getDouble("volume_ratio")).isGreaterThan(10);
         assertThat(monitor.view("steady").getDouble("suspicion")).isGreaterThan(before + 0.3);
         assertThat(flags).isEmpty();
+    }
+
+    @Test
+    void inputsOutsideTheReferencesRangeAreCountedButDoNotAloneReachTheThreshold() {
+        for (int i = 0; i < 100; i++) {
+            double[] synthetic = generatorLike();
+            synthetic[1] = 50_000 + random.nextInt(50_000); // account ages no reference row has
+            monitor.observe("synthetic", "fraud-score", "features", synthetic);
+        }
+        monitor.evaluate(T0.plusSeconds(20));
+
+        assertThat(monitor.view("synthetic").getDouble("out_of_range_share")).isEqualTo(1.0);
+        assertThat(monitor.view("synthetic").getDouble("suspicion")).isBetween(0.5, 0.6);
+    }
+
+    private double[][] reference(int rows) {
+        double[][] ranges = null;
+        for (int i = 0; i < rows; i++) {
+            double[] x = generatorLike();
+            if (ranges == null) {
+                ranges = new double[x.length][];
+                for (int j = 0; j < x.length; j++) {
+                    ranges[j] = new double[] {x[j], x[j]};
+                }
+            }
+            for (int j = 0; j < x.length; j++) {
+                ranges[j][0] = Math.min(ranges[j][0], x[j]);
+                ranges[j][1] = Math.max(ranges[j][1], x[j]);
+            }
+        }
+        return ranges;
     }
 
     /** Like the demo generator's rows: skewed amounts and ages, counts, hours, two yes/no flags, a risk score. */
