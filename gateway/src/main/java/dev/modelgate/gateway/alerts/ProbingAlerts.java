@@ -47,7 +47,7 @@ public final class ProbingAlerts implements Consumer<ProbingMonitor.Flag> {
                 .put("labels", new JsonObject().put("alertname", ALERT_NAME).put("key", flag.key()).put("severity", "warning"))
                 .put("annotations", new JsonObject().put("summary", summary))
                 .put("endsAt", (flag.firing() ? flag.at().plus(window.multipliedBy(3)) : flag.at()).toString());
-        client.postAbs(url).sendBuffer(new JsonArray().add(alert).toBuffer()).onComplete(ar -> {
+        client.postAbs(url).putHeader("Content-Type", "application/json").sendBuffer(new JsonArray().add(alert).toBuffer()).onComplete(ar -> {
             if (ar.failed() || ar.result().statusCode() >= 300) {
                 LOG.warn("Alertmanager did not take the probing alert for key {}: {}", flag.key(),
                         ar.failed() ? ar.cause().toString() : "status " + ar.result().statusCode());

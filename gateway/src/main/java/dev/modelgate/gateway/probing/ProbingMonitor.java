@@ -62,7 +62,9 @@ public final class ProbingMonitor implements InputObserver {
                 window.history = window.history * (1 - HISTORY_WEIGHT) + closed.requests() * HISTORY_WEIGHT;
                 return;
             }
-            WindowSignals signals = WindowSignals.of(closed.requests(), window.history, closed.samples(),
+            // a key's usual volume is taken as at least min_requests: a new key's first busy window is no surge
+            WindowSignals signals = WindowSignals.of(closed.requests(), Math.max(window.history, settings.minRequests()),
+                    closed.samples(),
                     closed.samples().isEmpty() ? null : references.of(closed.model(), closed.tensor(), closed.samples().get(0).length));
             window.history = window.history == 0 ? closed.requests()
                     : window.history * (1 - HISTORY_WEIGHT) + closed.requests() * HISTORY_WEIGHT;

@@ -15,7 +15,8 @@ import java.util.Set;
  * (entropy per feature). Pure: the monitor feeds it, a test can too.
  *
  * @param requests        requests in the window (all of them, also those beyond the kept sample)
- * @param volumeRatio     requests against the key's moving average of earlier windows; 1 without history
+ * @param volumeRatio     requests against the key's usual volume (the monitor passes its moving average of
+ *                        earlier windows, at least min_requests)
  * @param outOfRangeShare share of sampled inputs with a feature outside the reference's [min, max]; 0 without reference
  * @param oneFeatureShare share of sampled inputs that are part of a one-feature sweep
  * @param lowEntropy      1 minus the mean normalized entropy of the features (16 equal-width bins)
@@ -32,6 +33,7 @@ public record WindowSignals(long requests, double volumeRatio, double outOfRange
     }
 
     /**
+     * @param history     the key's usual requests per window; 0 for none (the ratio is then 1)
      * @param samples     the window's kept inputs, one feature vector each (same length)
      * @param reference   per feature {min, max} of the reference profile; null when there is none
      */

@@ -74,6 +74,19 @@ class ProbingMonitorTest {
     }
 
     @Test
+    void aNewKeyRampingUpIsNoSurge() {
+        monitor.observe("new", "fraud-score", "features", generatorLike());
+        monitor.evaluate(T0.plusSeconds(20));
+        for (int i = 0; i < 80; i++) {
+            monitor.observe("new", "fraud-score", "features", generatorLike());
+        }
+        monitor.evaluate(T0.plusSeconds(40));
+
+        assertThat(monitor.view("new").getDouble("volume_ratio")).isLessThan(3);
+        assertThat(flags).isEmpty();
+    }
+
+    @Test
     void aSuddenVolumeSurgeRaisesTheScoreButNotAloneToTheThreshold() {
         for (int window = 0; window < 5; window++) {
             for (int i = 0; i < 50; i++) {
