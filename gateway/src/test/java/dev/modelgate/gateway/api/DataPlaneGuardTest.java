@@ -3,10 +3,13 @@ package dev.modelgate.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelgate.gateway.config.RateLimits;
+import dev.modelgate.gateway.feedback.FeedbackHandler;
+import dev.modelgate.gateway.feedback.FeedbackParser;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.keys.ApiKey;
 import dev.modelgate.gateway.keys.KeyRing;
 import dev.modelgate.gateway.keys.KeySecrets;
+import dev.modelgate.gateway.telemetry.FeedbackEvent;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -15,12 +18,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The data plane in-process with {@code auth.required: true}: who is refused with which status and
  * headers, and that each refusal of an infer call is a row carrying the key's name, never its secret.
- * An admitted call reaches the infer handler, which answers 400 for the empty body these tests send.
+ * An admitted call reaches the infer handler, which answers 400 for the empty body these tests send;
+ * feedback is guarded alike and its rows carry the key's name.
  */
 class DataPlaneGuardTest {
 
@@ -36,6 +42,7 @@ class DataPlaneGuardTest {
     private static final KeySecrets SECRETS = new KeySecrets(new SecureRandom());
 
     private final KeyRing ring = new KeyRing();
+    private final List<FeedbackEvent> feedback = new CopyOnWriteArrayList<>();
     private TestApi api;
     private HttpClient client;
 
@@ -43,7 +50,8 @@ class DataPlaneGuardTest {
 
     private void start(Map<String, RateLimits> modelLimits) throws Exception {
         api = new TestApi(new ServerConfig("127.0.0.1", 0, 10_000, 10_000, Duration.ofSeconds(2), ""), List.of(),
-                ctx -> ctx.response().end(), new DataPlaneGuard.Policy(true, modelLimits, RateLimits.NONE, name -> false,
+                new FeedbackHandler(new FeedbackParser("test"), feedback::add, Clock.systemUTC()),
+                new DataPlaneGuard.Policy(true, modelLimits, RateLimits.NONE, name -> false,
                         RateLimits.NONE), ring);
         client = api.vertx.createHttpClient();
     }
@@ -161,6 +169,21 @@ class DataPlaneGuardTest {
         assertThat(statuses).containsExactly(400, 400, 429);
     }
 
+    @Test
+    void feedbackNeedsAKeyTooAndCarriesItsName() throws Exception {
+        start(Map.of());
+        String secret = key("checkout", Set.of(), null, RateLimits.NONE);
+        String item = "{\"request_id\": \"r-1\", \"metric\": \"converted\", \"value\": 1}";
+
+        Answer anonymous = send("/v1/feedback", item, Map.of());
+        Answer keyed = send("/v1/feedback", item, Map.of("Authorization", "Bearer " + secret));
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(keyed.status()).isEqualTo(202);
+        assertThat(feedback).singleElement().satisfies(event -> assertThat(event.apiKey()).isEqualTo("checkout"));
+        assertThat(api.events).isEmpty(); // feedback refusals are no prediction rows
+    }
+
     /** Waits until a period of {@code millis} has just begun, so that a test's requests fall in one period. */
     private static void awaitStartOfPeriod(long millis) throws InterruptedException {
         long intoPeriod = System.currentTimeMillis() % millis;
@@ -170,11 +193,15 @@ class DataPlaneGuardTest {
     }
 
     private Answer send(Map<String, String> headers) throws Exception {
+        return send(INFER, "{}", headers);
+    }
+
+    private Answer send(String uri, String body, Map<String, String> headers) throws Exception {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(api.port)
-                .setURI(INFER);
+                .setURI(uri);
         headers.forEach(options::putHeader);
         return client.request(options)
-                .compose(request -> request.send(Buffer.buffer("{}")))
+                .compose(request -> request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> new Answer(response.statusCode(), response.headers(),
                         new JsonObject(b))))
                 .await(10, TimeUnit.SECONDS);

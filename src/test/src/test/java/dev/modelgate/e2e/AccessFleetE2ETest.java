@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * keys made through one replica's admin API work on both; refusals are 401 / 403 / 429 with the
  * RateLimit headers; a key's limit holds for the fleet, not per replica; a quota resets with its
  * period; when Redis dies each replica goes on counting alone, without failing or stalling a request.
- * Each refusal is a row of {@code predictions} with the key's name in {@code api_key}.
+ * Each refusal is a row of {@code predictions} with the key's name in {@code api_key}, as is the feedback a key sends.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessFleetE2ETest {
@@ -80,6 +80,15 @@ class AccessFleetE2ETest {
                 .containsExactly("200 checkout", "401 ", "429 checkout");
         assertThat(clickHouse.count(FLEET.database() + ".predictions WHERE position(request_json, '" + secret + "') > 0"
                 + " OR position(error, 'mgk_') > 0")).isZero();
+
+        HttpResponse<String> feedback = FLEET.apiB().send(HttpRequest.newBuilder(FLEET.apiB().uri("/v1/feedback"))
+                .header("X-API-Key", secret).POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"request_id\": \"" + requestId(served.get(0)) + "\", \"metric\": \"converted\", \"value\": 1}")));
+        assertThat(feedback.statusCode()).isEqualTo(202);
+        String feedbackRow = FLEET.database() + ".feedback WHERE request_id = '" + requestId(served.get(0)) + "'";
+        clickHouse.awaitCount(feedbackRow, n -> n == 1, Duration.ofSeconds(20));
+        assertThat(clickHouse.rows("SELECT api_key FROM " + feedbackRow)).extracting(row -> row.get("api_key").asText())
+                .containsExactly("checkout");
     }
 
     @Test
