@@ -49,10 +49,12 @@ class DataPlaneGuardTest {
     private record Answer(int status, MultiMap headers, JsonObject body) {}
 
     private void start(Map<String, RateLimits> modelLimits) throws Exception {
+        start(new DataPlaneGuard.Policy(true, modelLimits, RateLimits.NONE, name -> false, RateLimits.NONE));
+    }
+
+    private void start(DataPlaneGuard.Policy policy) throws Exception {
         api = new TestApi(new ServerConfig("127.0.0.1", 0, 10_000, 10_000, Duration.ofSeconds(2), ""), List.of(),
-                new FeedbackHandler(new FeedbackParser("test"), feedback::add, Clock.systemUTC()),
-                new DataPlaneGuard.Policy(true, modelLimits, RateLimits.NONE, name -> false,
-                        RateLimits.NONE), ring);
+                new FeedbackHandler(new FeedbackParser("test"), feedback::add, Clock.systemUTC()), policy, ring);
         client = api.vertx.createHttpClient();
     }
 
@@ -167,6 +169,22 @@ class DataPlaneGuardTest {
                 send(Map.of("X-API-Key", a)).status());
 
         assertThat(statuses).containsExactly(400, 400, 429);
+    }
+
+    @Test
+    void withKeysOptionalAnonymousCallersShareTheirLimitAndANonKeyBearerIsNoKey() throws Exception {
+        start(new DataPlaneGuard.Policy(false, Map.of(), new RateLimits(0.1, 2, 0, RateLimits.DAY), name -> false, RateLimits.NONE));
+        String secret = key("checkout", Set.of(), null, RateLimits.NONE);
+
+        // the admin token sent for X-Force-Variant is no API key: the call is anonymous, not refused
+        List<Integer> anonymous = List.of(send(Map.of()).status(), send(Map.of("Authorization", "Bearer admin-token")).status(),
+                send(Map.of()).status());
+        Answer keyed = send(Map.of("X-API-Key", secret));
+        Answer forged = send(Map.of("X-API-Key", "mgk_0000000000000000_forged"));
+
+        assertThat(anonymous).containsExactly(400, 400, 429);
+        assertThat(keyed.status()).isEqualTo(400); // a key has its own limits, not the anonymous callers'
+        assertThat(forged.status()).isEqualTo(401); // a key that is sent is checked even when keys are optional
     }
 
     @Test
