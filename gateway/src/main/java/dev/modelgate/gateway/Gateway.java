@@ -16,6 +16,7 @@ import dev.modelgate.gateway.drift.DriftService;
 import dev.modelgate.gateway.drift.DriftTables;
 import dev.modelgate.gateway.feedback.FeedbackHandler;
 import dev.modelgate.gateway.feedback.FeedbackParser;
+import dev.modelgate.gateway.keys.JwtCredentials;
 import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
@@ -134,8 +135,8 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
-        var adminAuth = new AdminAuth(config.server().adminToken(), access.keys.ring(), logs.writer(AdminAuditEncoder::new),
-                config.instanceId());
+        var adminAuth = new AdminAuth(config.server().adminToken(), access.keys.ring(), config.auth().jwt().map(JwtCredentials::new),
+                logs.writer(AdminAuditEncoder::new), config.instanceId());
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections,
                                 guard, adminAuth),
                         new DeploymentOptions().setInstances(eventLoops()))

@@ -1,13 +1,16 @@
 package dev.modelgate.gateway.admin;
 
 import dev.modelgate.gateway.api.ErrorResponses;
+import dev.modelgate.gateway.keys.JwtCredentials;
 import dev.modelgate.gateway.keys.KeyRing;
+import dev.modelgate.gateway.keys.KeySecrets;
 import dev.modelgate.gateway.keys.Role;
 import dev.modelgate.gateway.telemetry.AdminAuditEvent;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -15,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Guards {@code /admin/*}: the bearer credential is the configured {@code server.admin_token} (role
- * admin) or an API key with a role; the call then needs at least the role {@link AdminPermissions}
+ * admin), an API key with a role, or (when {@code auth.jwt} is configured) a signed JWT with a role claim; the call then needs at least the role {@link AdminPermissions}
  * gives its route (403 otherwise). With neither a token nor any key holding a role the control plane
  * is closed (403), never open. Runs before the body is read, so that a caller without a credential
  * cannot make the gateway read and buffer anything. Every call, refused or not, is audited: a line on
@@ -33,24 +36,26 @@ public final class AdminAuth implements Handler<RoutingContext> {
     private final KeyRing keys;
     private final Consumer<AdminAuditEvent> audit;
     private final String instanceId;
+    private final Optional<JwtCredentials> jwt;
 
-    public AdminAuth(String token, KeyRing keys, Consumer<AdminAuditEvent> audit, String instanceId) {
+    public AdminAuth(String token, KeyRing keys, Optional<JwtCredentials> jwt, Consumer<AdminAuditEvent> audit, String instanceId) {
         this.token = token == null ? new byte[0] : token.getBytes(StandardCharsets.UTF_8);
         this.keys = keys;
+        this.jwt = jwt;
         this.audit = audit;
         this.instanceId = instanceId;
     }
 
     /** Only the configured token, without audit rows (tests of other parts of the listener). */
     public AdminAuth(String token) {
-        this(token, new KeyRing(), event -> {}, "");
+        this(token, new KeyRing(), Optional.empty(), event -> {}, "");
     }
 
     private record Caller(String name, Role role) {}
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (token.length == 0 && keys.all().stream().noneMatch(key -> key.role().isPresent())) {
+        if (token.length == 0 && jwt.isEmpty() && keys.all().stream().noneMatch(key -> key.role().isPresent())) {
             refuse(ctx, null, 403, "the admin API is disabled: set server.admin_token or MODELGATE_ADMIN_TOKEN");
             return;
         }
@@ -86,6 +91,9 @@ public final class AdminAuth implements Handler<RoutingContext> {
         // constant-time comparison: response timing must not reveal how much of the token matched
         if (token.length > 0 && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), token)) {
             return new Caller(TOKEN_NAME, Role.ADMIN);
+        }
+        if (!presented.startsWith(KeySecrets.PREFIX) && jwt.isPresent()) {
+            return jwt.get().verify(presented).map(identity -> new Caller(identity.name(), identity.role())).orElse(null);
         }
         KeyRing.Verification verification = keys.verify(presented, System.currentTimeMillis());
         if (verification.status() != KeyRing.Status.OK) {

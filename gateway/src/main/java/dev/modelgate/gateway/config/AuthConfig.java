@@ -1,9 +1,11 @@
 package dev.modelgate.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,12 +20,10 @@ import java.util.Set;
  * @param anonymous     limits of callers without a key, together, per model they call
  * @param limiter       where the limits are counted
  * @param probing       the extraction / probing monitor
+ * @param jwt           bearer JWTs accepted on the admin API; empty for none
  */
 public record AuthConfig(boolean required, Duration resync, List<DeclaredKey> keys, Map<String, RateLimits> modelLimits,
-                         RateLimits anonymous, LimiterSettings limiter, ProbingSettings probing) {
-
-    public static final AuthConfig DISABLED = new AuthConfig(false, Duration.ofSeconds(1), List.of(), Map.of(), RateLimits.NONE,
-            LimiterSettings.DEFAULTS, ProbingSettings.DEFAULTS);
+                         RateLimits anonymous, LimiterSettings limiter, ProbingSettings probing, Optional<JwtSettings> jwt) {
 
     public AuthConfig {
         keys = List.copyOf(keys);
@@ -44,6 +44,17 @@ public record AuthConfig(boolean required, Duration resync, List<DeclaredKey> ke
             models = Set.copyOf(models);
         }
     }
+
+    /**
+     * JWTs for the admin API: signed with HS256 by {@code hs256Secret}, or by a key of the JWKS file
+     * (RS256, ES256), with the role in {@code roleClaim}; {@code exp} and {@code sub} are required.
+     *
+     * @param hs256Secret empty when only the JWKS file is used (at least 32 bytes otherwise)
+     * @param jwksFile    null when only the secret is used
+     * @param issuer      the required {@code iss}; empty for any
+     * @param audience    the required {@code aud}; empty for any
+     */
+    public record JwtSettings(String hs256Secret, Path jwksFile, String roleClaim, String issuer, String audience) {}
 
     /**
      * @param redisTimeout how long a request waits for the fleet's counters in Redis before it is

@@ -1,5 +1,7 @@
 package dev.modelgate.gateway.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -8,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads and checks the {@code auth:} section. */
@@ -17,9 +20,9 @@ final class AuthConfigReader {
 
     private AuthConfigReader() {}
 
-    static AuthConfig auth(ConfigNode node, Set<String> models) {
+    static AuthConfig auth(ConfigNode node, Set<String> models, Path baseDir) {
         node.rejectUnknownKeys(Set.of("required", "resync_interval_ms", "keys", "model_limits", "anonymous_limits", "limiter",
-                "probing"));
+                "probing", "jwt"));
         List<AuthConfig.DeclaredKey> keys = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (ConfigNode key : node.objectList("keys")) {
@@ -43,7 +46,26 @@ final class AuthConfigReader {
                 modelLimits,
                 node.has("anonymous_limits") ? limits(node.object("anonymous_limits")) : RateLimits.NONE,
                 limiter(node.object("limiter")),
-                probing(node.object("probing")));
+                probing(node.object("probing")),
+                node.has("jwt") ? Optional.of(jwt(node.object("jwt"), baseDir)) : Optional.empty());
+    }
+
+    private static AuthConfig.JwtSettings jwt(ConfigNode node, Path baseDir) {
+        node.rejectUnknownKeys(Set.of("hs256_secret", "jwks_file", "role_claim", "issuer", "audience"));
+        String secret = node.string("hs256_secret", "");
+        String jwks = node.string("jwks_file", "");
+        if (secret.isEmpty() == jwks.isEmpty()) {
+            throw ConfigNode.error(node.path(), "give exactly one of hs256_secret and jwks_file");
+        }
+        if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw ConfigNode.error(node.childPath("hs256_secret"), "must be at least 32 bytes (HS256 needs a 256-bit key)");
+        }
+        Path file = jwks.isEmpty() ? null : baseDir.resolve(jwks).normalize();
+        if (file != null && !Files.isReadable(file)) {
+            throw ConfigNode.error(node.childPath("jwks_file"), "cannot read " + file);
+        }
+        return new AuthConfig.JwtSettings(secret, file, node.string("role_claim", "role"), node.string("issuer", ""),
+                node.string("audience", ""));
     }
 
     private static AuthConfig.DeclaredKey key(ConfigNode node, Set<String> models) {

@@ -95,7 +95,7 @@ public final class ConfigLoader {
                 alerts(config.object("alerts"), root.path("alerts").path("webhooks")),
                 state(config.object("state")),
                 experiments(config.object("experiments"), root.path("experiments").path("specs")),
-                AuthConfigReader.auth(config.object("auth"), models.keySet()));
+                AuthConfigReader.auth(config.object("auth"), models.keySet(), baseDir));
     }
 
     private static ObjectNode requireObject(JsonNode tree) {

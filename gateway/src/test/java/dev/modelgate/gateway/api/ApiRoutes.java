@@ -84,7 +84,7 @@ record ApiRoutes(Router router, int port, KeyService keys) {
         vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
                 ctx -> ctx.response().end(), new ConnectionGuard(server.connections()),
                 TestGuards.guard(TestGuards.OPEN, keys.ring(), models, log, metrics),
-                new AdminAuth("", keys.ring(), event -> {}, "test")))
+                new AdminAuth("", keys.ring(), Optional.empty(), event -> {}, "test")))
                 .await(10, TimeUnit.SECONDS);
         return new ApiRoutes(mounted[0], port, keys);
     }

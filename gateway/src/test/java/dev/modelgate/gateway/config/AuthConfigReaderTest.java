@@ -93,5 +93,11 @@ class AuthConfigReaderTest {
                 .hasMessageContaining("auth.anonymous_limits.rate_per_second: must be between 0");
         assertThatThrownBy(() -> auth("auth: {probing: {threshold: 2}}"))
                 .hasMessageContaining("auth.probing.threshold: must be between 0.01 and 1");
+        assertThatThrownBy(() -> auth("auth: {jwt: {hs256_secret: short}}"))
+                .hasMessageContaining("auth.jwt.hs256_secret: must be at least 32 bytes");
+        assertThatThrownBy(() -> auth("auth: {jwt: {role_claim: role}}"))
+                .hasMessageContaining("auth.jwt: give exactly one of hs256_secret and jwks_file");
+        assertThatThrownBy(() -> auth("auth: {jwt: {jwks_file: missing.json}}"))
+                .hasMessageContaining("auth.jwt.jwks_file: cannot read");
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * A single node (no Redis) with keys declared in its YAML by their salted hash, computed here as the
  * README documents it (SHA-256 of the salt's bytes, then the secret's): a viewer key reads the admin
  * API and is refused what needs more, a declared key cannot be revoked through the API, every admin call
- * is a row of {@code admin_audit}; a key sweeping one feature over a grid fires an {@code ApiKeyProbing}
+ * is a row of {@code admin_audit}; an HS256 JWT's role claim is its role; a key sweeping one feature over a grid fires an {@code ApiKeyProbing}
  * alert in the real Alertmanager within a minute and is then throttled.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,6 +44,7 @@ class AccessSingleNodeE2ETest {
     private static final String TOKEN = "access-e2e-token";
     private static final String ALERTMANAGER = System.getenv().getOrDefault("MODELGATE_ALERTMANAGER_URL", "http://127.0.0.1:9093");
     private static final String VIEWER_SECRET = "mgk_00000000000000a1_viewer-secret-for-the-e2e-test-only";
+    private static final String JWT_SECRET = "e2e-jwt-secret-of-at-least-32-bytes";
     /** Unique per run: alerts other runs left in the shared Alertmanager must not count. */
     private final String prober = "prober-" + UUID.randomUUID().toString().substring(0, 8);
     private final String proberSecret = "mgk_00000000000000b2_" + UUID.randomUUID();
@@ -58,7 +66,8 @@ class AccessSingleNodeE2ETest {
                     - {name: ops-viewer, key_id: 00000000000000a1, salt: "%s", hash: "%s", role: viewer}
                     - {name: %s, key_id: 00000000000000b2, salt: "%s", hash: "%s", models: [fraud-score]}
                   probing: {window_seconds: 2, min_requests: 10, threshold: 0.6, throttle_rate_per_second: 1}
-                """.formatted("5a17", hash("5a17", VIEWER_SECRET), prober, "b0b0", hash("b0b0", proberSecret)),
+                  jwt: {hs256_secret: "%s", role_claim: modelgate_role, issuer: "https://idp.example"}
+                """.formatted("5a17", hash("5a17", VIEWER_SECRET), prober, "b0b0", hash("b0b0", proberSecret), JWT_SECRET),
                 StandardOpenOption.APPEND);
         gateway = GatewayProcess.start(config, Map.of(
                 "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
@@ -98,6 +107,29 @@ class AccessSingleNodeE2ETest {
                         "admin_token|admin|DELETE /admin/keys/ops-viewer|409", "||GET /admin/backends|401");
         assertThat(clickHouse.count(database + ".admin_audit WHERE position(key_name, 'secret') > 0")).isZero();
         assertThat(gateway.log()).doesNotContain(VIEWER_SECRET, TOKEN);
+    }
+
+    @Test
+    void anOperatorJwtReloadsButCannotManageKeys() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("carol")
+                .issuer("https://idp.example").claim("modelgate_role", "operator")
+                .expirationTime(Date.from(Instant.now().plusSeconds(300))).build());
+        jwt.sign(new MACSigner(JWT_SECRET));
+        String token = jwt.serialize();
+
+        int drift = api.admin(token, "e2e", "GET", "/admin/models/fraud-score/drift", null).statusCode();
+        HttpResponse<String> keys = api.admin(token, "e2e", "GET", "/admin/keys", null);
+        int tampered = api.admin(token.substring(0, token.length() - 2) + "xx", "e2e", "GET", "/admin/backends", null).statusCode();
+
+        assertThat(drift).isNotIn(401, 403);
+        assertThat(keys.statusCode()).isEqualTo(403);
+        assertThat(api.json(keys).get("error").asText()).isEqualTo("role operator may not GET /admin/keys: it needs admin");
+        assertThat(tampered).isEqualTo(401);
+        String where = database + ".admin_audit WHERE key_name = 'jwt:carol'";
+        clickHouse.awaitCount(where, n -> n >= 2, Duration.ofSeconds(20));
+        assertThat(clickHouse.rows("SELECT role, path, status FROM " + where + " ORDER BY event_time_ms"))
+                .extracting(row -> row.get("role").asText() + " " + row.get("path").asText() + " " + row.get("status").asInt())
+                .contains("operator /admin/keys 403");
     }
 
     @Test
