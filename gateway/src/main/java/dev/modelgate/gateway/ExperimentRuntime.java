@@ -39,7 +39,8 @@ final class ExperimentRuntime implements AutoCloseable {
     final RequestRouter router;
     final LocalVariantStats localStats = new LocalVariantStats();
     final DecisionRecorder decisions;
-    private final RedisConnections redis;
+    /** Null for a single node (experiments in memory). */
+    final RedisConnections redis;
     private CanaryController controller;
     private ExperimentAnalysis analysis;
 

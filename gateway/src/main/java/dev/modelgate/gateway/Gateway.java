@@ -1,5 +1,6 @@
 package dev.modelgate.gateway;
 
+import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.alerts.AlertChannel;
 import dev.modelgate.gateway.alerts.AlertChannels;
@@ -19,6 +20,7 @@ import dev.modelgate.gateway.drift.DriftService;
 import dev.modelgate.gateway.drift.DriftTables;
 import dev.modelgate.gateway.feedback.FeedbackHandler;
 import dev.modelgate.gateway.feedback.FeedbackParser;
+import dev.modelgate.gateway.keys.JwtCredentials;
 import dev.modelgate.gateway.metrics.ExperimentMetrics;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
 import dev.modelgate.gateway.quality.QualityService;
@@ -27,6 +29,8 @@ import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
+import dev.modelgate.gateway.telemetry.AdminAuditEncoder;
+import dev.modelgate.gateway.telemetry.AdminAuditTable;
 import dev.modelgate.gateway.telemetry.ExperimentDecisionsTable;
 import dev.modelgate.gateway.telemetry.ExperimentResultsTable;
 import dev.modelgate.gateway.telemetry.FeedbackEncoder;
@@ -67,6 +71,7 @@ public final class Gateway {
     private final GatewayMetrics metrics;
     private final EventLogs logs;
     private final ExperimentRuntime experiments;
+    private final AccessRuntime access;
     /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
     private final DriftService drift;
     /** Null when telemetry is disabled, like {@link #drift}. */
@@ -76,14 +81,15 @@ public final class Gateway {
     private final Optional<ServerTls> tls;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferencePipeline inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, QualityService quality, List<String> deploymentIds,
-                    Optional<ServerTls> tls) {
+                    ExperimentRuntime experiments, AccessRuntime access, DriftService drift, QualityService quality,
+                    List<String> deploymentIds, Optional<ServerTls> tls) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
         this.metrics = metrics;
         this.logs = logs;
         this.experiments = experiments;
+        this.access = access;
         this.drift = drift;
         this.quality = quality;
         this.deploymentIds = List.copyOf(deploymentIds);
@@ -111,10 +117,13 @@ public final class Gateway {
         return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
                                 DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION,
-                                QualityTables.QUALITY_REPORTS, QualityTables.QUALITY_BASELINES),
+                                QualityTables.QUALITY_REPORTS, QualityTables.QUALITY_BASELINES, AdminAuditTable.DEFINITION),
                                 metrics.registry())
                         .compose(logs -> ExperimentRuntime.open(vertx, config, logs)
-                                .compose(experiments -> deploy(vertx, config, models, metrics, logs, experiments, policies, backends, tls)
+                                .compose(experiments -> AccessRuntime.open(vertx, config, experiments.redis, metrics.registry(), models,
+                                                logs.clickHouse())
+                                        .compose(access -> deploy(vertx, config, models, metrics, logs, experiments, access, policies,
+                                                backends, tls).onFailure(e -> access.close()))
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
@@ -125,19 +134,21 @@ public final class Gateway {
     }
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
-                                          EventLogs logs, ExperimentRuntime experiments, ResiliencePolicies policies,
-                                          BackendFactory backends, Optional<ServerTls> tls) {
+                                          EventLogs logs, ExperimentRuntime experiments, AccessRuntime access,
+                                          ResiliencePolicies policies, BackendFactory backends, Optional<ServerTls> tls) {
         TelemetryConfig telemetry = config.telemetry();
         FeatureMasks masks = FeatureMasks.of(config.models().values(), config.privacy());
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
                 new TruncationMeter(metrics.registry(), PredictionsTable.NAME), masks);
         var exchangeLog = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), experiments.localStats, events,
-                logs.writer(PredictionEventEncoder::new));
+                logs.writer(PredictionEventEncoder::new), access.inputs());
         var pipeline = new InferencePipeline(vertx, experiments.router, exchangeLog);
         var forcing = new VariantForcing(config.server().adminToken());
         var inference = new InferenceHandler(models, pipeline, forcing, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
-        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends)));
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends),
+                access.adminRoutes(config)));
+        var guard = access.guard(models, exchangeLog);
         List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
                 logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(alertChannels, config.alerts()),
@@ -157,8 +168,10 @@ public final class Gateway {
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
         var connections = new ConnectionGuard(config.server().connections());
         metrics.bindConnections(connections::open);
+        var adminAuth = new AdminAuth(config.server().adminToken(), access.keys.ring(), config.auth().jwt().map(JwtCredentials::new),
+                logs.writer(AdminAuditEncoder::new), config.instanceId());
         Future<List<String>> listeners = vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin,
-                        feedback, connections, tls), new DeploymentOptions().setInstances(eventLoops()))
+                        feedback, connections, guard, adminAuth, tls), new DeploymentOptions().setInstances(eventLoops()))
                 .map(List::of);
         if (config.server().grpc().enabled()) {
             listeners = listeners.compose(http -> vertx.deployVerticle(() -> new GrpcVerticle(config.server(), models, pipeline, forcing,
@@ -168,7 +181,7 @@ public final class Gateway {
         }
         return listeners
                 .onSuccess(ids -> tls.ifPresent(ServerTls::watch))
-                .map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, drift, quality, ids, tls));
+                .map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, access, drift, quality, ids, tls));
     }
 
     /**
@@ -216,6 +229,7 @@ public final class Gateway {
                         quality.close();
                     }
                     experiments.close();
+                    access.close();
                     logs.close();
                     models.close();
                     metrics.close();

@@ -1,6 +1,5 @@
 package dev.modelgate.gateway.api;
 
-import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.metrics.GatewayMetrics;
@@ -37,22 +36,27 @@ public final class ApiVerticle extends VerticleBase {
     private final List<AdminRoutes> admin;
     private final Handler<RoutingContext> feedback;
     private final ConnectionGuard connections;
+    private final DataPlaneGuard guard;
+    private final Handler<RoutingContext> adminAuth;
     private final Optional<ServerTls> tls;
     private Function<ServerSSLOptions, Future<Boolean>> tlsUpdates;
 
     /** A plain-HTTP listener. */
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
-                       List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections) {
-        this(server, inference, metadata, metrics, admin, feedback, connections, Optional.empty());
+                       List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections,
+                       DataPlaneGuard guard, Handler<RoutingContext> adminAuth) {
+        this(server, inference, metadata, metrics, admin, feedback, connections, guard, adminAuth, Optional.empty());
     }
 
     /**
      * @param connections shared by every listener of the process: the connection cap is for all of them
+     * @param guard       API keys and rate limits on the data plane
+     * @param adminAuth   who may call the admin API, and in which role
      * @param tls         the certificates every listener serves, kept current with their files; empty for plain HTTP
      */
     public ApiVerticle(ServerConfig server, InferenceHandler inference, MetadataHandlers metadata, GatewayMetrics metrics,
                        List<AdminRoutes> admin, Handler<RoutingContext> feedback, ConnectionGuard connections,
-                       Optional<ServerTls> tls) {
+                       DataPlaneGuard guard, Handler<RoutingContext> adminAuth, Optional<ServerTls> tls) {
         this.server = server;
         this.inference = inference;
         this.metadata = metadata;
@@ -60,6 +64,8 @@ public final class ApiVerticle extends VerticleBase {
         this.admin = List.copyOf(admin);
         this.feedback = feedback;
         this.connections = connections;
+        this.guard = guard;
+        this.adminAuth = adminAuth;
         this.tls = tls;
     }
 
@@ -67,8 +73,9 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         RawBodyHandler body = new RawBodyHandler(server.maxBodyBytes());
-        router.post("/v2/models/:model/infer").handler(body).handler(inference);
-        router.post("/v1/feedback").handler(body).handler(feedback);
+        // the API key is checked before a byte of the body is read; limits after, so a refusal's row holds the body
+        router.post("/v2/models/:model/infer").handler(guard.authenticate()).handler(body).handler(guard.limit()).handler(inference);
+        router.post("/v1/feedback").handler(guard.authenticate()).handler(body).handler(feedback);
         router.get("/v2").handler(metadata::server);
         router.get("/v2/health/live").handler(metadata::live);
         router.get("/v2/health/ready").handler(metadata::ready);
@@ -81,7 +88,7 @@ public final class ApiVerticle extends VerticleBase {
 
         // the token is checked before a byte of the body is read: an unauthenticated caller costs nothing.
         // An upload's body (a data set, not a request) is read by its own handler; the admin one then passes it on.
-        router.route("/admin/*").handler(new AdminAuth(server.adminToken()));
+        router.route("/admin/*").handler(adminAuth);
         router.put(UPLOAD_PATH).handler(BodyHandler.create(false).setBodyLimit(server.maxUploadBytes()));
         router.route("/admin/*").handler(body);
         admin.forEach(routes -> routes.mount(router));

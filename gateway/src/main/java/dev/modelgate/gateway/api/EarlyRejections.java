@@ -50,7 +50,7 @@ final class EarlyRejections {
         // the handler may never have started: there is no arrival time to measure a latency from
         log.record(InferenceExchange.rejected(requestId, System.currentTimeMillis(), model.get(),
                 ctx.request().getHeader(InferenceHandler.UNIT_ID_HEADER), body == null ? NO_BODY : body.getBytes(),
-                status, message, 0, InferenceExchange.REST));
+                status, message, 0, InferenceExchange.REST, Callers.keyName(ctx)));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.List;
  * @param body         the raw request body as received
  * @param backendNanos time spent in backends, 0 if none was reached
  * @param protocol     how the caller asked: {@link #REST} or {@link #GRPC}
+ * @param apiKey       the name of the caller's API key; empty for an anonymous call
  */
 public record InferenceExchange(
         String requestId,
@@ -38,16 +39,17 @@ public record InferenceExchange(
         String error,
         long totalNanos,
         long backendNanos,
-        String protocol) {
+        String protocol,
+        String apiKey) {
 
     public static final String REST = "rest";
     public static final String GRPC = "grpc";
 
     /** A primary request turned away before routing: no variant, no inputs, no time in a backend. */
     static InferenceExchange rejected(String requestId, long arrivalMillis, ServedModel model, String unitId, byte[] body,
-                                      int status, String error, long totalNanos, String protocol) {
+                                      int status, String error, long totalNanos, String protocol, String apiKey) {
         return new InferenceExchange(requestId, arrivalMillis, model, null, null, "", PredictionEvent.ROLE_PRIMARY, unitId,
-                List.of(), body, null, status, error, totalNanos, 0, protocol);
+                List.of(), body, null, status, error, totalNanos, 0, protocol, apiKey);
     }
 
     public String experiment() {

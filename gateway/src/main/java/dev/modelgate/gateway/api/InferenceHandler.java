@@ -59,7 +59,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         String header = ctx.request().getHeader(UNIT_ID_HEADER);
         InferencePipeline.Call call = new InferencePipeline.Call(requestId, startNanos, arrivalMillis, model, header, body,
-                InferenceExchange.REST, model.config().timeout().toNanos());
+                InferenceExchange.REST, model.config().timeout().toNanos(), Callers.keyName(ctx));
         InferencePipeline.Responder responder = new JsonResponder(ctx);
         InferRequestDecoder.DecodedRequest decoded;
         Route route;

@@ -30,13 +30,14 @@ public final class InferencePipeline {
      * @param body          the request as received, logged as {@code request_json} (empty for gRPC)
      * @param deadlineNanos the whole call's budget from {@code startNanos}: the model's timeout, or a shorter
      *                      deadline the caller set
+     * @param apiKey        the name of the caller's API key; empty for an anonymous call
      */
     public record Call(String requestId, long startNanos, long arrivalMillis, ServedModel model, String unitId, byte[] body,
-                       String protocol, long deadlineNanos) {
+                       String protocol, long deadlineNanos, String apiKey) {
 
         /** The same call, with the unit id known once the request is decoded. */
         public Call withUnitId(String unit) {
-            return new Call(requestId, startNanos, arrivalMillis, model, unit, body, protocol, deadlineNanos);
+            return new Call(requestId, startNanos, arrivalMillis, model, unit, body, protocol, deadlineNanos, apiKey);
         }
     }
 
@@ -97,7 +98,7 @@ public final class InferencePipeline {
     /** A call turned away before routing (bad request, forbidden forcing): logged, then answered. */
     public void reject(Call call, int status, String message, Responder responder) {
         InferenceExchange exchange = InferenceExchange.rejected(call.requestId(), call.arrivalMillis(), call.model(),
-                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos(), call.protocol());
+                call.unitId(), call.body(), status, message, System.nanoTime() - call.startNanos(), call.protocol(), call.apiKey());
         log.record(exchange);
         responder.prepare(exchange).run();
     }
@@ -126,7 +127,7 @@ public final class InferencePipeline {
                 served, reason, PredictionEvent.ROLE_PRIMARY, call.unitId(), request.inputs(), call.body(),
                 ok ? result.result().response() : null, ok ? 200 : FailureStatus.of(result.cause()),
                 ok ? null : FailureStatus.message(result.cause(), call.model(), TimeUnit.NANOSECONDS.toMillis(call.deadlineNanos())),
-                now - call.startNanos(), now - backendStart, call.protocol());
+                now - call.startNanos(), now - backendStart, call.protocol(), call.apiKey());
         Runnable answer;
         try {
             answer = responder.prepare(exchange);

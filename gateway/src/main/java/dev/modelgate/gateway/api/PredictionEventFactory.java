@@ -131,7 +131,7 @@ public final class PredictionEventFactory {
                 cappedBody,
                 instanceId,
                 truncations.record(cut),
-                exchange.protocol());
+                exchange.protocol(), exchange.apiKey() == null ? "" : exchange.apiKey());
     }
 
     /** Parallel names and values, with the {@link TruncatedField#bit() bits} of what was cut making them. */
@@ -238,7 +238,7 @@ public final class PredictionEventFactory {
         return FIXED_ROW_BYTES + size(eventId, bytes) + size(exchange.requestId(), bytes) + size(exchange.model().name(), bytes)
                 + size(version, bytes) + size(exchange.experiment(), bytes) + size(exchange.assignedVariant(), bytes)
                 + size(exchange.servedVariant(), bytes) + size(exchange.role(), bytes) + size(exchange.reason(), bytes)
-                + size(unitId, bytes) + size(error, bytes) + size(instanceId, bytes);
+                + size(unitId, bytes) + size(error, bytes) + size(instanceId, bytes) + size(exchange.apiKey(), bytes);
     }
 
     private static long size(String text, ToIntFunction<String> bytes) {

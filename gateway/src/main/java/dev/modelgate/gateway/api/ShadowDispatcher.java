@@ -51,7 +51,7 @@ final class ShadowDispatcher {
                         log.record(new InferenceExchange(primary.requestId(), arrival, model, route, variant, "shadow",
                                 PredictionEvent.ROLE_SHADOW, primary.unitId(), primary.inputs(), primary.body(),
                                 result.result(), status, result.failed() ? FailureStatus.message(result.cause(), model,
-                                model.config().timeout().toMillis()) : null, elapsed, elapsed, primary.protocol()));
+                                model.config().timeout().toMillis()) : null, elapsed, elapsed, primary.protocol(), primary.apiKey()));
                     });
         }
     }

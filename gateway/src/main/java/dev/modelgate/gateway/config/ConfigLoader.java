@@ -88,7 +88,7 @@ public final class ConfigLoader {
         new SecretValues(environment, baseDir).resolve(root, "");
         ConfigNode config = new ConfigNode("", root);
         config.rejectUnknownKeys(Set.of("instance_id", "server", "models", "clickhouse", "telemetry", "drift", "alerts",
-                "state", "experiments", "quality", "privacy"));
+                "state", "experiments", "quality", "privacy", "auth"));
         ServerConfig server = server(config.object("server"), baseDir);
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         return new GatewayConfig(
@@ -102,7 +102,8 @@ public final class ConfigLoader {
                 state(config.object("state"), baseDir),
                 experiments(config.object("experiments"), root.path("experiments").path("specs")),
                 QualityConfigReader.monitor(config.object("quality")),
-                privacy(config.object("privacy"), models));
+                privacy(config.object("privacy"), models),
+                AuthConfigReader.auth(config.object("auth"), models.keySet(), baseDir));
     }
 
     private static PrivacyConfig privacy(ConfigNode node, Map<String, ModelConfig> models) {

@@ -18,7 +18,8 @@ public record GatewayConfig(
         StateConfig state,
         ExperimentsConfig experiments,
         QualityConfig quality,
-        PrivacyConfig privacy) {
+        PrivacyConfig privacy,
+        AuthConfig auth) {
 
     public GatewayConfig {
         models = Map.copyOf(models);

@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.feedback;
 
 import dev.modelgate.gateway.api.ApiException;
+import dev.modelgate.gateway.api.Callers;
 import dev.modelgate.gateway.api.ErrorResponses;
 import dev.modelgate.gateway.telemetry.FeedbackEvent;
 import io.vertx.core.Handler;
@@ -37,7 +38,8 @@ public final class FeedbackHandler implements Handler<RoutingContext> {
             ErrorResponses.send(ctx, e.status(), e.getMessage());
             return;
         }
-        events.forEach(writer);
+        String apiKey = Callers.keyName(ctx);
+        events.forEach(event -> writer.accept(apiKey.isEmpty() ? event : event.withApiKey(apiKey)));
         ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("accepted", events.size()).encode());
     }

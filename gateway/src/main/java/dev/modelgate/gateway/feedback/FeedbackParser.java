@@ -88,7 +88,7 @@ public final class FeedbackParser {
             throw bad(path, "value", "must be a finite number");
         }
         long time = node.hasNonNull("time") ? time(node.get("time"), path, receivedMillis) : receivedMillis;
-        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value.asDouble(), time, receivedMillis, instanceId);
+        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value.asDouble(), time, receivedMillis, instanceId, "");
     }
 
     private static String text(JsonNode node, String path, String field) {

@@ -25,6 +25,7 @@ public final class FeedbackEncoder extends JsonRowEncoder<FeedbackEvent> {
         json.writeNumberField("received_ms", f.receivedMillis());
         string(json, "instance_id", f.instanceId());
         string(json, "feedback_id", f.feedbackId());
+        string(json, "api_key", f.apiKey());
         json.writeEndObject();
     }
 

@@ -23,7 +23,8 @@ public final class FeedbackTable {
             of("value", "Float64"),
             of("received_ms", "UInt64"),
             of("instance_id", "String"),
-            of("feedback_id", "String")),
+            of("feedback_id", "String"),
+            of("api_key", "String")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (metric, request_id, event_time)");
 
     private FeedbackTable() {}

@@ -21,6 +21,7 @@ import java.util.Objects;
  *                         character boundary; kept as bytes so the writer copies it without decoding
  * @param truncatedFields  the columns cut to fit the row caps ({@link TruncatedField}); usually empty
  * @param protocol         how the caller asked: {@code rest} or {@code grpc}
+ * @param apiKey           the name of the caller's API key (never its secret); empty for anonymous calls
  */
 public record PredictionEvent(
         String eventId,
@@ -47,7 +48,8 @@ public record PredictionEvent(
         byte[] requestJson,
         String instanceId,
         List<String> truncatedFields,
-        String protocol) {
+        String protocol,
+        String apiKey) {
 
     public static final String ROLE_PRIMARY = "primary";
     public static final String ROLE_SHADOW = "shadow";
@@ -58,6 +60,7 @@ public record PredictionEvent(
         featureNames = List.copyOf(featureNames);
         outputNames = List.copyOf(outputNames);
         truncatedFields = List.copyOf(truncatedFields);
+        Objects.requireNonNull(apiKey, "apiKey");
         if (featureNames.size() != featureValues.length) {
             throw new IllegalArgumentException("featureNames and featureValues differ in length");
         }

@@ -66,6 +66,7 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
         row.string(e.instanceId());
         row.strings(e.truncatedFields());
         row.string(e.protocol());
+        row.string(e.apiKey());
         row.endRow();
     }
 

@@ -46,7 +46,8 @@ public final class PredictionsTable {
             of("instance_id", "String"),
             of("truncated_fields", "Array(String)"),
             // rows written before gRPC existed were all REST calls
-            ColumnDefinition.withDefault("protocol", "String", "'rest'")),
+            ColumnDefinition.withDefault("protocol", "String", "'rest'"),
+            of("api_key", "String")),
             "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
 
     private PredictionsTable() {

@@ -150,7 +150,7 @@ class UnitAggregationTest {
     }
 
     private static FeedbackEvent event(String requestId, String metric, double value) {
-        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value, T0 + 10_000, T0 + 10_000, "test");
+        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value, T0 + 10_000, T0 + 10_000, "test", "");
     }
 
     /** Through the gateway's own encoder, so the table definition and the encoder are exercised too. */

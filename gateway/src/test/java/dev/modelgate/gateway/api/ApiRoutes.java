@@ -2,7 +2,15 @@ package dev.modelgate.gateway.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.admin.KeyAdminRoutes;
+import dev.modelgate.gateway.keys.InMemoryKeyStore;
+import dev.modelgate.gateway.keys.KeySecrets;
+import dev.modelgate.gateway.keys.KeyService;
+import io.vertx.core.json.JsonObject;
+import java.security.SecureRandom;
+import java.time.Clock;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
 import dev.modelgate.gateway.admin.ExperimentAdminRoutes;
 import dev.modelgate.gateway.analysis.ExperimentAnalysis;
@@ -40,9 +48,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * An {@link ApiVerticle} deployed in-process with the control plane {@code Gateway} mounts (experiments,
  * backends, drift, quality, results), and the router it built: the last admin routes only remember the router
- * they are mounted on, after every other route is registered. Nothing here contacts ClickHouse.
+ * they are mounted on, after every other route is registered. The admin API takes API keys with a role
+ * from {@link #keys} (no admin token is configured). Nothing here contacts ClickHouse.
  */
-record ApiRoutes(Router router, int port) {
+record ApiRoutes(Router router, int port, KeyService keys) {
 
     static ApiRoutes deploy(Vertx vertx) throws Exception {
         int port = freePort();
@@ -59,6 +68,8 @@ record ApiRoutes(Router router, int port) {
                 row -> {}, metrics.registry(), run -> {}, () -> false);
         QualityService quality = QualityService.create(config, ClickHouseConnection.open(ClickHouseSettings.defaults()), row -> {},
                 metrics.registry(), List.of(), () -> false);
+        KeyService keys = KeyService.start(vertx, new InMemoryKeyStore(), List.of(), Duration.ofSeconds(1),
+                new KeySecrets(new SecureRandom()), Clock.systemUTC()).await(10, TimeUnit.SECONDS);
         Router[] mounted = new Router[1];
         List<AdminRoutes> admin = List.of(
                 new ExperimentAdminRoutes(store, config.models(), new DecisionRecorder(decision -> {}, "test")),
@@ -67,6 +78,7 @@ record ApiRoutes(Router router, int port) {
                 quality.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
                         Duration.ofMinutes(1), Duration.ofMinutes(1), "test").adminRoutes(),
+                new KeyAdminRoutes(keys, config.models().keySet(), name -> new JsonObject()),
                 router -> mounted[0] = router);
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),
@@ -75,9 +87,11 @@ record ApiRoutes(Router router, int port) {
                 new VariantForcing(""), log);
         ServerConfig server = new ServerConfig("127.0.0.1", port, 1_000_000, 1_000_000, Duration.ofSeconds(2), "");
         vertx.deployVerticle(new ApiVerticle(server, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
-                ctx -> ctx.response().end(), new ConnectionGuard(server.connections())))
+                ctx -> ctx.response().end(), new ConnectionGuard(server.connections()),
+                TestGuards.guard(TestGuards.OPEN, keys.ring(), models, log, metrics),
+                new AdminAuth("", keys.ring(), Optional.empty(), event -> {}, "test")))
                 .await(10, TimeUnit.SECONDS);
-        return new ApiRoutes(mounted[0], port);
+        return new ApiRoutes(mounted[0], port, keys);
     }
 
     /** The configuration of the test model, for the parts of the control plane that read it. */

@@ -151,7 +151,7 @@ class PredictionEventFactoryTest {
         InferenceExchange exchange = served(features("features", 12), "{}", null, 400, "\u00e9".repeat(2_000));
         PredictionEvent event = factory.create(new InferenceExchange(exchange.requestId(), exchange.arrivalMillis(),
                 exchange.model(), exchange.route(), exchange.served(), exchange.reason(), exchange.role(), unitId,
-                exchange.inputs(), exchange.body(), null, 400, exchange.error(), 0, 0, exchange.protocol()));
+                exchange.inputs(), exchange.body(), null, 400, exchange.error(), 0, 0, exchange.protocol(), ""));
 
         assertThat(event.unitId()).isEqualTo("\uD83D\uDE80".repeat(32));
         assertThat(event.error()).isEqualTo("\u00e9".repeat(512));

@@ -1,6 +1,8 @@
 package dev.modelgate.gateway.api;
 
+import dev.modelgate.gateway.admin.AdminAuth;
 import dev.modelgate.gateway.admin.AdminRoutes;
+import dev.modelgate.gateway.keys.KeyRing;
 import dev.modelgate.gateway.config.RowCaps;
 import dev.modelgate.gateway.config.ServerConfig;
 import dev.modelgate.gateway.control.LocalVariantStats;
@@ -40,6 +42,12 @@ final class TestApi implements AutoCloseable {
      * @param feedback what {@code POST /v1/feedback} does
      */
     TestApi(ServerConfig server, List<AdminRoutes> admin, Handler<RoutingContext> feedback) throws Exception {
+        this(server, admin, feedback, TestGuards.OPEN, new KeyRing());
+    }
+
+    /** With the data plane guarded by {@code policy} against {@code keys}. */
+    TestApi(ServerConfig server, List<AdminRoutes> admin, Handler<RoutingContext> feedback, DataPlaneGuard.Policy policy,
+            KeyRing keys) throws Exception {
         ServerConfig listener = new ServerConfig("127.0.0.1", port, server.maxBodyBytes(), server.maxUploadBytes(),
                 server.requestTimeout(), server.adminToken(), server.connections());
         ModelRegistry models = ModelRegistry.load(List.of(TestExchanges.MODEL.config()),
@@ -53,7 +61,8 @@ final class TestApi implements AutoCloseable {
         ConnectionGuard connections = new ConnectionGuard(listener.connections());
         metrics.bindConnections(connections::open);
         vertx.deployVerticle(new ApiVerticle(listener, inference, new MetadataHandlers(models, "test", List::of), metrics, admin,
-                feedback, connections)).await(10, TimeUnit.SECONDS);
+                feedback, connections, TestGuards.guard(policy, keys, models, log, metrics), new AdminAuth(listener.adminToken())))
+                .await(10, TimeUnit.SECONDS);
     }
 
     private static int freePort() {

@@ -73,6 +73,6 @@ final class TestExchanges {
     static InferenceExchange served(Tensor input, String body, InferenceResponse response, int status, String error) {
         return new InferenceExchange("req-1", 1_714_979_289_123L, MODEL, ROUTE, "v1", Route.REASON_DEFAULT,
                 PredictionEvent.ROLE_PRIMARY, "user-1", List.of(input), body.getBytes(StandardCharsets.UTF_8), response,
-                status, error, 2_000_000, 1_000_000, InferenceExchange.REST);
+                status, error, 2_000_000, 1_000_000, InferenceExchange.REST, "checkout");
     }
 }

@@ -116,7 +116,7 @@ class CanaryWindowsGuardrailTest {
 
     private static FeedbackEvent event(String requestId, String metric, double value) {
         long t = T0.toEpochMilli() + 10_000;
-        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value, t, t, "test");
+        return new FeedbackEvent(UUID.randomUUID().toString(), requestId, metric, value, t, t, "test", "");
     }
 
     private void feedback(FeedbackEvent... events) throws Exception {

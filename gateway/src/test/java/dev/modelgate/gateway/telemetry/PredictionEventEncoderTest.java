@@ -42,7 +42,7 @@ class PredictionEventEncoderTest {
                 "m", "", null, "a", "b", PredictionEvent.ROLE_SHADOW, "forced", null, 503, "backend \"down\"",
                 Double.POSITIVE_INFINITY, 0.0, 0, List.of(), new double[0], List.of("x", "y", "z", "tiny"),
                 new double[] {Double.NaN, Double.NEGATIVE_INFINITY, 1e300, 1e-7}, Double.NaN, requestJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw",
-                List.of("error", "request_json"), "grpc");
+                List.of("error", "request_json"), "grpc", "partner-\u00e9");
 
         write(special);
 
@@ -51,7 +51,7 @@ class PredictionEventEncoderTest {
                 + " isInfinite(latency_ms) AS latency_inf, isNaN(score) AS score_nan, length(feature_names) AS nf,"
                 + " length(feature_values) AS nv, output_names, isNaN(output_values[1]) AS o1_nan,"
                 + " output_values[2] < 0 AND isInfinite(output_values[2]) AS o2_neg_inf,"
-                + " output_values[3] AS o3, output_values[4] AS o4, request_json, truncated_fields, protocol FROM " + clickHouse.predictions()
+                + " output_values[3] AS o3, output_values[4] AS o4, request_json, truncated_fields, protocol, api_key FROM " + clickHouse.predictions()
                 + " WHERE role = 'shadow'");
         assertThat(rows).hasSize(1);
         JsonNode row = rows.get(0);
@@ -77,6 +77,7 @@ class PredictionEventEncoderTest {
         assertThat(row.path("request_json").asText()).isEqualTo(requestJson);
         assertThat(row.path("truncated_fields").toString()).isEqualTo("[\"error\",\"request_json\"]");
         assertThat(row.path("protocol").asText()).isEqualTo("grpc");
+        assertThat(row.path("api_key").asText()).isEqualTo("partner-\u00e9");
     }
 
     @Test

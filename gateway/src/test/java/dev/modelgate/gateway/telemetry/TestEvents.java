@@ -25,7 +25,7 @@ public final class TestEvents {
         return new PredictionEvent(prefix + "-" + i, "req-" + i, BASE_MILLIS + i, "churn", "v3", "exp-1",
                 "candidate", "candidate", PredictionEvent.ROLE_PRIMARY, "hash", "user-" + i, 200, "",
                 1.5, 1.0, 1, featureNames, featureValues, outputNames, outputValues, 0.25,
-                "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1", List.of(), "rest");
+                "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1", List.of(), "rest", "checkout");
     }
 
     private static double[] counting(int n) {

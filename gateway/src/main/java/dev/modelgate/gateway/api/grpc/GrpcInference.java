@@ -48,6 +48,8 @@ final class GrpcInference {
     static final String EXPERIMENT = "x-experiment";
     /** gRPC calls have no body as REST has: {@code request_json} stays empty, the tensors are logged as features. */
     private static final byte[] NO_BODY = new byte[0];
+    /** API keys guard the HTTP listener only so far: gRPC calls are logged as anonymous. */
+    private static final String NO_API_KEY = "";
 
     private final Vertx vertx;
     private final ModelRegistry models;
@@ -118,7 +120,8 @@ final class GrpcInference {
             deadlineNanos = Math.min(deadlineNanos, TimeUnit.MILLISECONDS.toNanos(call.timeout()));
         }
         InferencePipeline.Call request = new InferencePipeline.Call(requestId, startNanos, arrivalMillis, model,
-                header != null && !header.isEmpty() ? header : parameters.get("unit_id"), NO_BODY, InferenceExchange.GRPC, deadlineNanos);
+                header != null && !header.isEmpty() ? header : parameters.get("unit_id"), NO_BODY, InferenceExchange.GRPC, deadlineNanos,
+                NO_API_KEY);
         ProtobufResponder responder = new ProtobufResponder(call.response(), message.getRawInputContentsCount() > 0, request);
         List<Tensor> inputs;
         Route route;
