@@ -51,6 +51,8 @@ public final class BatchJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchJob.class);
     private static final long CHECKPOINT_INTERVAL_MILLIS = 5_000;
+    /** Bounds the whole streamed read of a ClickHouse source, however large. */
+    private static final java.time.Duration STREAM_TIMEOUT = java.time.Duration.ofHours(12);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobSpec requested;
@@ -154,6 +156,7 @@ public final class BatchJob {
             return Optional.empty();
         }
         if (!resume) {
+            jobs = Optional.empty(); // the refused run must not write over the state of the job that owns the id
             return Optional.of(new JobOutcome(JobState.FAILED, quality, "job '" + spec.id() + "' already ran (" + previous.get().state().label()
                     + "): pass --resume to continue it, or give the job another id"));
         }
@@ -170,7 +173,8 @@ public final class BatchJob {
         return switch (source.kind()) {
             case CSV -> DuckDbSource.csv(source.path().orElseThrow());
             case PARQUET -> DuckDbSource.parquet(source.path().orElseThrow());
-            case CLICKHOUSE -> new ClickHouseSource(clickHouse("a clickhouse source"), source.query().orElseThrow());
+            case CLICKHOUSE -> new ClickHouseSource(ClickHouseConnection.open(clickHouse("a clickhouse source").settings()
+                    .withOperationTimeout(STREAM_TIMEOUT)), source.query().orElseThrow());
         };
     }
 
@@ -231,10 +235,10 @@ public final class BatchJob {
         List<ResultSink> sinks = new ArrayList<>();
         if (spec.sinks().table().isPresent()) {
             sinks.add(new ClickHouseSink(clickHouse("a clickhouse_table sink"), spec.sinks().table().get(), spec.id(), spec.model(),
-                    startedAtMillis));
+                    startedAtMillis, spec.sinks().features()));
         }
         if (spec.sinks().folder().isPresent()) {
-            sinks.add(new FolderSink(spec.sinks().folder().get()));
+            sinks.add(new FolderSink(spec.sinks().folder().get().resolve(spec.id())));
         }
         sinkNames = sinks.stream().map(ResultSink::name).toList();
         return sinks;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Model monitoring and A/B experimentation gateway.",
-        subcommands = {ServeCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ReportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

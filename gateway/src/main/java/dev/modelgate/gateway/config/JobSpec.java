@@ -49,8 +49,12 @@ public record JobSpec(String id, String model, Optional<String> variant, Optiona
         }
     }
 
-    /** Where the results go: a ClickHouse table in the configured database and/or a folder of CSV parts. */
-    public record Sinks(Optional<String> table, Optional<Path> folder) {}
+    /**
+     * Where the results go: a ClickHouse table in the configured database and/or a folder of CSV parts.
+     *
+     * @param features whether the table's rows carry their inputs too, for drift queries over them
+     */
+    public record Sinks(Optional<String> table, Optional<Path> folder, boolean features) {}
 
     /** Engine calls that fail (other than for a bad row) are retried, waiting {@code initialBackoff} doubling to {@code maxBackoff}. */
     public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}

@@ -94,11 +94,12 @@ public final class JobSpecLoader {
     }
 
     private static JobSpec.Sinks sinks(ConfigNode node, Path baseDir) {
-        node.rejectUnknownKeys(Set.of("clickhouse_table", "folder"));
+        node.rejectUnknownKeys(Set.of("clickhouse_table", "folder", "features"));
         Optional<String> folder = Optional.ofNullable(node.string("folder", null));
         // results go to ClickHouse unless only a folder is named
         String table = node.string("clickhouse_table", folder.isPresent() ? null : "batch_predictions");
-        return new JobSpec.Sinks(Optional.ofNullable(table).filter(t -> !t.isBlank()), folder.map(baseDir::resolve));
+        return new JobSpec.Sinks(Optional.ofNullable(table).filter(t -> !t.isBlank()), folder.map(baseDir::resolve),
+                node.bool("features", true));
     }
 
     private static JobSpec.Retry retry(ConfigNode node) {

@@ -47,10 +47,16 @@ public final class ClickHouseSink implements ResultSink {
     private final long startedAtMillis;
     private final RowBinaryOutput out = new RowBinaryOutput(1 << 16);
     private final Map<List<String>, byte[]> encodedNames = new HashMap<>();
+    private final boolean features;
 
-    /** Creates the table if it is missing. */
-    public ClickHouseSink(ClickHouseConnection clickHouse, String tableName, String jobId, String model, long startedAtMillis)
-            throws SinkException {
+    /**
+     * Creates the table if it is missing.
+     *
+     * @param features whether rows carry their inputs ({@code feature_names}, {@code feature_values}); they
+     *                 triple a row's size, and with it ClickHouse's cost per row
+     */
+    public ClickHouseSink(ClickHouseConnection clickHouse, String tableName, String jobId, String model, long startedAtMillis,
+                          boolean features) throws SinkException {
         this.clickHouse = clickHouse;
         this.table = BatchPredictionsTable.definition(tableName);
         this.format = InsertFormat.rowBinary(table);
@@ -58,6 +64,7 @@ public final class ClickHouseSink implements ResultSink {
         this.jobId = jobId;
         this.model = model;
         this.startedAtMillis = startedAtMillis;
+        this.features = features;
         try {
             new ClickHouseSchema(List.of(table)).apply(clickHouse);
         } catch (ClickHouseCallException e) {
@@ -97,7 +104,13 @@ public final class ClickHouseSink implements ResultSink {
 
     @Override
     public void write(ScoredChunk chunk) throws SinkException {
+        long t0 = System.nanoTime();
         byte[] rows = encode(chunk);
+        System.err.println("TIMING encode " + (System.nanoTime() - t0) / 1_000_000 + " ms " + rows.length + " bytes");
+        try { writeEncoded(chunk, rows); } finally { System.err.println("TIMING write " + (System.nanoTime() - t0) / 1_000_000); }
+    }
+
+    private void writeEncoded(ScoredChunk chunk, byte[] rows) throws SinkException {
         String landed = "job_id = " + SqlLiterals.quote(jobId) + " AND chunk = " + chunk.index();
         long backoff = FIRST_BACKOFF.toMillis();
         for (int attempt = 1; ; attempt++) {
@@ -155,8 +168,13 @@ public final class ClickHouseSink implements ResultSink {
                     out.encoded(names(chunk.outputNames()[chunk.variantOf()[r]]));
                     out.float64s(outputs);
                 }
-                out.encoded(names(chunk.featureNames(r)));
-                out.float64s(chunk.featureValues(r));
+                if (features) {
+                    out.encoded(names(chunk.featureNames(r)));
+                    out.float64s(chunk.featureValues(r));
+                } else {
+                    out.strings(List.of());
+                    out.float64s(new double[0]);
+                }
                 out.endRow();
             }
         } catch (IOException e) {

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Results as CSV files in a folder, one {@code part-<chunk>.csv} per chunk, each written to a temporary
+ * Results as CSV files in a folder of the job ({@code <folder>/<job id>/}), one {@code part-<chunk>.csv} per chunk, each written to a temporary
  * file and renamed into place once complete, so a part is either whole or absent whatever kills the
  * process; the parts present are the chunks written. Read them all with e.g. DuckDB's
  * {@code read_csv('folder/part-*.csv')}. Columns: row_number, row_key, unit_id, variant, model_version,

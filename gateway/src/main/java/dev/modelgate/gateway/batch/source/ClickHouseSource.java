@@ -20,6 +20,7 @@ public final class ClickHouseSource implements RowSource {
     private final ClickHouseConnection clickHouse;
     private final String query;
 
+    /** @param clickHouse a connection of its own, closed with the source: its timeout must allow the whole read */
     public ClickHouseSource(ClickHouseConnection clickHouse, String query) {
         this.clickHouse = clickHouse;
         this.query = query.strip().replaceAll(";$", "");
@@ -119,7 +120,7 @@ public final class ClickHouseSource implements RowSource {
 
     @Override
     public void close() {
-        // the connection belongs to the job
+        clickHouse.close();
     }
 
     /** ClickHouse's TabSeparated: fields split by tabs, rows by newlines, {@code \N} for null, backslash escapes. */
