@@ -16,6 +16,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("score")) {
+            // before anything logs (building the command line loads every command's logger): `score`
+            // keeps stdout for its JSON summary
+            System.setProperty("modelgate.log.target", "System.err");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

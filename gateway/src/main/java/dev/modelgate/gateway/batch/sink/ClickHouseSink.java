@@ -104,13 +104,7 @@ public final class ClickHouseSink implements ResultSink {
 
     @Override
     public void write(ScoredChunk chunk) throws SinkException {
-        long t0 = System.nanoTime();
         byte[] rows = encode(chunk);
-        System.err.println("TIMING encode " + (System.nanoTime() - t0) / 1_000_000 + " ms " + rows.length + " bytes");
-        try { writeEncoded(chunk, rows); } finally { System.err.println("TIMING write " + (System.nanoTime() - t0) / 1_000_000); }
-    }
-
-    private void writeEncoded(ScoredChunk chunk, byte[] rows) throws SinkException {
         String landed = "job_id = " + SqlLiterals.quote(jobId) + " AND chunk = " + chunk.index();
         long backoff = FIRST_BACKOFF.toMillis();
         for (int attempt = 1; ; attempt++) {
