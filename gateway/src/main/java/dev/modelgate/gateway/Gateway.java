@@ -2,6 +2,8 @@ package dev.modelgate.gateway;
 
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.alerts.AlertDispatcher;
+import dev.modelgate.gateway.batch.JobAdminRoutes;
+import dev.modelgate.gateway.batch.JobManager;
 import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
@@ -49,6 +51,14 @@ public final class Gateway {
 
     public static final String VERSION = "0.1.0";
 
+    /**
+     * Batch jobs on a serving gateway run one at a time with one engine call in flight each: a local
+     * variant's other instances stay free for online requests (the CLI, on a machine of its own, has no
+     * such cap).
+     */
+    static final int JOB_WORKERS = 1;
+    static final int JOB_MAX_CONCURRENCY = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
@@ -59,10 +69,11 @@ public final class Gateway {
     private final ExperimentRuntime experiments;
     /** Null when telemetry is disabled: without logged traffic there is nothing to monitor. */
     private final DriftService drift;
+    private final JobManager jobs;
     private final String deploymentId;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferenceHandler inference, GatewayMetrics metrics, EventLogs logs,
-                    ExperimentRuntime experiments, DriftService drift, String deploymentId) {
+                    ExperimentRuntime experiments, DriftService drift, JobManager jobs, String deploymentId) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
@@ -70,6 +81,7 @@ public final class Gateway {
         this.logs = logs;
         this.experiments = experiments;
         this.drift = drift;
+        this.jobs = jobs;
         this.deploymentId = deploymentId;
     }
 
@@ -117,6 +129,9 @@ public final class Gateway {
             drift.start();
             admin.add(drift.adminRoutes());
         }
+        JobManager jobs = new JobManager(BatchRuntime.environment(config, models, experiments.router,
+                BatchRuntime.clickHouse(config), metrics), JOB_WORKERS, JOB_MAX_CONCURRENCY);
+        admin.add(new JobAdminRoutes(jobs));
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
@@ -124,7 +139,7 @@ public final class Gateway {
         metrics.bindConnections(connections::open);
         return vertx.deployVerticle(() -> new ApiVerticle(config.server(), inference, metadata, metrics, admin, feedback, connections),
                         new DeploymentOptions().setInstances(eventLoops()))
-                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, id));
+                .map(id -> new Gateway(vertx, models, inference, metrics, logs, experiments, drift, jobs, id));
     }
 
     /**
@@ -164,6 +179,7 @@ public final class Gateway {
         return vertx.undeploy(deploymentId)
                 .eventually(() -> vertx.executeBlocking(() -> {
                     awaitBackendCalls();
+                    jobs.close(); // cancelled jobs record where they stopped: resume them with ?resume=true
                     if (drift != null) {
                         drift.close();
                     }

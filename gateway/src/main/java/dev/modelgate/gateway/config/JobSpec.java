@@ -32,6 +32,12 @@ public record JobSpec(String id, String model, Optional<String> variant, Optiona
         inputs = Map.copyOf(inputs);
     }
 
+    /** The same job with fewer engine calls in flight (a gateway caps what its jobs may take from online traffic). */
+    public JobSpec withConcurrency(int calls) {
+        return new JobSpec(id, model, variant, experiment, source, keyColumn, unitIdColumn, inputs, sinks, batchSize, chunkRows, calls,
+                retry, errorBudget, quality, document);
+    }
+
     /** The same job with chunks of another size: a resumed job keeps the size its first run numbered chunks by. */
     public JobSpec withChunkRows(int rows) {
         return new JobSpec(id, model, variant, experiment, source, keyColumn, unitIdColumn, inputs, sinks, batchSize, rows, concurrency,
