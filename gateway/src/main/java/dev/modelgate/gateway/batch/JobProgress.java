@@ -18,6 +18,7 @@ public final class JobProgress {
     private final AtomicLong writtenChunks = new AtomicLong();
     private final long startedNanos = System.nanoTime();
     private volatile long scoringStartedNanos;
+    private volatile long finishedNanos;
 
     public JobState state() {
         return state.get();
@@ -26,6 +27,8 @@ public final class JobProgress {
     void state(JobState next) {
         if (next == JobState.RUNNING) {
             scoringStartedNanos = System.nanoTime();
+        } else if (next.finished()) {
+            finishedNanos = System.nanoTime();
         }
         state.set(next);
     }
@@ -86,13 +89,19 @@ public final class JobProgress {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
-    /** Rows per second written by this run since scoring started (0 before). */
-    public double rowsPerSecond() {
+    /** Seconds since scoring started (after the data-quality pass), up to the end; 0 before. */
+    public double scoringSeconds() {
         long started = scoringStartedNanos;
         if (started == 0) {
             return 0;
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long end = finishedNanos != 0 ? finishedNanos : System.nanoTime();
+        return Math.max(0, (end - started) / 1e9);
+    }
+
+    /** Rows per second written by this run since scoring started (0 before). */
+    public double rowsPerSecond() {
+        double seconds = scoringSeconds();
         return seconds <= 0 ? 0 : (scoredRows.get() + failedRows.get()) / seconds;
     }
 

@@ -53,8 +53,27 @@ final class ScoreCommand implements Callable<Integer> {
             description = "When stderr is not a terminal, print progress this often (default: ${DEFAULT-VALUE}).")
     long progressIntervalSeconds;
 
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+
     @Override
     public Integer call() throws Exception {
+        // SIGTERM: the job finishes the chunk in hand and records "cancelled"; the process then exits with
+        // this command's code (a shutdown hook that returned would leave the JVM's own 143)
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cancelled.set(true);
+            Runtime.getRuntime().halt(exitCode.join());
+        }, "modelgate-score-stop"));
+        int code = FAILED;
+        try {
+            code = score();
+            return code;
+        } finally {
+            exitCode.complete(code);
+        }
+    }
+
+    private int score() throws Exception {
         GatewayConfig gatewayConfig;
         JobSpec spec;
         try {
@@ -80,13 +99,6 @@ final class ScoreCommand implements Callable<Integer> {
 
     private int run(BatchJob batch) throws Exception {
         System.err.println("job " + batch.id() + (resume ? " (resuming)" : ""));
-        AtomicBoolean cancelled = new AtomicBoolean();
-        CompletableFuture<Void> finished = new CompletableFuture<>();
-        Thread stopper = new Thread(() -> {
-            cancelled.set(true); // SIGTERM: finish the chunk in hand, record "cancelled", exit
-            finished.join();
-        }, "modelgate-score-stop");
-        Runtime.getRuntime().addShutdownHook(stopper);
         ProgressBar bar = new ProgressBar(System.err, System.console() != null, progressIntervalSeconds);
         CompletableFuture<JobOutcome> outcome = CompletableFuture.supplyAsync(() -> batch.run(cancelled::get));
         while (!outcome.isDone()) {
@@ -99,7 +111,6 @@ final class ScoreCommand implements Callable<Integer> {
         }
         JobOutcome result = outcome.get();
         bar.finish(batch.progress());
-        finished.complete(null);
         ObjectMapper json = new ObjectMapper();
         if (!result.quality().problems().isEmpty() || !result.quality().warnings().isEmpty()) {
             System.err.println("data quality: " + json.copy().enable(SerializationFeature.INDENT_OUTPUT)
@@ -116,6 +127,9 @@ final class ScoreCommand implements Callable<Integer> {
         summary.put("rows_scored", batch.progress().scoredRows());
         summary.put("rows_failed", batch.progress().failedRows());
         summary.put("rows_resumed", batch.progress().resumedRows());
+        summary.put("seconds", Math.round(batch.progress().elapsedSeconds() * 1000) / 1000.0);
+        summary.put("scoring_seconds", Math.round(batch.progress().scoringSeconds() * 1000) / 1000.0);
+        summary.put("rows_per_second", Math.round(batch.progress().rowsPerSecond()));
         summary.put("quality", result.quality().status());
         summary.put("error", result.error());
         System.out.println(json.writeValueAsString(summary));

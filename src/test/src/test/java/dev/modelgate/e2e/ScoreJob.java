@@ -46,6 +46,11 @@ final class ScoreJob implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as a scheduler stopping the task sends. */
+    void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, nothing. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
