@@ -48,18 +48,6 @@ die() { log "$*"; exit 1; }
 # shellcheck source=lib/bench-common.sh
 source scripts/lib/bench-common.sh
 
-# bench_java MAIN OUT [--cp EXTRA] [-Dkey=value...]: one of the Java benchmarks, its figures in RUN_DIR/OUT.properties
-bench_java() {
-  local main=$1 out=$2 extra_cp=""
-  shift 2
-  if [ "${1:-}" = "--cp" ]; then extra_cp="$2:"; shift 2; fi
-  run_child java -Xms256m -Xmx2g -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
-    -Dai.djl.xgboost.disable_alternative=true -Dmodelgate.demo.dir="$REPO_ROOT/demo" \
-    -Dbench.out="$RUN_DIR/$out.properties" "$@" \
-    -cp "$RUN_DIR/classes:$extra_cp$(cat "$RUN_DIR/classpath.txt")" "dev.modelgate.bench.$main" >"$RUN_DIR/$out.log" 2>&1 \
-    || { tail -n 30 "$RUN_DIR/$out.log" >&2; die "$main failed"; }
-}
-
 cleanup() {
   if [ -n "${CHILD_PID:-}" ]; then kill "$CHILD_PID" 2>/dev/null || true; fi
   ch_sql "DROP DATABASE IF EXISTS $DATABASE" >/dev/null 2>&1 || true
@@ -74,21 +62,7 @@ prepare() {
     mvn "${MAVEN_ARGS[@]}" -q -B -pl gateway -am package -DskipTests
   fi
   cp "$JAR" "$RUN_DIR/modelgate.jar"
-  log "compiling the Java benchmarks"
-  mvn "${MAVEN_ARGS[@]}" -q -B -f src/test/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$RUN_DIR/classpath.txt" >"$RUN_DIR/maven.log" 2>&1 \
-    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve the benchmark classpath"; }
-  # xgboost4j (training) and kryo are test dependencies of inference-backends only: borrowed from there.
-  mvn "${MAVEN_ARGS[@]}" -q -B -f inference-backends/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$RUN_DIR/inference-classpath.txt" >>"$RUN_DIR/maven.log" 2>&1 \
-    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve inference-backends' test classpath"; }
-  tr ':' '\n' <"$RUN_DIR/inference-classpath.txt" | grep -E '/(xgboost4j_[^/]*|kryo|minlog|objenesis|reflectasm)/' \
-    | paste -sd: >"$RUN_DIR/training-classpath.txt"
-  local sources
-  mapfile -t sources < <(find src/test/src/test/java/dev/modelgate/bench bench/xgboost -name '*.java' ! -name '*Test.java')
-  javac --release 17 -nowarn -d "$RUN_DIR/classes" \
-    -cp "$(cat "$RUN_DIR/classpath.txt"):$(cat "$RUN_DIR/training-classpath.txt")" "${sources[@]}" \
-    >"$RUN_DIR/javac.log" 2>&1 || { cat "$RUN_DIR/javac.log" >&2; die "the benchmarks do not compile"; }
+  compile_benchmarks
 }
 
 gateway_config() {  # the two models, each taking the twelve columns as its input

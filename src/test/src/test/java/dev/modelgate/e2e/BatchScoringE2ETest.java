@@ -232,8 +232,11 @@ class BatchScoringE2ETest {
         assertThat(status.path("rows_done").asLong()).isEqualTo(20_000);
         assertThat(status.path("quality").path("status").asText()).isEqualTo("warn"); // v1 has no reference in this test
         assertThat(clickHouse.count(gateway.database + ".batch_predictions WHERE job_id = 'admin-job' AND variant = 'v1'")).isEqualTo(20_000);
+        assertThat(gateway.api.get("/metrics").body()).contains("modelgate_job_rows_total{").contains("modelgate_jobs_finished_total{")
+                .contains("modelgate_jobs_running");
         assertThat(gateway.api.admin(TOKEN, "e2e", "DELETE", "/admin/jobs/admin-job", null).statusCode()).isEqualTo(404);
-        HttpResponse<String> invalid = gateway.api.admin(TOKEN, "e2e", "POST", "/admin/jobs", "{\"model\": \"fraud-score\"}");
+        HttpResponse<String> invalid = gateway.api.admin(TOKEN, "e2e", "POST", "/admin/jobs",
+                "{\"model\": \"fraud-score\", \"source\": {\"type\": \"parquet\", \"path\": \"x.parquet\"}}");
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(json.readTree(invalid.body()).path("error").asText()).isEqualTo("key_column: is required");
         assertThat(gateway.api.admin(TOKEN, "e2e", "GET", "/admin/jobs/never-ran", null).statusCode()).isEqualTo(404);
@@ -242,13 +245,7 @@ class BatchScoringE2ETest {
     @Test
     void aColumnOfNaNStopsTheJobBeforeAnyRowIsScored() throws Exception {
         Path parquet = parquet("nan.parquet", 20_000, Map.of("merchant_risk", "CAST('NaN' AS DOUBLE)"));
-        Path job = job("nan.yaml", """
-                id: nan-column
-                model: fraud-score
-                variant: v1
-                key_column: id
-                source: {type: parquet, path: "%s"}
-                """.formatted(parquet));
+        Path job = parquetJob("nan-column", "v1", parquet);
         try (ScoreJob score = ScoreJob.start(config, job, env, workDir)) {
             assertThat(score.await(300)).isEqualTo(3);
             assertThat(score.err()).contains("column 'merchant_risk' is missing (null or NaN) in 20000 of 20000 rows");
@@ -273,13 +270,7 @@ class BatchScoringE2ETest {
                 reference.toString());
         assertThat(uploaded.statusCode()).as(uploaded.body()).isIn(200, 201);
         Path drifted = parquet("drifted.parquet", 20_000, Map.of("amount", "random() * 5000"));
-        Path job = job("drift.yaml", """
-                id: drifted-amount
-                model: fraud-score
-                variant: v2
-                key_column: id
-                source: {type: parquet, path: "%s"}
-                """.formatted(drifted));
+        Path job = parquetJob("drifted-amount", "v2", drifted);
         try (ScoreJob score = ScoreJob.start(config, job, env, workDir)) {
             assertThat(score.await(300)).as(score.err()).isEqualTo(3);
             assertThat(score.err()).contains("input drifted from the reference of variant 'v2'").contains("features: amount (");
@@ -287,8 +278,7 @@ class BatchScoringE2ETest {
         assertQualityFailureRecorded("drifted-amount", "amount");
         // the same job over data drawn like the reference passes the check and scores
         Path clean = parquet("clean.parquet", 20_000, Map.of());
-        Path cleanJob = job("clean.yaml", Files.readString(job).replace("drifted-amount", "clean-amount").replace(drifted.toString(), clean.toString()));
-        try (ScoreJob score = ScoreJob.start(config, cleanJob, env, workDir)) {
+        try (ScoreJob score = ScoreJob.start(config, parquetJob("clean-amount", "v2", clean), env, workDir)) {
             assertThat(score.await(300)).as(score.err()).isZero();
         }
     }
@@ -300,6 +290,17 @@ class BatchScoringE2ETest {
         assertThat(latest.path("quality_status").asText()).isEqualTo("fail");
         assertThat(json.readTree(latest.path("quality_report").asText()).path("problems").toString()).contains(column);
         assertThat(clickHouse.count(gateway.database + ".batch_predictions WHERE job_id = '" + jobId + "'")).isZero();
+    }
+
+    /** A job scoring a Parquet file through one variant, checks at their defaults. */
+    private Path parquetJob(String id, String variant, Path parquet) throws Exception {
+        return job(id + ".yaml", """
+                id: %s
+                model: fraud-score
+                variant: %s
+                key_column: id
+                source: {type: parquet, path: "%s"}
+                """.formatted(id, variant, parquet));
     }
 
     private Path job(String name, String yaml) throws Exception {

@@ -72,22 +72,18 @@ public final class ClickHouseSource implements RowSource {
 
             @Override
             public RowBlock next(int maxRows) throws SourceException {
-                String[] keys = new String[maxRows];
-                String[] units = new String[maxRows];
-                double[][] values = new double[columns.size()][maxRows];
-                boolean[][] nulls = new boolean[columns.size()][maxRows];
+                Blocks block = new Blocks(maxRows, columns.size());
                 int n = 0;
                 try {
                     while (n < maxRows && rows.nextRow()) {
-                        keys[n] = rows.isNull() ? null : rows.text();
+                        block.keys[n] = rows.isNull() ? null : rows.text();
                         String unit = rows.isNull() ? null : rows.text();
-                        units[n] = withUnit ? unit : null;
-                        for (int c = 0; c < values.length; c++) {
+                        block.units[n] = withUnit ? unit : null;
+                        for (int c = 0; c < columns.size(); c++) {
                             if (rows.isNull()) {
-                                nulls[c][n] = true;
-                                values[c][n] = Double.NaN;
+                                block.missing(c, n);
                             } else {
-                                values[c][n] = rows.number();
+                                block.values[c][n] = rows.number();
                             }
                         }
                         n++;
@@ -95,12 +91,9 @@ public final class ClickHouseSource implements RowSource {
                 } catch (IOException | NumberFormatException e) {
                     throw new SourceException("reading row " + (position + n + 1) + " of the query: " + e.getMessage(), e);
                 }
-                if (n == 0) {
-                    return null;
-                }
-                RowBlock block = Blocks.trimmed(position, n, keys, units, values, nulls);
+                RowBlock read = block.block(position, n);
                 position += n;
-                return block;
+                return read;
             }
 
             @Override

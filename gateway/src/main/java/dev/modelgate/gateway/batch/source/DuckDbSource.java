@@ -115,51 +115,43 @@ public final class DuckDbSource implements RowSource {
     private static final class ResultSetReader implements Reader {
 
         private final Statement statement;
-        private final ResultSet rows;
+        private final ResultSet results;
         private final int columns;
         private final boolean integerKey;
         private long position;
 
         ResultSetReader(Statement statement, ResultSet rows, int columns, boolean integerKey) {
             this.statement = statement;
-            this.rows = rows;
+            this.results = rows;
             this.columns = columns;
             this.integerKey = integerKey;
         }
 
         @Override
         public RowBlock next(int maxRows) throws SourceException {
-            String[] keys = new String[maxRows];
-            String[] units = new String[maxRows];
-            double[][] values = new double[columns][maxRows];
-            boolean[][] nulls = new boolean[columns][maxRows];
+            Blocks rows = new Blocks(maxRows, columns);
             int n = 0;
             try {
-                while (n < maxRows && rows.next()) {
+                while (n < maxRows && results.next()) {
                     if (integerKey) {
-                        long key = rows.getLong(1);
-                        keys[n] = rows.wasNull() ? null : Long.toString(key);
+                        long key = results.getLong(1);
+                        rows.keys[n] = results.wasNull() ? null : Long.toString(key);
                     } else {
-                        keys[n] = rows.getString(1);
+                        rows.keys[n] = results.getString(1);
                     }
-                    units[n] = rows.getString(2);
+                    rows.units[n] = results.getString(2);
                     for (int c = 0; c < columns; c++) {
-                        double value = rows.getDouble(c + 3);
-                        if (rows.wasNull()) {
-                            nulls[c][n] = true;
-                            value = Double.NaN;
+                        rows.values[c][n] = results.getDouble(c + 3);
+                        if (results.wasNull()) {
+                            rows.missing(c, n);
                         }
-                        values[c][n] = value;
                     }
                     n++;
                 }
             } catch (SQLException e) {
                 throw new SourceException("reading row " + (position + n + 1) + ": " + e.getMessage(), e);
             }
-            if (n == 0) {
-                return null;
-            }
-            RowBlock block = Blocks.trimmed(position, n, keys, units, values, nulls);
+            RowBlock block = rows.block(position, n);
             position += n;
             return block;
         }
