@@ -28,13 +28,13 @@ import org.junit.jupiter.api.TestInstance;
  * a ClickHouse table generated here, through the demo model, next to a gateway serving the same
  * configuration online.
  *
- * <p>Rows per dataset: {@code -Dbatch.e2e.rows} (default 200,000, so that the suite stays fast on 2 shared
- * cores; the issue's 1,000,000 was run with {@code -Dbatch.e2e.rows=1000000}, see the README's figures).
+ * <p>Rows per dataset: {@code -Dbatch.e2e.rows} (default 1,000,000, as the issue asks: measured here, the
+ * Parquet test takes 15 s, the kill-and-resume 34 s and the SIGTERM one 20 s, about 100 s for the class).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchScoringE2ETest {
 
-    private static final int ROWS = Integer.getInteger("batch.e2e.rows", 200_000);
+    private static final int ROWS = Integer.getInteger("batch.e2e.rows", 1_000_000);
     private static final String TOKEN = "batch-e2e-token";
     private static final List<String> FEATURES = DriftAlertE2ETest.FEATURES;
     /** Each feature is drawn uniformly from [0, scale), in FEATURES order (about the demo's ranges). */
@@ -144,15 +144,7 @@ class BatchScoringE2ETest {
 
     @Test
     void clickHouseTableKilledHalfWayAndResumedHoldsEveryRowExactlyOnce() throws Exception {
-        String table = transactionsTable();
-        Path job = job("clickhouse.yaml", """
-                id: clickhouse-crash
-                model: fraud-score
-                variant: v1
-                key_column: id
-                source: {type: clickhouse, query: "SELECT * FROM %s"}
-                chunk_rows: 10000
-                """.formatted(table));
+        Path job = clickHouseJob("clickhouse-crash");
         String results = gateway.database + ".batch_predictions WHERE job_id = 'clickhouse-crash'";
         try (ScoreJob first = ScoreJob.start(config, job, env, workDir)) {
             long written = clickHouse.awaitCount(results, n -> n >= ROWS / 3, Duration.ofSeconds(300));
@@ -186,14 +178,7 @@ class BatchScoringE2ETest {
 
     @Test
     void sigtermCancelsAfterTheChunkInHandAndTheJobResumes() throws Exception {
-        Path job = job("sigterm.yaml", """
-                id: sigterm
-                model: fraud-score
-                variant: v1
-                key_column: id
-                source: {type: clickhouse, query: "SELECT * FROM %s"}
-                chunk_rows: 10000
-                """.formatted(transactionsTable()));
+        Path job = clickHouseJob("sigterm");
         String results = gateway.database + ".batch_predictions WHERE job_id = 'sigterm'";
         try (ScoreJob first = ScoreJob.start(config, job, env, workDir)) {
             clickHouse.awaitCount(results, n -> n >= 10_000, Duration.ofSeconds(300));
@@ -290,6 +275,18 @@ class BatchScoringE2ETest {
         assertThat(latest.path("quality_status").asText()).isEqualTo("fail");
         assertThat(json.readTree(latest.path("quality_report").asText()).path("problems").toString()).contains(column);
         assertThat(clickHouse.count(gateway.database + ".batch_predictions WHERE job_id = '" + jobId + "'")).isZero();
+    }
+
+    /** A job scoring {@link #transactionsTable()} through v1 in chunks of 10,000 rows. */
+    private Path clickHouseJob(String id) throws Exception {
+        return job(id + ".yaml", """
+                id: %s
+                model: fraud-score
+                variant: v1
+                key_column: id
+                source: {type: clickhouse, query: "SELECT * FROM %s"}
+                chunk_rows: 10000
+                """.formatted(id, transactionsTable()));
     }
 
     /** A job scoring a Parquet file through one variant, checks at their defaults. */
