@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * configuration online.
  *
  * <p>Rows per dataset: {@code -Dbatch.e2e.rows} (default 1,000,000, as the issue asks: measured here, the
- * Parquet test takes 15 s, the kill-and-resume 34 s and the SIGTERM one 20 s, about 100 s for the class).
+ * Parquet test takes 15–27 s, the kill-and-resume 34–47 s and the SIGTERM one 20–44 s, 100–155 s for the
+ * class depending on the neighbours' load).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchScoringE2ETest {
