@@ -59,8 +59,12 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // SIGTERM: the job finishes the chunk in hand and records "cancelled"; the process then exits with
-        // this command's code (a shutdown hook that returned would leave the JVM's own 143)
+        // this command's code (a shutdown hook that returned would leave the JVM's own 143). On a normal
+        // exit the code is known before the hooks run: nothing to do, the other hooks (JFR, logging) finish.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (exitCode.isDone()) {
+                return;
+            }
             cancelled.set(true);
             Runtime.getRuntime().halt(exitCode.join());
         }, "modelgate-score-stop"));

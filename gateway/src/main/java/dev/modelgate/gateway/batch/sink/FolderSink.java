@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,6 +32,8 @@ public final class FolderSink implements ResultSink {
     private static final String HEADER = "row_number,row_key,unit_id,variant,model_version,status,error,score,outputs\n";
 
     private final Path folder;
+    /** Per list of output names, the JSON keys ({@code {"name":}, {@code ,"other":}}), escaped once. */
+    private final Map<List<String>, String[]> keys = new HashMap<>();
 
     public FolderSink(Path folder) throws SinkException {
         this.folder = folder;
@@ -84,9 +88,11 @@ public final class FolderSink implements ResultSink {
                     out.write(csv(chunk.modelVersion(r)));
                     out.write(error == null ? ",ok," : ",error," + csv(error));
                     out.write(',');
-                    out.write(error == null ? Double.toString(chunk.scores()[r]) : "");
+                    out.write(error == null ? number(chunk.scores()[r]) : "");
                     out.write(',');
-                    out.write(error == null ? csv(outputs(chunk.outputNames()[chunk.variantOf()[r]], chunk.outputs()[r])) : "");
+                    if (error == null) {
+                        writeOutputs(out, keys(chunk.outputNames()[chunk.variantOf()[r]]), chunk.outputs()[r]);
+                    }
                     out.write('\n');
                 }
             }
@@ -96,16 +102,34 @@ public final class FolderSink implements ResultSink {
         }
     }
 
-    private static String outputs(List<String> names, double[] values) {
-        StringBuilder json = new StringBuilder("{");
+    /** The outputs as a JSON object in one CSV field: quoted, its quotes doubled. */
+    private static void writeOutputs(BufferedWriter out, String[] keys, double[] values) throws IOException {
+        out.write(values.length == 0 ? "\"{" : "\"");
         for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                json.append(',');
-            }
-            json.append('"').append(names.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append("\":");
-            json.append(Double.isFinite(values[i]) ? Double.toString(values[i]) : "null");
+            out.write(keys[i]);
+            out.write(Double.isFinite(values[i]) ? number(values[i]) : "null");
         }
-        return json.append('}').toString();
+        out.write("}\"");
+    }
+
+    private String[] keys(List<String> names) {
+        return keys.computeIfAbsent(names, list -> {
+            String[] out = new String[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                String name = list.get(i).replace("\\", "\\\\").replace("\"", "\\\"");
+                out[i] = ((i == 0 ? "{" : ",") + "\"" + name + "\":").replace("\"", "\"\"");
+            }
+            return out;
+        });
+    }
+
+    /**
+     * The shortest text that reads back as the value: most models answer in FP32, and a float widened to
+     * double would print 17 digits of noise (0.01658514142036438 for 0.016585141) at twice the cost.
+     */
+    private static String number(double value) {
+        float narrow = (float) value;
+        return narrow == value ? Float.toString(narrow) : Double.toString(value);
     }
 
     private static String csv(String value) {
