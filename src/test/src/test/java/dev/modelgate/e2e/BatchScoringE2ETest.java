@@ -269,6 +269,15 @@ class BatchScoringE2ETest {
         }
     }
 
+    @Test
+    void anInvalidJobSpecExitsWithTwoNamingTheKey() throws Exception {
+        Path job = job("invalid.yaml", "model: fraud-score\nkey_column: id\nsource: {type: parquet, path: x.parquet}\nchunk_rows: 0\n");
+        try (ScoreJob score = ScoreJob.start(config, job, env, workDir)) {
+            assertThat(score.await(120)).isEqualTo(2);
+            assertThat(score.err()).contains("invalid configuration: chunk_rows: must be between 1 and 200000, got 0");
+        }
+    }
+
     private void assertQualityFailureRecorded(String jobId, String column) throws Exception {
         JsonNode latest = clickHouse.rows("SELECT status, quality_status, quality_report, error FROM " + gateway.database
                 + ".jobs WHERE job_id = '" + jobId + "' ORDER BY updated_at_ms DESC LIMIT 1").get(0);
