@@ -155,42 +155,13 @@ prepare() {
   fi
   # A private copy: a build running meanwhile must not swap the jar between the two gateway processes.
   cp "$JAR" "$RUN_DIR/modelgate.jar"
-  log "compiling the Java benchmarks (src/test/src/test/java/dev/modelgate/bench, bench/xgboost)"
-  mvn "${MAVEN_ARGS[@]}" -q -B -f src/test/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$RUN_DIR/classpath.txt" >"$RUN_DIR/maven.log" 2>&1 \
-    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve the benchmark classpath (is the project installed? mvn install -DskipTests)"; }
-  # xgboost4j (training) and kryo are test dependencies of inference-backends only: borrowed from there.
-  mvn "${MAVEN_ARGS[@]}" -q -B -f inference-backends/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$RUN_DIR/inference-classpath.txt" >>"$RUN_DIR/maven.log" 2>&1 \
-    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve inference-backends' test classpath"; }
-  tr ':' '\n' <"$RUN_DIR/inference-classpath.txt" | grep -E '/(xgboost4j_[^/]*|kryo|minlog|objenesis|reflectasm)/' \
-    | paste -sd: >"$RUN_DIR/training-classpath.txt"
-  grep -q xgboost4j_ "$RUN_DIR/training-classpath.txt" || die "no ml.dmlc:xgboost4j on inference-backends' test classpath"
-  # Compiled apart from target/ so the run never races a build of the e2e module.
-  local sources
-  mapfile -t sources < <(find src/test/src/test/java/dev/modelgate/bench bench/xgboost -name '*.java' ! -name '*Test.java')
-  javac --release 17 -nowarn -d "$RUN_DIR/classes" \
-    -cp "$(cat "$RUN_DIR/classpath.txt"):$(cat "$RUN_DIR/training-classpath.txt")" "${sources[@]}" \
-    >"$RUN_DIR/javac.log" 2>&1 \
-    || { cat "$RUN_DIR/javac.log" >&2; die "the benchmarks do not compile"; }
+  compile_benchmarks
 }
 
 ensure_clickhouse() {
   [[ $(scripts/services.sh status clickhouse) == *": running"* ]] && { log "ClickHouse already running: using it"; return 0; }
   scripts/services.sh start clickhouse
   STARTED_CLICKHOUSE=true
-}
-
-# bench_java MAIN OUT [-Dkey=value...] [-- extra classpath]
-bench_java() {
-  local main=$1 out=$2 extra_cp=""
-  shift 2
-  if [ "${1:-}" = "--cp" ]; then extra_cp="$2:"; shift 2; fi
-  run_child java -Xms256m -Xmx1g -Dai.djl.offline=true -Dai.djl.onnx.disable_alternative=true \
-    -Dai.djl.xgboost.disable_alternative=true -Dmodelgate.demo.dir="$REPO_ROOT/demo" \
-    -Dbench.out="$RUN_DIR/$out.properties" "$@" \
-    -cp "$RUN_DIR/classes:$extra_cp$(cat "$RUN_DIR/classpath.txt")" "dev.modelgate.bench.$main" >"$RUN_DIR/$out.log" 2>&1 \
-    || { tail -n 30 "$RUN_DIR/$out.log" >&2; die "$main failed"; }
 }
 
 # ---- the gateway ------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ final class ExperimentRuntime implements AutoCloseable {
     }
 
     /** The configured experiments, checked against the configured models and each other. */
-    private static List<StoredExperiment> seeds(GatewayConfig config) {
+    static List<StoredExperiment> seeds(GatewayConfig config) {
         List<ExperimentSpec> specs = config.experiments().specs();
         List<StoredExperiment> seeds = new ArrayList<>();
         Instant now = Instant.now();

@@ -5,6 +5,8 @@ import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.alerts.AlertChannel;
 import dev.modelgate.gateway.alerts.AlertChannels;
 import dev.modelgate.gateway.alerts.AlertDispatcher;
+import dev.modelgate.gateway.batch.JobAdminRoutes;
+import dev.modelgate.gateway.batch.JobManager;
 import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
@@ -63,6 +65,14 @@ public final class Gateway {
 
     public static final String VERSION = "0.1.0";
 
+    /**
+     * Batch jobs on a serving gateway run one at a time with one engine call in flight each: a local
+     * variant's other instances stay free for online requests (the CLI, on a machine of its own, has no
+     * such cap).
+     */
+    static final int JOB_WORKERS = 1;
+    static final int JOB_MAX_CONCURRENCY = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final Vertx vertx;
@@ -76,13 +86,14 @@ public final class Gateway {
     private final DriftService drift;
     /** Null when telemetry is disabled, like {@link #drift}. */
     private final QualityService quality;
+    private final JobManager jobs;
     /** The HTTP listeners' deployment, then the gRPC listeners' when gRPC is on. */
     private final List<String> deploymentIds;
     private final Optional<ServerTls> tls;
 
     private Gateway(Vertx vertx, ModelRegistry models, InferencePipeline inference, GatewayMetrics metrics, EventLogs logs,
                     ExperimentRuntime experiments, AccessRuntime access, DriftService drift, QualityService quality,
-                    List<String> deploymentIds, Optional<ServerTls> tls) {
+                    JobManager jobs, List<String> deploymentIds, Optional<ServerTls> tls) {
         this.vertx = vertx;
         this.models = models;
         this.inference = inference;
@@ -92,6 +103,7 @@ public final class Gateway {
         this.access = access;
         this.drift = drift;
         this.quality = quality;
+        this.jobs = jobs;
         this.deploymentIds = List.copyOf(deploymentIds);
         this.tls = tls;
     }
@@ -163,6 +175,9 @@ public final class Gateway {
             quality.start();
             admin.add(quality.adminRoutes());
         }
+        JobManager jobs = new JobManager(BatchRuntime.environment(config, models, experiments.router,
+                BatchRuntime.clickHouse(config), metrics), JOB_WORKERS, JOB_MAX_CONCURRENCY);
+        admin.add(new JobAdminRoutes(jobs));
         experiments.startController(vertx, config, logs, metrics.registry());
         admin.add(experiments.startAnalysis(vertx, config, logs, metrics.registry()).adminRoutes());
         var feedback = new FeedbackHandler(new FeedbackParser(config.instanceId()), logs.writer(FeedbackEncoder::new), Clock.systemUTC());
@@ -181,7 +196,7 @@ public final class Gateway {
         }
         return listeners
                 .onSuccess(ids -> tls.ifPresent(ServerTls::watch))
-                .map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, access, drift, quality, ids, tls));
+                .map(ids -> new Gateway(vertx, models, pipeline, metrics, logs, experiments, access, drift, quality, jobs, ids, tls));
     }
 
     /**
@@ -222,6 +237,7 @@ public final class Gateway {
         return Future.join(deploymentIds.stream().map(vertx::undeploy).toList())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     awaitBackendCalls();
+                    jobs.close(); // cancelled jobs record where they stopped: resume them with ?resume=true
                     if (drift != null) {
                         drift.close();
                     }

@@ -32,21 +32,29 @@ public final class AdminPermissions {
     }
 
     public static final List<Rule> RULES = List.of(
-            // viewer: reads
+            // viewer: reads (results, drift, quality, job status)
             new Rule(HttpMethod.GET, "/admin/experiments", Role.VIEWER),
             new Rule(HttpMethod.GET, "/admin/experiments/:name", Role.VIEWER),
             new Rule(HttpMethod.GET, "/admin/experiments/:name/results", Role.VIEWER),
             new Rule(HttpMethod.GET, "/admin/models/:model/drift", Role.VIEWER),
             new Rule(HttpMethod.GET, "/admin/backends", Role.VIEWER),
+            new Rule(HttpMethod.GET, "/admin/models/:model/quality", Role.VIEWER),
+            new Rule(HttpMethod.GET, "/admin/jobs/:id", Role.VIEWER),
             // experimenter: experiments
             new Rule(HttpMethod.PUT, "/admin/experiments/:name", Role.EXPERIMENTER),
             new Rule(HttpMethod.DELETE, "/admin/experiments/:name", Role.EXPERIMENTER),
             new Rule(HttpMethod.POST, "/admin/experiments/:name/:action", Role.EXPERIMENTER),
-            // operator: backends, references, drift runs
+            // operator: backends, references and baselines, drift and quality runs
             new Rule(HttpMethod.POST, "/admin/models/:model/variants/:variant/reload", Role.OPERATOR),
             new Rule(HttpMethod.PUT, "/admin/models/:model/reference", Role.OPERATOR),
             new Rule(HttpMethod.POST, "/admin/models/:model/reference/from-traffic", Role.OPERATOR),
             new Rule(HttpMethod.POST, "/admin/models/:model/drift/run", Role.OPERATOR),
+            new Rule(HttpMethod.PUT, "/admin/models/:model/quality/baseline", Role.OPERATOR),
+            new Rule(HttpMethod.POST, "/admin/models/:model/quality/run", Role.OPERATOR),
+            // operator: batch jobs, which spend the engines' capacity
+            new Rule(HttpMethod.POST, "/admin/jobs", Role.OPERATOR),
+            new Rule(HttpMethod.DELETE, "/admin/jobs/:id", Role.OPERATOR),
+            new Rule(HttpMethod.POST, "/admin/jobs/:id/cancel", Role.OPERATOR),
             // admin: credentials
             new Rule(HttpMethod.GET, "/admin/keys", Role.ADMIN),
             new Rule(HttpMethod.POST, "/admin/keys", Role.ADMIN),

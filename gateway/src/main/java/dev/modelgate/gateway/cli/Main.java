@@ -9,13 +9,18 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Model monitoring and A/B experimentation gateway.",
-        subcommands = {ServeCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ReportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("score")) {
+            // before anything logs (building the command line loads every command's logger): `score`
+            // keeps stdout for its JSON summary
+            System.setProperty("modelgate.log.target", "System.err");
+        }
         System.exit(new CommandLine(new Main()).execute(args));
     }
 

@@ -1,5 +1,12 @@
 package dev.modelgate.gateway.api;
 
+import dev.modelgate.drift.evaluate.DriftSettings;
+import dev.modelgate.gateway.batch.BatchEnvironment;
+import dev.modelgate.gateway.batch.JobAdminRoutes;
+import dev.modelgate.gateway.batch.JobManager;
+import dev.modelgate.gateway.batch.JobMetrics;
+import dev.modelgate.gateway.serving.FeatureColumns;
+import java.time.Clock;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelgate.gateway.admin.AdminAuth;
@@ -47,7 +54,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An {@link ApiVerticle} deployed in-process with the control plane {@code Gateway} mounts (experiments,
- * backends, drift, quality, results), and the router it built: the last admin routes only remember the router
+ * backends, drift, quality, results, jobs), and the router it built: the last admin routes only remember the router
  * they are mounted on, after every other route is registered. The admin API takes API keys with a role
  * from {@link #keys} (no admin token is configured). Nothing here contacts ClickHouse.
  */
@@ -79,6 +86,8 @@ record ApiRoutes(Router router, int port, KeyService keys) {
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
                         Duration.ofMinutes(1), Duration.ofMinutes(1), "test").adminRoutes(),
                 new KeyAdminRoutes(keys, config.models().keySet(), name -> new JsonObject()),
+                new JobAdminRoutes(new JobManager(new BatchEnvironment(models, new RequestRouter(store), Optional.empty(), Optional.empty(),
+                        DriftSettings.defaults(), new FeatureColumns(128), "test", new JobMetrics(metrics.registry()), Clock.systemUTC()), 1, 1)),
                 router -> mounted[0] = router);
         ExchangeLog log = new ExchangeLog(metrics, new ExperimentMetrics(metrics.registry()), new LocalVariantStats(),
                 new PredictionEventFactory("test", new RowCaps(128, 1_024, 4_096, 1_024, 65_536),

@@ -112,6 +112,22 @@ public final class ClickHouseConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a SELECT and returns its result as it arrives, in {@code format} (e.g. {@code TabSeparated}),
+     * for results too large to hold: a batch job's input. Closing the stream gives the connection back.
+     * The connection's operation timeout bounds the whole read, so open one with a timeout to match.
+     */
+    public InputStream stream(String select, String format) throws ClickHouseCallException {
+        String sql = select + " FORMAT " + format;
+        QueryResponse response = await(() -> client.query(sql), sql);
+        return new java.io.FilterInputStream(response.getInputStream()) {
+            @Override
+            public void close() {
+                release(response);
+            }
+        };
+    }
+
     /** True when the server answers a trivial query: the cheap probe a backing-off writer sends. */
     public boolean ping() {
         try {

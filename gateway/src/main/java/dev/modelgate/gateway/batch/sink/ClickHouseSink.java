@@ -1,0 +1,188 @@
+package dev.modelgate.gateway.batch.sink;
+
+import dev.modelgate.gateway.batch.RowBlock;
+import dev.modelgate.gateway.batch.ScoredChunk;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseCallException;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
+import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseSchema;
+import dev.modelgate.gateway.telemetry.clickhouse.InsertFormat;
+import dev.modelgate.gateway.telemetry.clickhouse.RowBinaryOutput;
+import dev.modelgate.gateway.telemetry.clickhouse.SqlLiterals;
+import dev.modelgate.gateway.telemetry.clickhouse.StagedInsert;
+import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Results into a ClickHouse table (created if missing), exactly once per chunk, with the telemetry
+ * writer's {@link StagedInsert}: each chunk goes to a staging table, is copied into the target in one
+ * block, and the staging table is dropped. ClickHouse 18.16 has no insert deduplication on MergeTree,
+ * so "did chunk 17 land?" can only be answered after every earlier attempt has been made unable to
+ * land: {@link #writtenChunks()} fences (drops every staging table of this job, including those of a
+ * run killed with {@code kill -9}) before it reads which chunks the table holds. An insert that fails is
+ * fenced, looked up and sent again, with backoff, so a chunk is never doubled.
+ */
+public final class ClickHouseSink implements ResultSink {
+
+    private static final int ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
+
+    private final ClickHouseConnection clickHouse;
+    private final TableDefinition table;
+    private final InsertFormat format;
+    private final StagedInsert insert;
+    private final String jobId;
+    private final String model;
+    private final long startedAtMillis;
+    private final RowBinaryOutput out = new RowBinaryOutput(1 << 16);
+    private final Map<List<String>, byte[]> encodedNames = new HashMap<>();
+    private final boolean features;
+
+    /**
+     * Creates the table if it is missing.
+     *
+     * @param features whether rows carry their inputs ({@code feature_names}, {@code feature_values}); they
+     *                 triple a row's size, and with it ClickHouse's cost per row
+     */
+    public ClickHouseSink(ClickHouseConnection clickHouse, String tableName, String jobId, String model, long startedAtMillis,
+                          boolean features) throws SinkException {
+        this.clickHouse = clickHouse;
+        this.table = BatchPredictionsTable.definition(tableName);
+        this.format = InsertFormat.rowBinary(table);
+        this.insert = new StagedInsert(clickHouse, tableName, writerId(jobId));
+        this.jobId = jobId;
+        this.model = model;
+        this.startedAtMillis = startedAtMillis;
+        this.features = features;
+        try {
+            new ClickHouseSchema(List.of(table)).apply(clickHouse);
+        } catch (ClickHouseCallException e) {
+            throw new SinkException("cannot create " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The same job id gives the same writer id on every run, so a resumed run fences the killed run's staging tables. */
+    static String writerId(String jobId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(jobId.getBytes(StandardCharsets.UTF_8));
+            return "job" + HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "clickhouse:" + clickHouse.settings().qualify(table.name());
+    }
+
+    @Override
+    public Set<Long> writtenChunks() throws SinkException {
+        try {
+            insert.fence();
+            Set<Long> chunks = new HashSet<>();
+            for (var row : clickHouse.query("SELECT DISTINCT chunk FROM " + clickHouse.settings().qualify(table.name())
+                    + " WHERE job_id = " + SqlLiterals.quote(jobId))) {
+                chunks.add(row.path("chunk").asLong());
+            }
+            return chunks;
+        } catch (ClickHouseCallException e) {
+            throw new SinkException("cannot read which chunks " + name() + " holds: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(ScoredChunk chunk) throws SinkException {
+        byte[] rows = encode(chunk);
+        String landed = "job_id = " + SqlLiterals.quote(jobId) + " AND chunk = " + chunk.index();
+        long backoff = FIRST_BACKOFF.toMillis();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (attempt > 1) {
+                    insert.fence();
+                    if (insert.landed(landed)) {
+                        return;
+                    }
+                }
+                insert.insert(format, new ByteArrayInputStream(rows), landed);
+                return;
+            } catch (ClickHouseCallException e) {
+                if (e.dataRejected() || attempt == ATTEMPTS) {
+                    throw new SinkException("chunk " + chunk.index() + " could not be written to " + name() + ": " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted while writing chunk " + chunk.index(), e);
+            }
+            backoff *= 2;
+        }
+    }
+
+    private byte[] encode(ScoredChunk chunk) throws SinkException {
+        RowBlock rows = chunk.rows();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 256);
+        long epochDay = Math.floorDiv(startedAtMillis, 86_400_000L);
+        try {
+            for (int r = 0; r < rows.size(); r++) {
+                out.beginRow(bytes);
+                out.date(epochDay);
+                out.dateTime(startedAtMillis / 1000);
+                out.string(jobId);
+                out.uint64(chunk.index(), "chunk");
+                out.uint64(rows.firstRow() + r, "row_number");
+                out.string(rows.keys()[r]);
+                out.string(rows.units()[r]);
+                out.string(model);
+                out.string(chunk.modelVersion(r));
+                out.string(chunk.experiment());
+                out.string(chunk.variantName(r));
+                String error = chunk.errors()[r];
+                out.string(error == null ? "ok" : "error");
+                out.string(error);
+                out.float64(chunk.scores()[r]);
+                double[] outputs = chunk.outputs()[r];
+                if (outputs == null) {
+                    out.strings(List.of());
+                    out.float64s(new double[0]);
+                } else {
+                    out.encoded(names(chunk.outputNames()[chunk.variantOf()[r]]));
+                    out.float64s(outputs);
+                }
+                if (features) {
+                    out.encoded(names(chunk.featureNames(r)));
+                    out.float64s(chunk.featureValues(r));
+                } else {
+                    out.strings(List.of());
+                    out.float64s(new double[0]);
+                }
+                out.endRow();
+            }
+        } catch (IOException e) {
+            throw new SinkException("encoding chunk " + chunk.index() + ": " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private byte[] names(List<String> names) {
+        return encodedNames.computeIfAbsent(names, RowBinaryOutput::encodeStrings);
+    }
+
+    @Override
+    public void close() {
+        // the connection belongs to the job
+    }
+}
