@@ -3,7 +3,15 @@ package dev.modelgate.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelgate.inference.oip.proto.GRPCInferenceServiceGrpc;
+import dev.modelgate.inference.oip.proto.ModelInferRequest;
+import dev.modelgate.inference.oip.proto.ModelInferResponse;
 import dev.modelgate.inference.remote.TestCertificates;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
@@ -14,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +40,7 @@ class TlsE2ETest {
     private static final String REQUEST = InferApi.fraudRequest(new float[] {120.5f, 400, 2, 75, 12, 0, 14, 0.3f, 1, 0, 200, 1.1f}, "u-1");
 
     private final String database = ClickHouse.uniqueDatabase("e2e_tls");
+    private final int grpcPort = GatewayProcess.freePort();
     private Path dir;
     private TestCertificates ca;
     private TestCertificates.Issued serverCert;
@@ -140,6 +150,36 @@ class TlsE2ETest {
     }
 
     private Map<String, String> env() {
-        return Map.of("MODELGATE_CLICKHOUSE_URL", ClickHouse.URL, "MODELGATE_CLICKHOUSE_DATABASE", database);
+        return Map.of("MODELGATE_CLICKHOUSE_URL", ClickHouse.URL, "MODELGATE_CLICKHOUSE_DATABASE", database,
+                "MODELGATE_GRPC_PORT", Integer.toString(grpcPort));
+    }
+
+    /** grpc-java over TLS (HTTP/2 by ALPN), trusting {@code ca}, presenting {@code client} when there is one. */
+    private ManagedChannel grpcChannel(TestCertificates.Issued client) throws IOException {
+        var tls = GrpcSslContexts.forClient().trustManager(ca.caFile().toFile());
+        if (client != null) {
+            tls.keyManager(client.cert().toFile(), client.key().toFile());
+        }
+        return NettyChannelBuilder.forAddress("localhost", grpcPort).sslContext(tls.build()).build();
+    }
+
+    @Test
+    void theGrpcListenerServesTheSameCertificatesAndRefusesAClientWithoutOne() throws Exception {
+        ModelInferRequest request = GrpcClients.typed(new float[] {120.5f, 400, 2, 75, 12, 0, 14, 0.3f, 1, 0, 200, 1.1f}, "u-1");
+        ManagedChannel trusted = grpcChannel(ca.client("grpc-app", 2003));
+        ManagedChannel anonymous = grpcChannel(null);
+        try {
+            ModelInferResponse answer = GRPCInferenceServiceGrpc.newBlockingStub(trusted)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(request);
+            assertThat(answer.getOutputs(0).getName()).isEqualTo("fraud_probability");
+
+            assertThatThrownBy(() -> GRPCInferenceServiceGrpc.newBlockingStub(anonymous)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).modelInfer(request))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        } finally {
+            trusted.shutdownNow();
+            anonymous.shutdownNow();
+        }
     }
 }
