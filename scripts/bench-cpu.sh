@@ -32,6 +32,9 @@
 #   BENCH_GATEWAY_JAVA_OPTS  JVM options of the gateways and the bare proxy                           [-Xms256m -Xmx1g]
 #   BENCH_MAVEN_ARGS         extra Maven arguments when the jar must be built                         [-o]
 #   BENCH_RESULTS_FILE       the markdown report                                                      [bench/CPU.md]
+#   BENCH_BASELINE_JAR       another build's modelgate.jar (e.g. the commit before a change): both gateways are
+#                            also run from it, as gateway-proxy-baseline and gateway-onnx-baseline, in the
+#                            same rounds (ports BENCH_PORT+7 and +8)                                  [none]
 #   BENCH_PROFILE            true: profile both gateways during the rounds with async-profiler (from
 #                            Maven Central; CPU samples with kernel stacks where perf_event_paranoid
 #                            allows), and add each one's breakdown of CPU per request to the report    [false]
@@ -54,6 +57,7 @@ read -r -a GATEWAY_JAVA_OPTS <<< "${BENCH_GATEWAY_JAVA_OPTS:--Xms256m -Xmx1g}"
 read -r -a MAVEN_ARGS <<< "${BENCH_MAVEN_ARGS--o}"
 RESULTS_FILE=${BENCH_RESULTS_FILE:-$REPO_ROOT/bench/CPU.md}
 PROFILE=${BENCH_PROFILE:-false}
+BASELINE_JAR=${BENCH_BASELINE_JAR:-}
 ASYNC_PROFILER_VERSION=4.2
 CLICKHOUSE_URL="http://127.0.0.1:${MODELGATE_CH_HTTP_PORT:-8123}"
 
@@ -64,11 +68,17 @@ BARE_PORT=$((BASE_PORT + 3))
 NGINX_PORT=$((BASE_PORT + 4))
 NGINX_AB_PORT=$((BASE_PORT + 5))
 ONNX_OFF_PORT=$((BASE_PORT + 6))
+PROXY_BASE_PORT=$((BASE_PORT + 7))
+ONNX_BASE_PORT=$((BASE_PORT + 8))
 JAR=gateway/target/modelgate.jar
 RUN_DIR=$REPO_ROOT/.run/bench-cpu/$(date -u +%Y%m%dT%H%M%SZ)
 READY_TIMEOUT_TENTHS=900
 STOP_TIMEOUT_TENTHS=300
 SETUPS=(gateway-proxy gateway-onnx gateway-onnx-off bare-vertx nginx nginx-ab)
+if [ -n "$BASELINE_JAR" ]; then
+  [ -f "$BASELINE_JAR" ] || die "BENCH_BASELINE_JAR: no file '$BASELINE_JAR'"
+  SETUPS+=(gateway-proxy-baseline gateway-onnx-baseline)
+fi
 TICK_MICROS=$((1000000 / $(getconf CLK_TCK)))
 
 log() { printf '[bench-cpu %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -89,6 +99,8 @@ GATEWAY_PID=""    # start_gateway's result, moved to the setup's own variable
 PROXY_PID=""
 ONNX_PID=""
 ONNX_OFF_PID=""
+PROXY_BASE_PID=""
+ONNX_BASE_PID=""
 BARE_PID=""
 BACKEND_PID=""
 NGINX_PID=""
@@ -102,6 +114,8 @@ cleanup() {
   stop_process PROXY_PID
   stop_process ONNX_PID
   stop_process ONNX_OFF_PID
+  stop_process PROXY_BASE_PID
+  stop_process ONNX_BASE_PID
   stop_process BARE_PID
   stop_process NGINX_PID
   stop_process BACKEND_PID
@@ -132,6 +146,7 @@ prepare() {
   fi
   # a private copy: a build running meanwhile must not change the jar under the gateways
   cp "$JAR" "$RUN_DIR/modelgate.jar"
+  if [ -n "$BASELINE_JAR" ]; then cp "$BASELINE_JAR" "$RUN_DIR/baseline.jar"; fi
   # the bare proxy needs nothing but Vert.x, which the gateway's jar holds
   javac --release 17 -nowarn -d "$RUN_DIR/classes" -cp "$RUN_DIR/modelgate.jar" \
     src/test/src/test/java/dev/modelgate/bench/{BareVertxProxy,BenchProperties}.java >"$RUN_DIR/javac.log" 2>&1 \
@@ -246,6 +261,13 @@ start_setups() {
   ONNX_PID=$GATEWAY_PID
   PORT=$ONNX_OFF_PORT start_gateway onnx-off "$RUN_DIR/modelgate.jar" bench/gateway.yaml false
   ONNX_OFF_PID=$GATEWAY_PID
+  if [ -n "$BASELINE_JAR" ]; then
+    proxy_config | sed "s/port: $PROXY_PORT,/port: $PROXY_BASE_PORT,/" >"$RUN_DIR/proxy-baseline.yaml"
+    PORT=$PROXY_BASE_PORT start_gateway proxy-baseline "$RUN_DIR/baseline.jar" "$RUN_DIR/proxy-baseline.yaml" true
+    PROXY_BASE_PID=$GATEWAY_PID
+    PORT=$ONNX_BASE_PORT start_gateway onnx-baseline "$RUN_DIR/baseline.jar" bench/gateway.yaml true
+    ONNX_BASE_PID=$GATEWAY_PID
+  fi
 }
 
 url_of() {
@@ -253,6 +275,8 @@ url_of() {
     gateway-proxy) echo "http://127.0.0.1:$PROXY_PORT/v2/models/m/infer" ;;
     gateway-onnx) echo "http://127.0.0.1:$ONNX_PORT/v2/models/fraud-score/infer" ;;
     gateway-onnx-off) echo "http://127.0.0.1:$ONNX_OFF_PORT/v2/models/fraud-score/infer" ;;
+    gateway-proxy-baseline) echo "http://127.0.0.1:$PROXY_BASE_PORT/v2/models/m/infer" ;;
+    gateway-onnx-baseline) echo "http://127.0.0.1:$ONNX_BASE_PORT/v2/models/fraud-score/infer" ;;
     bare-vertx) echo "http://127.0.0.1:$BARE_PORT/v2/models/m/infer" ;;
     nginx) echo "http://127.0.0.1:$NGINX_PORT/v2/models/m/infer" ;;
     nginx-ab) echo "http://127.0.0.1:$NGINX_AB_PORT/v2/models/m/infer" ;;
@@ -266,6 +290,8 @@ process_ticks() {
     gateway-proxy) pid=$PROXY_PID ;;
     gateway-onnx) pid=$ONNX_PID ;;
     gateway-onnx-off) pid=$ONNX_OFF_PID ;;
+    gateway-proxy-baseline) pid=$PROXY_BASE_PID ;;
+    gateway-onnx-baseline) pid=$ONNX_BASE_PID ;;
     bare-vertx) pid=$BARE_PID ;;
     nginx | nginx-ab) pid=$NGINX_PID ;;
   esac
@@ -321,6 +347,11 @@ report() {
         "$(calc '%.2f' "$(median "$setup" 4) / $ab_rps")"
     done
     echo
+    if [ -n "$BASELINE_JAR" ]; then
+      echo "Against the baseline jar (\`$BASELINE_JAR\`, same rounds): the proxy gateway's CPU per request is $(calc '%.2f' "$(median gateway-proxy 5) / $(median gateway-proxy-baseline 5)")×"
+      echo "the baseline's, the ONNX gateway's $(calc '%.2f' "$(median gateway-onnx 5) / $(median gateway-onnx-baseline 5)")×."
+      echo
+    fi
     echo "Logging costs the ONNX gateway $(calc '%.1f' "$(median gateway-onnx 5) - $(median gateway-onnx-off 5)") µs of CPU per request (median ON − median OFF)."
     echo
     echo "Every window (setup, round, requests, requests/s, CPU µs/request, wrk errors):"
