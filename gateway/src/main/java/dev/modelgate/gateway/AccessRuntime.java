@@ -23,6 +23,7 @@ import dev.modelgate.gateway.ratelimit.RateLimiter;
 import dev.modelgate.gateway.serving.FeatureColumns;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.state.RedisConnections;
+import dev.modelgate.gateway.state.RedisEndpoint;
 import dev.modelgate.gateway.telemetry.clickhouse.ClickHouseConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,6 +42,9 @@ import java.util.Optional;
  * replica) and the per-key metrics.
  */
 final class AccessRuntime implements AutoCloseable {
+
+    /** The limiter's own client: a command that takes longer fails, and the limiter counts alone for a while. */
+    private static final Duration LIMITER_COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
     final KeyService keys;
     final RateLimiter limiter;
@@ -76,8 +81,9 @@ final class AccessRuntime implements AutoCloseable {
         KeyStore store = redis == null ? new InMemoryKeyStore() : new RedisKeyStore(redis, config.state().keyPrefix());
         RateLimiter limiter = redis == null
                 ? RateLimiter.local(System::currentTimeMillis)
-                : RateLimiter.fleet(config.state().redisUrl(), config.state().keyPrefix(), auth.limiter(), registry,
-                        System::currentTimeMillis);
+                : RateLimiter.fleet(RedisEndpoint.create(config.state().redisUrl(), config.state().redisPassword(),
+                                config.state().redisTls(), LIMITER_COMMAND_TIMEOUT), config.state().keyPrefix(), auth.limiter(),
+                        registry, System::currentTimeMillis);
         return KeyService.start(vertx, store, auth.keys().stream().map(KeyCodec::declared).toList(), auth.resync(),
                         new KeySecrets(new SecureRandom()), Clock.systemUTC())
                 .map(keys -> new AccessRuntime(vertx, keys, limiter, new KeyMetrics(registry),

@@ -7,10 +7,9 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.lettuce.core.ClientOptions;
+import dev.modelgate.gateway.state.RedisEndpoint;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -70,14 +69,10 @@ final class FleetBuckets implements BucketSource {
     private volatile boolean healthy;
     private final Counter fallbacks;
 
-    FleetBuckets(String redisUrl, String keyPrefix, Duration timeout, Duration retryAfter, LocalBuckets local, MeterRegistry registry) {
-        this.uri = RedisURI.create(redisUrl);
-        this.client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(Duration.ofSeconds(1)))
-                .build());
+    /** @param redis a client of its own (closed with this), made as every Redis client of the gateway is */
+    FleetBuckets(RedisEndpoint redis, String keyPrefix, Duration timeout, Duration retryAfter, LocalBuckets local, MeterRegistry registry) {
+        this.uri = redis.uri();
+        this.client = redis.client();
         this.prefix = keyPrefix + ":ratelimit:";
         this.timeout = timeout;
         this.retryAfterNanos = retryAfter.toNanos();

@@ -2,6 +2,7 @@ package dev.modelgate.gateway.ratelimit;
 
 import dev.modelgate.gateway.config.AuthConfig;
 import dev.modelgate.gateway.config.RateLimits;
+import dev.modelgate.gateway.state.RedisEndpoint;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -37,9 +38,9 @@ public final class RateLimiter implements AutoCloseable {
     }
 
     /** Limits counted fleet-wide in Redis, by this replica alone while Redis cannot answer in time. */
-    public static RateLimiter fleet(String redisUrl, String keyPrefix, AuthConfig.LimiterSettings settings, MeterRegistry registry,
+    public static RateLimiter fleet(RedisEndpoint redis, String keyPrefix, AuthConfig.LimiterSettings settings, MeterRegistry registry,
                                     LongSupplier clockMillis) {
-        return new RateLimiter(new FleetBuckets(redisUrl, keyPrefix, settings.redisTimeout(), settings.retryAfter(),
+        return new RateLimiter(new FleetBuckets(redis, keyPrefix, settings.redisTimeout(), settings.retryAfter(),
                 new LocalBuckets(), registry), clockMillis);
     }
 

@@ -1,11 +1,7 @@
 package dev.modelgate.gateway.state;
 
 import dev.modelgate.gateway.config.ClientTlsConfig;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SslOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -16,9 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's Redis client and its two connections (commands, pub/sub), shared by the experiment
- * store and the leader lease. Commands fail fast while Redis is unreachable instead of queueing
- * (Lettuce's default would let them pile up until they time out), so callers can fall back to their
- * last known state at once. Connecting is retried by the callers' periodic work: Redis may be down
+ * store and the leader lease. Commands fail fast while Redis is unreachable ({@link RedisEndpoint}), so
+ * callers can fall back to their last known state at once. Connecting is retried by the callers' periodic work: Redis may be down
  * when the gateway starts.
  */
 public final class RedisConnections implements AutoCloseable {
@@ -39,24 +34,7 @@ public final class RedisConnections implements AutoCloseable {
      *                 trusted CAs) and the client certificate, when Redis asks for one ({@code tls-auth-clients})
      */
     public RedisConnections(String url, String password, ClientTlsConfig tls, Duration commandTimeout) {
-        RedisURI uri = RedisURI.create(url);
-        if (!password.isEmpty()) {
-            uri.setAuthentication(password.toCharArray());
-        }
-        client = RedisClient.create(uri);
-        ClientOptions.Builder options = ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
-        if (uri.isSsl()) {
-            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
-            tls.caFile().ifPresent(ca -> ssl.trustManager(ca.toFile()));
-            if (tls.presentsCertificate()) {
-                ssl.keyManager(tls.certFile().orElseThrow().toFile(), tls.keyFile().orElseThrow().toFile(), null);
-            }
-            options.sslOptions(ssl.build());
-        }
-        client.setOptions(options.build());
+        client = RedisEndpoint.create(url, password, tls, commandTimeout).client();
     }
 
     /** The async command API, connecting first if needed. Blocks while connecting: call off the event loop. */

@@ -3,8 +3,13 @@ package dev.modelgate.gateway.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelgate.gateway.config.AuthConfig;
 import dev.modelgate.gateway.config.ClientTlsConfig;
+import dev.modelgate.gateway.config.RateLimits;
+import dev.modelgate.gateway.ratelimit.Decision;
+import dev.modelgate.gateway.ratelimit.RateLimiter;
 import dev.modelgate.inference.remote.TestCertificates;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -84,6 +89,32 @@ class RedisTlsTest {
                 Optional.of(gatewayCert.key()));
         try (RedisConnections connections = new RedisConnections(url, PASSWORD, wrongCa, Duration.ofSeconds(5))) {
             assertThatThrownBy(connections::async).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void theFleetRateLimiterCountsInTheSameRedisWithThePasswordAndCertificates() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RateLimits onePerHour = new RateLimits(1.0 / 3600, 1, 0, RateLimits.DAY);
+        RateLimiter limiter = RateLimiter.fleet(RedisEndpoint.create(url, PASSWORD, withClientCertificate(), Duration.ofSeconds(5)),
+                "tls-limits", AuthConfig.LimiterSettings.DEFAULTS, registry, System::currentTimeMillis);
+        try (RedisConnections connections = new RedisConnections(url, PASSWORD, withClientCertificate(), Duration.ofSeconds(5))) {
+            // connected in the background: until then a replica counts alone
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (registry.get("modelgate.ratelimit.redis.degraded").gauge().value() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(registry.get("modelgate.ratelimit.redis.degraded").gauge().value()).isZero();
+
+            Decision first = limiter.acquire("key:checkout", onePerHour).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            Decision second = limiter.acquire("key:checkout", onePerHour).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+            assertThat(first.allowed()).isTrue();
+            assertThat(second.allowed()).isFalse();
+            assertThat(second.reason()).isEqualTo(Decision.RATE);
+            assertThat(connections.async().keys("tls-limits:ratelimit:*").get(5, TimeUnit.SECONDS)).isNotEmpty();
+        } finally {
+            limiter.close();
         }
     }
 
