@@ -1,4 +1,4 @@
-# Helpers shared by scripts/bench.sh and scripts/bench-backends.sh (sourced, not run). Each script
+# Helpers shared by scripts/bench.sh, bench-backends.sh and bench-cpu.sh (sourced, not run). Each script
 # defines its own log() and die() (with its own name in the messages) and sets, before calling these:
 # RUN_DIR, CLICKHOUSE_URL, DATABASE, PORT, GATEWAY_JAVA_OPTS (array), READY_TIMEOUT_TENTHS,
 # STOP_TIMEOUT_TENTHS, WRK_THREADS and CONNECTIONS; start_gateway sets GATEWAY_PID.
@@ -143,4 +143,43 @@ bench_java() {
     -Dbench.out="$RUN_DIR/$out.properties" "$@" \
     -cp "$RUN_DIR/classes:$extra_cp$(cat "$RUN_DIR/classpath.txt")" "dev.modelgate.bench.$main" >"$RUN_DIR/$out.log" 2>&1 \
     || { tail -n 30 "$RUN_DIR/$out.log" >&2; die "$main failed"; }
+}
+
+# nginx_conf DIR BODY: an nginx configuration keeping its pid, logs and temporary files under DIR, tuned for
+# load tests (long keep-alive, no access log unless a server sets one), with BODY inside http { }.
+nginx_conf() {
+  cat <<EOF
+worker_processes auto;
+pid $1/nginx.pid;
+error_log $1/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 10000000;
+  keepalive_timeout 300s;
+  client_body_temp_path $1/body;
+  proxy_temp_path $1/proxy;
+  fastcgi_temp_path $1/fastcgi;
+  uwsgi_temp_path $1/uwsgi;
+  scgi_temp_path $1/scgi;
+  default_type application/json;
+$2
+}
+EOF
+}
+
+# kserve_static_server PORT: an nginx server block answering KServe v2 for model m (one FP32 [-1,12] input,
+# fraud_probability out) with static JSON: a backend that is never the bottleneck.
+kserve_static_server() {
+  local metadata='{"name":"m","versions":["1"],"platform":"static","inputs":[{"name":"features","datatype":"FP32","shape":[-1,12]}],"outputs":[{"name":"fraud_probability","datatype":"FP32","shape":[-1,1]}]}'
+  local answer='{"model_name":"m","model_version":"1","outputs":[{"name":"fraud_probability","datatype":"FP32","shape":[1,1],"data":[0.25]}]}'
+  cat <<EOF
+  server {
+    listen 127.0.0.1:$1;
+    location = /v2/models/m { return 200 '$metadata'; }
+    location = /v2/models/m/ready { return 200 ''; }
+    location = /v2/models/m/infer { return 200 '$answer'; }
+    location / { return 404 '{"error":"not found"}'; }
+  }
+EOF
 }
