@@ -138,17 +138,9 @@ trap 'exit 143' TERM
 # ---- preparation: tools, jar, classpath ---------------------------------------------------------
 
 prepare() {
-  local missing=() tool port
   mkdir -p "$RUN_DIR"
-  for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  if (( ${#missing[@]} > 0 )); then
-    log "installing ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-  for port in "$PORT" "$BACKEND_PORT" "$NGINX_PORT" "$BARE_PORT"; do
-    port_free "$port" || die "port $port is already in use; choose other ports with BENCH_PORT"
-  done
+  install_missing wrk nginx
+  require_free_ports "$PORT" "$BACKEND_PORT" "$NGINX_PORT" "$BARE_PORT"
   if [ ! -f "$JAR" ]; then
     log "building $JAR (mvn install, tests skipped)"
     mvn "${MAVEN_ARGS[@]}" -q -B install -DskipTests

@@ -128,17 +128,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 prepare() {
-  local missing=() tool port
   mkdir -p "$RUN_DIR"
-  for tool in wrk nginx; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  if (( ${#missing[@]} > 0 )); then
-    log "installing ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
-  for port in "$PROXY_PORT" "$ONNX_PORT" "$BACKEND_PORT" "$BARE_PORT" "$NGINX_PORT" "$NGINX_AB_PORT" "$ONNX_OFF_PORT"; do
-    port_free "$port" || die "port $port is already in use; choose other ports with BENCH_PORT"
-  done
+  install_missing wrk nginx
+  require_free_ports "$PROXY_PORT" "$ONNX_PORT" "$BACKEND_PORT" "$BARE_PORT" "$NGINX_PORT" "$NGINX_AB_PORT" "$ONNX_OFF_PORT"
+  if [ -n "$BASELINE_JAR" ]; then require_free_ports "$PROXY_BASE_PORT" "$ONNX_BASE_PORT"; fi
   [[ $(scripts/services.sh status clickhouse) == *": running"* ]] || die "ClickHouse is not running (scripts/services.sh start)"
   if [ ! -f "$JAR" ]; then
     log "building $JAR (tests skipped)"

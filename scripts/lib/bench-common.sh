@@ -31,6 +31,24 @@ ch_sql() { curl -fsS --max-time 30 "$CLICKHOUSE_URL/" --data-binary "$1"; }
 
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
 
+# install_missing TOOL...: installs (from Debian's packages of the same names) the tools not on PATH.
+install_missing() {
+  local missing=() tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  (( ${#missing[@]} > 0 )) || return 0
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# require_free_ports PORT...: dies naming the first port something already listens on.
+require_free_ports() {
+  local port
+  for port in "$@"; do
+    port_free "$port" || die "port $port is already in use; choose other ports with BENCH_PORT"
+  done
+}
+
 # cpu_ticks PID: user + system CPU time the process has used so far, in clock ticks (0 when it is gone).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
