@@ -83,5 +83,22 @@ public final class FeatureColumns {
         public int size() {
             return size;
         }
+
+        /**
+         * Without making the names: the log's encoder compares each row's names with the last row's, and
+         * building a dozen strings per row to find them equal was most of what logging allocated for them.
+         */
+        @Override
+        public boolean equals(Object other) {
+            if (other instanceof Generated generated) {
+                return size == generated.size && prefix.equals(generated.prefix);
+            }
+            return super.equals(other);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
     }
 }

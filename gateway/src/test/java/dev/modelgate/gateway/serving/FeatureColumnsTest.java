@@ -32,6 +32,18 @@ class FeatureColumnsTest {
     }
 
     @Test
+    void generatedNamesOfTheSameTensorAreEqualListsAcrossRequests() {
+        List<String> first = naming.of("features", new long[] {1, 3}, Map.of()).names();
+        List<String> second = naming.of("features", new long[] {5, 3}, Map.of()).names();
+
+        assertThat(second).isEqualTo(first).isEqualTo(List.of("features[0]", "features[1]", "features[2]"));
+        assertThat(List.of("features[0]", "features[1]", "features[2]")).isEqualTo(second);
+        assertThat(second).hasSameHashCodeAs(List.of("features[0]", "features[1]", "features[2]"));
+        assertThat(second).isNotEqualTo(naming.of("features", new long[] {1, 4}, Map.of()).names())
+                .isNotEqualTo(naming.of("inputs", new long[] {1, 3}, Map.of()).names());
+    }
+
+    @Test
     void aSingleColumnIsNamedAfterItsTensorCutToTheCap() {
         assertThat(naming.of("amount", new long[] {4, 1}, Map.of()).names()).containsExactly("amount");
         assertThat(naming.of("x".repeat(40), new long[] {4}, Map.of()).names()).containsExactly("x".repeat(16));
