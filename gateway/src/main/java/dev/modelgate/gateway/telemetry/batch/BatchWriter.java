@@ -55,7 +55,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     private static final long IDLE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** After a failure of the writer itself, so that a failure that repeats does not spin a core. */
     private static final long RESTART_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** The batch buffer's size between batches; a larger batch's memory is given back after it is sent. */
+    /** The batch buffer's first size; it grows to what the batches need and keeps that ({@link #retainedBatchBytes}). */
     private static final int BATCH_BUFFER_BYTES = 1 << 20;
     /**
      * One write-ahead segment: about 10,000 prediction rows, written out by the writer thread in a few
@@ -288,6 +288,14 @@ public final class BatchWriter<T> implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A batch ends at the first row that takes it to {@code batchMaxBytes}, so its buffer, grown by doubling,
+     * stays under twice that unless one row alone is larger.
+     */
+    private int retainedBatchBytes() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(BATCH_BUFFER_BYTES, 2 * settings.batchMaxBytes()));
+    }
+
     private boolean batchFull() {
         return batchRows >= settings.batchSize() || buffer.size() >= settings.batchMaxBytes();
     }
@@ -325,7 +333,7 @@ public final class BatchWriter<T> implements AutoCloseable {
             }
             completeAttempt();
         }
-        buffer.reset(BATCH_BUFFER_BYTES);
+        buffer.reset(retainedBatchBytes());
         batchRows = 0;
         firstRowPredicate = null;
         sample.stop(metrics.flushTimer());

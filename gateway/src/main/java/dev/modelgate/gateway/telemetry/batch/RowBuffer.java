@@ -11,8 +11,11 @@ import java.io.OutputStream;
  */
 final class RowBuffer extends ByteArrayOutputStream {
 
+    private final int initialCapacity;
+
     RowBuffer(int initialCapacity) {
         super(initialCapacity);
+        this.initialCapacity = initialCapacity;
     }
 
     synchronized void truncate(int newSize) {
@@ -23,13 +26,14 @@ final class RowBuffer extends ByteArrayOutputStream {
     }
 
     /**
-     * Empties the buffer and gives back memory a large batch grew it to, so that one burst of big rows
-     * does not pin its peak size for the life of the process.
+     * Empties the buffer, keeping its capacity up to {@code retainAtMost} bytes: the next batch needs about
+     * as much, and growing it again by doubling would allocate it twice over. Beyond that (a freak row) the
+     * memory is given back, so that one burst of big rows does not pin its peak size for the life of the process.
      */
     synchronized void reset(int retainAtMost) {
         count = 0;
         if (buf.length > retainAtMost) {
-            buf = new byte[retainAtMost];
+            buf = new byte[initialCapacity];
         }
     }
 

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tuning of one {@link BatchWriter}. Its memory is bounded by {@code queueMaxBytes + 2 * batchMaxBytes}
- * (the queue, the open batch, and one spooled batch read back for replay) plus one row per offering thread.
+ * Tuning of one {@link BatchWriter}. Its memory is bounded by {@code queueMaxBytes + 3 * batchMaxBytes}
+ * (the queue, the open batch's buffer, which grows by doubling and is kept from batch to batch, and one
+ * spooled batch read back for replay) plus one row per offering thread.
  *
  * @param batchSize          rows per insert; a batch is flushed when it reaches this size
  * @param batchMaxBytes      ... or this many encoded bytes
