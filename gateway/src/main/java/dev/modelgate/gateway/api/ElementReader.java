@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelgate.inference.DataType;
 import java.util.List;
 
-/** Converts JSON elements to the primitive array of a datatype, rejecting any element that does not fit. */
+/**
+ * Converts JSON elements to the primitive array of a datatype, rejecting any element that does not fit.
+ * Its messages ({@code data[i] = ... is not a valid FP32}) are also {@link StreamedData}'s.
+ */
 final class ElementReader {
 
     private ElementReader() {}
@@ -17,7 +20,7 @@ final class ElementReader {
                 for (int i = 0; i < n; i++) {
                     JsonNode e = elements.get(i);
                     if (!e.isBoolean()) {
-                        throw mismatch(input, datatype, i, e);
+                        throw badElement(input, mismatch(i, e, datatype));
                     }
                     out[i] = e.booleanValue();
                 }
@@ -28,7 +31,7 @@ final class ElementReader {
                 for (int i = 0; i < n; i++) {
                     double value = floating(elements.get(i), datatype, input, i);
                     if (Math.abs(value) > Float.MAX_VALUE) {
-                        throw ApiException.badRequest("input '" + input + "': data[" + i + "] = " + value + " overflows " + datatype);
+                        throw badElement(input, overflow(i, value, datatype));
                     }
                     out[i] = (float) value;
                 }
@@ -46,7 +49,7 @@ final class ElementReader {
                 for (int i = 0; i < n; i++) {
                     JsonNode e = elements.get(i);
                     if (!e.isTextual()) {
-                        throw mismatch(input, datatype, i, e);
+                        throw badElement(input, mismatch(i, e, datatype));
                     }
                     out[i] = e.textValue();
                 }
@@ -66,11 +69,11 @@ final class ElementReader {
         for (int i = 0; i < n; i++) {
             JsonNode e = elements.get(i);
             if (!e.isIntegralNumber() || !e.canConvertToLong()) {
-                throw mismatch(input, datatype, i, e);
+                throw badElement(input, mismatch(i, e, datatype));
             }
             long value = e.longValue();
             if (value < datatype.minValue() || value > datatype.maxValue()) {
-                throw ApiException.badRequest("input '" + input + "': data[" + i + "] = " + value + " is out of range for " + datatype);
+                throw badElement(input, outOfRange(i, value, datatype));
             }
             if (wide) {
                 longs[i] = value;
@@ -83,16 +86,28 @@ final class ElementReader {
 
     private static double floating(JsonNode e, DataType datatype, String input, int index) {
         if (!e.isNumber()) {
-            throw mismatch(input, datatype, index, e);
+            throw badElement(input, mismatch(index, e, datatype));
         }
         return e.doubleValue();
     }
 
-    private static ApiException mismatch(String input, DataType datatype, int index, JsonNode element) {
+    static ApiException badElement(String input, String problem) {
+        return ApiException.badRequest("input '" + input + "': " + problem);
+    }
+
+    static String mismatch(int index, JsonNode element, DataType datatype) {
         String shown = element.toString();
         if (shown.length() > 40) {
             shown = shown.substring(0, 40) + "...";
         }
-        return ApiException.badRequest("input '" + input + "': data[" + index + "] = " + shown + " is not a valid " + datatype);
+        return "data[" + index + "] = " + shown + " is not a valid " + datatype;
+    }
+
+    static String overflow(int index, double value, DataType datatype) {
+        return "data[" + index + "] = " + value + " overflows " + datatype;
+    }
+
+    static String outOfRange(int index, long value, DataType datatype) {
+        return "data[" + index + "] = " + value + " is out of range for " + datatype;
     }
 }

@@ -2,7 +2,7 @@ package dev.modelgate.gateway.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.inference.DataType;
@@ -20,6 +20,11 @@ import java.util.Set;
  * that can be checked without the model: JSON syntax, datatype names, shapes, that {@code data} holds
  * exactly as many elements as the shape says (flat or nested, row-major), and that each element fits
  * its datatype. Every error names the input it is about.
+ *
+ * <p>The body is read in one streaming pass: a tensor's {@code data} goes straight into its primitive
+ * array when its {@code datatype} came first (as clients send it), the rest into small JSON nodes. The
+ * checks run afterwards in a fixed order, so a body with several faults gets the same error whatever the
+ * order of its fields, and a syntax error anywhere comes before every other.
  */
 public final class InferRequestDecoder {
 
@@ -30,38 +35,154 @@ public final class InferRequestDecoder {
     public record DecodedRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, String unitId,
                                  Map<String, String> parameters) {}
 
-    private final ObjectMapper mapper = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** The body's fields as read; {@code inputs} is null when absent or not a list. */
+    private record Body(JsonNode id, JsonNode parameters, List<RawTensor> inputs, JsonNode outputs) {}
+
+    /** One element of {@code inputs} as read: its data either {@code streamed} or as a JSON node. */
+    private record RawTensor(boolean object, JsonNode name, JsonNode datatype, JsonNode shape, JsonNode data,
+                             StreamedData streamed) {
+
+        static RawTensor of(JsonNode node) {
+            return new RawTensor(node.isObject(), node.get("name"), node.get("datatype"), node.get("shape"),
+                    node.get("data"), null);
+        }
+    }
+
+    /** A hint only: a larger declared shape still decodes, growing its array as the elements come. */
+    private static final int MAX_PRESIZED_ELEMENTS = 1 << 16;
+
+    // trailing content is checked by hand: FAIL_ON_TRAILING_TOKENS would also fire on every subtree read mid-body
+    private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public DecodedRequest decode(byte[] body) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
+        Body read;
+        try (JsonParser json = mapper.createParser(body)) {
+            read = readBody(json);
+            if (json.nextToken() != null) {
+                throw ApiException.badRequest("malformed JSON: content after the end of the request's JSON value");
+            }
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiException.badRequest("unreadable body: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (read == null) {
             throw ApiException.badRequest("the body must be a JSON object with an 'inputs' list");
         }
-        String id = optionalText(root, "id", "id");
+        String id = optionalText(read.id(), "id");
         String unitId = null;
         Map<String, String> scalars = Map.of();
-        JsonNode parameters = root.get("parameters");
+        JsonNode parameters = read.parameters();
         if (parameters != null && !parameters.isNull()) {
             if (!parameters.isObject()) {
                 throw ApiException.badRequest("'parameters' must be an object");
             }
-            unitId = optionalText(parameters, "unit_id", "parameters.unit_id");
+            unitId = optionalText(parameters.get("unit_id"), "parameters.unit_id");
             scalars = scalars(parameters);
         }
-        return new DecodedRequest(id, inputs(root.get("inputs")), outputs(root.get("outputs")), unitId, scalars);
+        return new DecodedRequest(id, inputs(read.inputs()), outputs(read.outputs()), unitId, scalars);
     }
 
-    private static String optionalText(JsonNode parent, String field, String path) {
-        JsonNode node = parent.get(field);
+    /** A list of tensors in the request-input format, e.g. a configured static response's outputs. */
+    public List<Tensor> decodeTensors(JsonNode tensors) {
+        List<RawTensor> raw = null;
+        if (tensors != null && tensors.isArray()) {
+            raw = new ArrayList<>(tensors.size());
+            for (JsonNode tensor : tensors) {
+                raw.add(RawTensor.of(tensor));
+            }
+        }
+        return inputs(raw);
+    }
+
+    /** The body's fields; null when the body is not a JSON object (read to its end all the same). */
+    private Body readBody(JsonParser json) throws IOException {
+        if (json.nextToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return null;
+        }
+        JsonNode id = null;
+        JsonNode parameters = null;
+        JsonNode outputs = null;
+        List<RawTensor> inputs = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "inputs" -> inputs = readInputs(json);
+                case "id" -> id = mapper.readTree(json);
+                case "parameters" -> parameters = mapper.readTree(json);
+                case "outputs" -> outputs = mapper.readTree(json);
+                default -> json.skipChildren();
+            }
+        }
+        return new Body(id, parameters, inputs, outputs);
+    }
+
+    private List<RawTensor> readInputs(JsonParser json) throws IOException {
+        if (json.currentToken() != JsonToken.START_ARRAY) {
+            json.skipChildren();
+            return null;
+        }
+        List<RawTensor> inputs = new ArrayList<>(2);
+        while (json.nextToken() != JsonToken.END_ARRAY) {
+            inputs.add(readTensor(json));
+        }
+        return inputs;
+    }
+
+    private RawTensor readTensor(JsonParser json) throws IOException {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+            json.skipChildren();
+            return new RawTensor(false, null, null, null, null, null);
+        }
+        JsonNode name = null;
+        JsonNode datatype = null;
+        JsonNode shape = null;
+        JsonNode data = null;
+        StreamedData streamed = null;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "name" -> name = mapper.readTree(json);
+                case "datatype" -> datatype = mapper.readTree(json);
+                case "shape" -> shape = mapper.readTree(json);
+                case "data" -> {
+                    DataType type = json.currentToken() == JsonToken.START_ARRAY ? knownDatatype(datatype) : null;
+                    if (type != null) {
+                        streamed = StreamedData.read(json, type, presizedElements(shape), mapper);
+                    } else {
+                        data = mapper.readTree(json);
+                    }
+                }
+                default -> json.skipChildren();
+            }
+        }
+        return new RawTensor(true, name, datatype, shape, data, streamed);
+    }
+
+    private static DataType knownDatatype(JsonNode datatype) {
+        return datatype != null && datatype.isTextual() ? DataType.fromProtocolName(datatype.asText()).orElse(null) : null;
+    }
+
+    private static int presizedElements(JsonNode shape) {
+        long count = 1;
+        if (shape != null && shape.isArray()) {
+            for (JsonNode dim : shape) {
+                if (!dim.canConvertToExactIntegral() || dim.asLong() < 0) {
+                    return 16;
+                }
+                count *= Math.max(1, dim.asLong());
+                if (count > MAX_PRESIZED_ELEMENTS) {
+                    return MAX_PRESIZED_ELEMENTS;
+                }
+            }
+        }
+        return (int) count;
+    }
+
+    private static String optionalText(JsonNode node, String path) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -69,11 +190,6 @@ public final class InferRequestDecoder {
             throw ApiException.badRequest("'" + path + "' must be a string");
         }
         return node.asText();
-    }
-
-    /** A list of tensors in the request-input format, e.g. a configured static response's outputs. */
-    public List<Tensor> decodeTensors(JsonNode tensors) {
-        return inputs(tensors);
     }
 
     private static Map<String, String> scalars(JsonNode parameters) {
@@ -86,8 +202,8 @@ public final class InferRequestDecoder {
         return out;
     }
 
-    private static List<Tensor> inputs(JsonNode inputs) {
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+    private static List<Tensor> inputs(List<RawTensor> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
             throw ApiException.badRequest("'inputs' must be a non-empty list of tensors");
         }
         List<Tensor> tensors = new ArrayList<>(inputs.size());
@@ -120,30 +236,42 @@ public final class InferRequestDecoder {
         return names;
     }
 
-    private static Tensor tensor(JsonNode node, int index) {
-        if (!node.isObject()) {
+    private static Tensor tensor(RawTensor raw, int index) {
+        if (!raw.object()) {
             throw ApiException.badRequest("inputs[" + index + "] must be an object");
         }
-        JsonNode nameNode = node.get("name");
+        JsonNode nameNode = raw.name();
         if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isEmpty()) {
             throw ApiException.badRequest("inputs[" + index + "] needs a 'name'");
         }
         String name = nameNode.asText();
-        JsonNode datatypeNode = node.get("datatype");
+        JsonNode datatypeNode = raw.datatype();
         if (datatypeNode == null || !datatypeNode.isTextual()) {
             throw ApiException.badRequest("input '" + name + "': 'datatype' is required");
         }
         DataType datatype = DataType.fromProtocolName(datatypeNode.asText())
                 .orElseThrow(() -> ApiException.badRequest("input '" + name + "': unknown datatype '"
                         + datatypeNode.asText() + "'"));
-        long[] shape = shape(node.get("shape"), name);
+        long[] shape = shape(raw.shape(), name);
         long count = Tensor.elementCount(shape);
-        List<JsonNode> elements = flatten(node.get("data"), name);
-        if (count != elements.size()) {
-            throw ApiException.badRequest("input '" + name + "': shape " + java.util.Arrays.toString(shape)
-                    + " needs " + count + " elements, data has " + elements.size());
+        StreamedData streamed = raw.streamed();
+        if (streamed != null) {
+            requireCount(name, shape, count, streamed.count());
+            if (streamed.firstFailure() != null) {
+                throw ElementReader.badElement(name, streamed.firstFailure());
+            }
+            return new Tensor(name, datatype, shape, streamed.values());
         }
+        List<JsonNode> elements = flatten(raw.data(), name);
+        requireCount(name, shape, count, elements.size());
         return new Tensor(name, datatype, shape, ElementReader.read(elements, datatype, name));
+    }
+
+    private static void requireCount(String name, long[] shape, long count, long elements) {
+        if (count != elements) {
+            throw ApiException.badRequest("input '" + name + "': shape " + java.util.Arrays.toString(shape)
+                    + " needs " + count + " elements, data has " + elements);
+        }
     }
 
     private static long[] shape(JsonNode node, String name) {

@@ -56,6 +56,39 @@ class InferRequestDecoderTest {
     }
 
     @Test
+    void theOrderOfATensorsFieldsDoesNotChangeWhatIsDecoded() {
+        Tensor datatypeFirst = decode("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT16\",\"shape\":[2,2],\"data\":[[1,-2],[3,4]]}]}")
+                .inputs().get(0);
+        Tensor dataFirst = decode("{\"inputs\":[{\"data\":[[1,-2],[3,4]],\"shape\":[2,2],\"name\":\"x\",\"datatype\":\"INT16\"}]}")
+                .inputs().get(0);
+
+        assertThat(dataFirst).isEqualTo(datatypeFirst);
+        assertThat(datatypeFirst.data()).isEqualTo(new int[] {1, -2, 3, 4});
+    }
+
+    @Test
+    void aBodyWithSeveralFaultsGetsTheSameErrorWhateverTheOrderOfItsFields() {
+        // the element count is checked before the elements, the parameters before the inputs
+        assertThatThrownBy(() -> decode(single("FP32", "[3]", "[\"a\",2]")))
+                .hasMessageContaining("shape [3] needs 3 elements, data has 2");
+        assertThatThrownBy(() -> decode("{\"inputs\":[{\"data\":[\"a\",2],\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[3]}]}"))
+                .hasMessageContaining("shape [3] needs 3 elements, data has 2");
+        assertThatThrownBy(() -> decode("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"data\":[\"a\"]}],"
+                + "\"parameters\":{\"unit_id\":5}}"))
+                .hasMessageContaining("'parameters.unit_id' must be a string");
+        assertThatThrownBy(() -> decode(single("INT8", "[3]", "[1,{\"a\":[1]},300]")))
+                .hasMessageContaining("input 'x': data[1] = {\"a\":[1]} is not a valid INT8");
+    }
+
+    @Test
+    void unknownFieldsAreSkippedAtAnyDepth() {
+        var decoded = decode("{\"extra\":{\"deep\":[1,{\"x\":2}]},\"inputs\":[{\"name\":\"x\",\"parameters\":{\"p\":[1]},"
+                + "\"datatype\":\"BOOL\",\"shape\":[1],\"data\":[true]}]}");
+
+        assertThat(decoded.inputs().get(0).data()).isEqualTo(new boolean[] {true});
+    }
+
+    @Test
     void scalarShapeHoldsOneElement() {
         assertThat(decode(single("INT64", "[]", "[3]")).inputs().get(0).size()).isEqualTo(1);
     }
@@ -83,6 +116,9 @@ class InferRequestDecoderTest {
             unit id not a string      | {"parameters":{"unit_id":5},"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]} | 'parameters.unit_id' must be a string
             output without name       | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}],"outputs":[{}]} | outputs[0] needs a 'name'
             trailing garbage          | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]} xyz         | malformed JSON
+            a second JSON value       | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]} {}          | malformed JSON
+            empty body                | ''                                                                             | JSON object
+            huge integer in INT64     | {"inputs":[{"name":"x","datatype":"INT64","shape":[1],"data":[99999999999999999999]}]} | data[0] = 99999999999999999999 is not a valid INT64
             """)
     void rejectsWithAMessageNamingTheProblem(String kind, String body, String expectedMessage) {
         assertThatThrownBy(() -> decode(body))

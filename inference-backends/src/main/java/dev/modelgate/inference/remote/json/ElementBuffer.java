@@ -9,43 +9,75 @@ import java.util.Arrays;
 
 /**
  * A growable primitive array of one {@link DataType}'s storage, filled from JSON scalars. Reading
- * straight into primitives (rather than into a List of boxed numbers) keeps a decoded response at one
- * array per tensor, trimmed once at the end.
+ * straight into primitives (rather than into a List of boxed numbers) keeps a decoded tensor at one
+ * array, trimmed once at the end. {@link #append(JsonParser)} checks each value with this package's
+ * messages; a reader with messages of its own checks the value first and appends it typed.
  */
-final class ElementBuffer {
+public final class ElementBuffer {
 
     private final DataType type;
     private Object data;
     private int capacity;
     private int count;
 
-    ElementBuffer(DataType type, int capacity) {
+    public ElementBuffer(DataType type, int capacity) {
         this.type = type;
         this.capacity = Math.max(capacity, 4);
         this.data = java.lang.reflect.Array.newInstance(type.storage().getComponentType(), this.capacity);
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
     /** Appends the scalar the parser stands on; refuses a token that is not a value of this type. */
     void append(JsonParser json) throws IOException {
         JsonToken token = json.currentToken();
-        ensureCapacity();
         switch (type) {
-            case BOOL -> ((boolean[]) data)[count] = readBoolean(json, token);
-            case BYTES -> ((String[]) data)[count] = readString(json, token);
-            case FP16, FP32 -> ((float[]) data)[count] = readNumber(json, token, true).getFloatValue();
-            case FP64 -> ((double[]) data)[count] = readNumber(json, token, true).getDoubleValue();
-            case UINT32, UINT64, INT64 -> ((long[]) data)[count] = checkRange(readNumber(json, token, false).getLongValue());
-            default -> ((int[]) data)[count] = (int) checkRange(readNumber(json, token, false).getLongValue());
+            case BOOL -> appendBoolean(readBoolean(json, token));
+            case BYTES -> appendString(readString(json, token));
+            case FP16, FP32 -> appendFloat(readNumber(json, token, true).getFloatValue());
+            case FP64 -> appendDouble(readNumber(json, token, true).getDoubleValue());
+            default -> appendIntegral(checkRange(readNumber(json, token, false).getLongValue()));
         }
-        count++;
+    }
+
+    /** For a BOOL buffer. */
+    public void appendBoolean(boolean value) {
+        ensureCapacity();
+        ((boolean[]) data)[count++] = value;
+    }
+
+    /** For a BYTES buffer. */
+    public void appendString(String value) {
+        ensureCapacity();
+        ((String[]) data)[count++] = value;
+    }
+
+    /** For an FP16 or FP32 buffer. */
+    public void appendFloat(float value) {
+        ensureCapacity();
+        ((float[]) data)[count++] = value;
+    }
+
+    /** For an FP64 buffer. */
+    public void appendDouble(double value) {
+        ensureCapacity();
+        ((double[]) data)[count++] = value;
+    }
+
+    /** For an integer buffer, a value already checked against the type's range. */
+    public void appendIntegral(long value) {
+        ensureCapacity();
+        if (type.storage() == long[].class) {
+            ((long[]) data)[count++] = value;
+        } else {
+            ((int[]) data)[count++] = (int) value;
+        }
     }
 
     /** The elements read so far, in an array of exactly {@link #count()} elements. */
-    Object toArray() {
+    public Object toArray() {
         if (capacity == count) {
             return data;
         }
