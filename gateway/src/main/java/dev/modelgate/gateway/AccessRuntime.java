@@ -2,8 +2,7 @@ package dev.modelgate.gateway;
 
 import dev.modelgate.gateway.admin.KeyAdminRoutes;
 import dev.modelgate.gateway.alerts.ProbingAlerts;
-import dev.modelgate.gateway.api.DataPlaneGuard;
-import dev.modelgate.gateway.api.ExchangeLog;
+import dev.modelgate.gateway.api.DataPlaneAccess;
 import dev.modelgate.gateway.config.AuthConfig;
 import dev.modelgate.gateway.config.GatewayConfig;
 import dev.modelgate.gateway.config.RateLimits;
@@ -112,12 +111,13 @@ final class AccessRuntime implements AutoCloseable {
         return probing == null ? InputObserver.NONE : probing;
     }
 
-    DataPlaneGuard guard(ModelRegistry models, ExchangeLog log) {
+    /** API keys and limits on the data plane, one instance for both listeners (HTTP through a {@code DataPlaneGuard}, gRPC). */
+    DataPlaneAccess dataPlane() {
         double throttle = auth.probing().throttleRate();
         RateLimits throttleLimits = throttle > 0 ? new RateLimits(throttle, Math.max(1, (long) Math.ceil(throttle)), 0,
                 RateLimits.DAY) : RateLimits.NONE;
-        return new DataPlaneGuard(new DataPlaneGuard.Policy(auth.required(), auth.modelLimits(), auth.anonymous(),
-                name -> probing != null && probing.throttled(name), throttleLimits), keys.ring(), limiter, metrics, models, log);
+        return new DataPlaneAccess(new DataPlaneAccess.Policy(auth.required(), auth.modelLimits(), auth.anonymous(),
+                name -> probing != null && probing.throttled(name), throttleLimits), keys.ring(), limiter, metrics);
     }
 
     KeyAdminRoutes adminRoutes(GatewayConfig config) {

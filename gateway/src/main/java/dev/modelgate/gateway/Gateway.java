@@ -9,6 +9,7 @@ import dev.modelgate.gateway.batch.JobAdminRoutes;
 import dev.modelgate.gateway.batch.JobManager;
 import dev.modelgate.gateway.api.ApiVerticle;
 import dev.modelgate.gateway.api.ConnectionGuard;
+import dev.modelgate.gateway.api.DataPlaneGuard;
 import dev.modelgate.gateway.api.ExchangeLog;
 import dev.modelgate.gateway.api.InferenceHandler;
 import dev.modelgate.gateway.api.InferencePipeline;
@@ -160,7 +161,8 @@ public final class Gateway {
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
         List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends),
                 access.adminRoutes(config)));
-        var guard = access.guard(models, exchangeLog);
+        var dataPlane = access.dataPlane();
+        var guard = new DataPlaneGuard(dataPlane, models, exchangeLog);
         List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());
         DriftService drift = logs.clickHouse().map(clickHouse -> DriftService.create(config, models, clickHouse,
                 logs.writer(DriftService::reportEncoder), metrics.registry(), AlertDispatcher.create(alertChannels, config.alerts()),
@@ -190,7 +192,7 @@ public final class Gateway {
                 .map(List::of);
         if (config.server().grpc().enabled()) {
             listeners = listeners.compose(http -> vertx.deployVerticle(() -> new GrpcVerticle(config.server(), models, pipeline, forcing,
-                            metadata, connections, tls), new DeploymentOptions().setInstances(eventLoops()))
+                            dataPlane, metadata, connections, tls), new DeploymentOptions().setInstances(eventLoops()))
                     .map(grpc -> List.of(http.get(0), grpc))
                     .onFailure(e -> vertx.undeploy(http.get(0))));
         }

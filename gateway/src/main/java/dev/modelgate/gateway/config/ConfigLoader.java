@@ -92,11 +92,6 @@ public final class ConfigLoader {
         ServerConfig server = server(config.object("server"), baseDir);
         Map<String, ModelConfig> models = models(config, baseDir, server.requestTimeout());
         AuthConfig auth = AuthConfigReader.auth(config.object("auth"), models.keySet(), baseDir);
-        if (auth.required() && server.grpc().enabled()) {
-            // fail closed: a second port that skips the key check would make the requirement a suggestion
-            throw ConfigNode.error("server.grpc_port", "the gRPC listener does not check API keys yet, so it cannot be "
-                    + "enabled with auth.required: true; turn one of them off");
-        }
         return new GatewayConfig(
                 config.string("instance_id", defaultInstanceId()),
                 server,

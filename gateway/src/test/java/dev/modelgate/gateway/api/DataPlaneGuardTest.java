@@ -49,10 +49,10 @@ class DataPlaneGuardTest {
     private record Answer(int status, MultiMap headers, JsonObject body) {}
 
     private void start(Map<String, RateLimits> modelLimits) throws Exception {
-        start(new DataPlaneGuard.Policy(true, modelLimits, RateLimits.NONE, name -> false, RateLimits.NONE));
+        start(new DataPlaneAccess.Policy(true, modelLimits, RateLimits.NONE, name -> false, RateLimits.NONE));
     }
 
-    private void start(DataPlaneGuard.Policy policy) throws Exception {
+    private void start(DataPlaneAccess.Policy policy) throws Exception {
         api = new TestApi(new ServerConfig("127.0.0.1", 0, 10_000, 10_000, Duration.ofSeconds(2), ""), List.of(),
                 new FeedbackHandler(new FeedbackParser("test"), feedback::add, Clock.systemUTC()), policy, ring);
         client = api.vertx.createHttpClient();
@@ -173,7 +173,7 @@ class DataPlaneGuardTest {
 
     @Test
     void withKeysOptionalAnonymousCallersShareTheirLimitAndANonKeyBearerIsNoKey() throws Exception {
-        start(new DataPlaneGuard.Policy(false, Map.of(), new RateLimits(0.1, 2, 0, RateLimits.DAY), name -> false, RateLimits.NONE));
+        start(new DataPlaneAccess.Policy(false, Map.of(), new RateLimits(0.1, 2, 0, RateLimits.DAY), name -> false, RateLimits.NONE));
         String secret = key("checkout", Set.of(), null, RateLimits.NONE);
 
         // the admin token sent for X-Force-Variant is no API key: the call is anonymous, not refused

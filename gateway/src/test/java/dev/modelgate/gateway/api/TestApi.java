@@ -46,7 +46,7 @@ final class TestApi implements AutoCloseable {
     }
 
     /** With the data plane guarded by {@code policy} against {@code keys}. */
-    TestApi(ServerConfig server, List<AdminRoutes> admin, Handler<RoutingContext> feedback, DataPlaneGuard.Policy policy,
+    TestApi(ServerConfig server, List<AdminRoutes> admin, Handler<RoutingContext> feedback, DataPlaneAccess.Policy policy,
             KeyRing keys) throws Exception {
         ServerConfig listener = new ServerConfig("127.0.0.1", port, server.maxBodyBytes(), server.maxUploadBytes(),
                 server.requestTimeout(), server.adminToken(), server.connections());

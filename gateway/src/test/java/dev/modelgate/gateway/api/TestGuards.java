@@ -11,14 +11,14 @@ import java.util.Map;
 /** Data-plane guards for in-process listeners, with limits counted in this process. */
 final class TestGuards {
 
-    static final DataPlaneGuard.Policy OPEN = new DataPlaneGuard.Policy(false, Map.of(), RateLimits.NONE, name -> false,
+    static final DataPlaneAccess.Policy OPEN = new DataPlaneAccess.Policy(false, Map.of(), RateLimits.NONE, name -> false,
             RateLimits.NONE);
 
     private TestGuards() {}
 
-    static DataPlaneGuard guard(DataPlaneGuard.Policy policy, KeyRing keys, ModelRegistry models, ExchangeLog log,
+    static DataPlaneGuard guard(DataPlaneAccess.Policy policy, KeyRing keys, ModelRegistry models, ExchangeLog log,
                                 GatewayMetrics metrics) {
-        return new DataPlaneGuard(policy, keys, RateLimiter.local(System::currentTimeMillis), new KeyMetrics(metrics.registry()),
-                models, log);
+        return new DataPlaneGuard(new DataPlaneAccess(policy, keys, RateLimiter.local(System::currentTimeMillis),
+                new KeyMetrics(metrics.registry())), models, log);
     }
 }

@@ -100,15 +100,4 @@ class AuthConfigReaderTest {
         assertThatThrownBy(() -> auth("auth: {jwt: {jwks_file: missing.json}}"))
                 .hasMessageContaining("auth.jwt.jwks_file: cannot read");
     }
-
-    @Test
-    void requiredKeysRefuseAGrpcListenerThatWouldNotCheckThem() {
-        assertThatThrownBy(() -> auth("""
-                server: {grpc_port: 9081}
-                auth: {required: true}
-                """))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("server.grpc_port")
-                .hasMessageContaining("auth.required");
-    }
 }

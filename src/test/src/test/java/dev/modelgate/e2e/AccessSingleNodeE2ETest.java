@@ -1,6 +1,7 @@
 package dev.modelgate.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.modelgate.inference.oip.proto.ModelInferRequest;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +31,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +42,7 @@ import org.junit.jupiter.api.TestInstance;
  * README documents it (SHA-256 of the salt's bytes, then the secret's): a viewer key reads the admin
  * API and is refused what needs more, a declared key cannot be revoked through the API, every admin call
  * is a row of {@code admin_audit}; an HS256 JWT's role claim is its role; a key sweeping one feature over a grid fires an {@code ApiKeyProbing}
- * alert in the real Alertmanager within a minute and is then throttled.
+ * alert in the real Alertmanager within a minute and is then throttled; the gRPC listener refuses and limits keys as REST does.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AccessSingleNodeE2ETest {
@@ -45,6 +51,9 @@ class AccessSingleNodeE2ETest {
     private static final String ALERTMANAGER = System.getenv().getOrDefault("MODELGATE_ALERTMANAGER_URL", "http://127.0.0.1:9093");
     private static final String VIEWER_SECRET = "mgk_00000000000000a1_viewer-secret-for-the-e2e-test-only";
     private static final String JWT_SECRET = "e2e-jwt-secret-of-at-least-32-bytes";
+    private static final String GRPC_SECRET = "mgk_00000000000000c3_grpc-client-secret-for-the-e2e-test-only";
+    private static final Metadata.Key<String> RETRY_AFTER = Metadata.Key.of("retry-after", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> RATE_LIMIT_REMAINING = Metadata.Key.of("ratelimit-remaining", Metadata.ASCII_STRING_MARSHALLER);
     /** Unique per run: alerts other runs left in the shared Alertmanager must not count. */
     private final String prober = "prober-" + UUID.randomUUID().toString().substring(0, 8);
     private final String proberSecret = "mgk_00000000000000b2_" + UUID.randomUUID();
@@ -54,6 +63,7 @@ class AccessSingleNodeE2ETest {
     private final ObjectMapper json = new ObjectMapper();
     private GatewayProcess gateway;
     private InferApi api;
+    private int grpcPort;
 
     @BeforeAll
     void start() throws Exception {
@@ -65,14 +75,18 @@ class AccessSingleNodeE2ETest {
                   keys:
                     - {name: ops-viewer, key_id: 00000000000000a1, salt: "%s", hash: "%s", role: viewer}
                     - {name: %s, key_id: 00000000000000b2, salt: "%s", hash: "%s", models: [fraud-score]}
+                    - {name: grpc-client, key_id: 00000000000000c3, salt: "c3c3", hash: "%s", models: [fraud-score],
+                       limits: {rate_per_second: 0.01, burst: 2}}
                   probing: {window_seconds: 2, min_requests: 10, threshold: 0.6, throttle_rate_per_second: 1}
                   jwt: {hs256_secret: "%s", role_claim: modelgate_role, issuer: "https://idp.example"}
-                """.formatted("5a17", hash("5a17", VIEWER_SECRET), prober, "b0b0", hash("b0b0", proberSecret), JWT_SECRET),
+                """.formatted("5a17", hash("5a17", VIEWER_SECRET), prober, "b0b0", hash("b0b0", proberSecret), hash("c3c3", GRPC_SECRET),
+                        JWT_SECRET),
                 StandardOpenOption.APPEND);
         gateway = GatewayProcess.start(config, Map.of(
                 "MODELGATE_CLICKHOUSE_URL", ClickHouse.URL,
                 "MODELGATE_CLICKHOUSE_DATABASE", database,
                 "MODELGATE_INSTANCE_ID", "e2e-access",
+                "MODELGATE_GRPC_PORT", Integer.toString(grpcPort = GatewayProcess.freePort()),
                 "MODELGATE_ADMIN_TOKEN", TOKEN,
                 "MODELGATE_ALERTMANAGER_URL", ALERTMANAGER), workDir);
         api = new InferApi(gateway.base);
@@ -159,6 +173,38 @@ class AccessSingleNodeE2ETest {
         List<Integer> after = List.of(sweep(1_000), sweep(1_005), sweep(1_010));
         assertThat(after).as("held to 1 request/s once flagged").contains(429);
         assertThat(api.get("/metrics").body()).containsPattern("modelgate_keys_suspicion\\{[^}]*key=\"" + prober + "\"[^}]*} (0\\.9|1\\.0)");
+    }
+
+    @Test
+    void theGrpcListenerChecksKeysAndLimitsAsTheHttpListenerDoes() throws Exception {
+        float[] features = {120, 400, 2, 75, 12, 0, 14, 0.3f, 1, 0, 200, 1.1f};
+        ModelInferRequest request = GrpcClients.typed(features, "grpc-unit");
+        try (GrpcClients grpc = new GrpcClients(grpcPort)) {
+            StatusRuntimeException missing = refusal(() -> grpc.infer(request, new Metadata()));
+            StatusRuntimeException invalid = refusal(() -> grpc.infer(request, GrpcClients.metadata("x-api-key", "mgk_00000000000000c3_wrong")));
+            GrpcClients.Answer first = grpc.infer(request, GrpcClients.metadata("authorization", "Bearer " + GRPC_SECRET));
+            GrpcClients.Answer second = grpc.infer(request, GrpcClients.metadata("x-api-key", GRPC_SECRET));
+            StatusRuntimeException limited = refusal(() -> grpc.infer(request, GrpcClients.metadata("x-api-key", GRPC_SECRET)));
+
+            assertThat(missing.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(missing.getStatus().getDescription()).startsWith("missing API key");
+            assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+            assertThat(invalid.getStatus().getDescription()).isEqualTo("invalid API key");
+            assertThat(first.headers().get(RATE_LIMIT_REMAINING)).isEqualTo("1");
+            assertThat(second.headers().get(RATE_LIMIT_REMAINING)).isEqualTo("0");
+            assertThat(limited.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(limited.getStatus().getDescription()).startsWith("rate limit exceeded for API key 'grpc-client': retry in");
+            assertThat(Long.parseLong(limited.getTrailers().get(RETRY_AFTER))).isPositive();
+        }
+        String where = database + ".predictions WHERE protocol = 'grpc' AND unit_id = 'grpc-unit'";
+        clickHouse.awaitCount(where, n -> n >= 5, Duration.ofSeconds(20));
+        assertThat(clickHouse.rows("SELECT api_key, status FROM " + where + " ORDER BY event_time_ms"))
+                .extracting(row -> row.get("api_key").asText() + "|" + row.get("status").asInt())
+                .containsExactlyInAnyOrder("|401", "|401", "grpc-client|200", "grpc-client|200", "grpc-client|429");
+    }
+
+    private static StatusRuntimeException refusal(ThrowableAssert.ThrowingCallable call) {
+        return catchThrowableOfType(call, StatusRuntimeException.class);
     }
 
     private int sweep(float amount) throws Exception {

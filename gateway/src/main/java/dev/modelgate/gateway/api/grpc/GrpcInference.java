@@ -1,10 +1,12 @@
 package dev.modelgate.gateway.api.grpc;
 
 import dev.modelgate.gateway.api.ApiException;
+import dev.modelgate.gateway.api.DataPlaneAccess;
 import dev.modelgate.gateway.api.InferenceExchange;
 import dev.modelgate.gateway.api.InferencePipeline;
 import dev.modelgate.gateway.api.RequestIds;
 import dev.modelgate.gateway.api.VariantForcing;
+import dev.modelgate.gateway.ratelimit.Decision;
 import dev.modelgate.gateway.routing.Route;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
@@ -32,8 +34,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ModelInfer}, top to bottom: read the message within the read deadline, find the model, decode the
- * tensors (typed or raw contents), then hand the call to the same {@link InferencePipeline} as REST, and
+ * {@code ModelInfer}, top to bottom: read the message within the read deadline, find the model, check the
+ * caller's API key and limits as REST does ({@code authorization: Bearer <key>} or {@code x-api-key}
+ * metadata; refusals are UNAUTHENTICATED, PERMISSION_DENIED or RESOURCE_EXHAUSTED with {@code retry-after}),
+ * decode the tensors (typed or raw contents), then hand the call to the same {@link InferencePipeline} as REST, and
  * answer in the caller's encoding: raw output contents to a caller that sent raw input contents. The unit
  * id comes from the {@code x-unit-id} metadata or the {@code unit_id} parameter; the deadline is the
  * model's, or the caller's {@code grpc-timeout} when shorter; the request id, variant and experiment go
@@ -46,24 +50,25 @@ final class GrpcInference {
     static final String REQUEST_ID = "x-request-id";
     static final String VARIANT = "x-variant";
     static final String EXPERIMENT = "x-experiment";
+    static final String API_KEY = "x-api-key";
     /** gRPC calls have no body as REST has: {@code request_json} stays empty, the tensors are logged as features. */
     private static final byte[] NO_BODY = new byte[0];
-    /** API keys guard the HTTP listener only so far: gRPC calls are logged as anonymous. */
-    private static final String NO_API_KEY = "";
 
     private final Vertx vertx;
     private final ModelRegistry models;
     private final InferencePipeline pipeline;
     private final VariantForcing forcing;
+    private final DataPlaneAccess access;
     private final long maxMessageBytes;
     private final long readTimeoutMillis;
 
-    GrpcInference(Vertx vertx, ModelRegistry models, InferencePipeline pipeline, VariantForcing forcing, long maxMessageBytes,
-                  Duration readTimeout) {
+    GrpcInference(Vertx vertx, ModelRegistry models, InferencePipeline pipeline, VariantForcing forcing, DataPlaneAccess access,
+                  long maxMessageBytes, Duration readTimeout) {
         this.vertx = vertx;
         this.models = models;
         this.pipeline = pipeline;
         this.forcing = forcing;
+        this.access = access;
         this.maxMessageBytes = maxMessageBytes;
         this.readTimeoutMillis = readTimeout.toMillis();
     }
@@ -113,15 +118,55 @@ final class GrpcInference {
             return;
         }
         MultiMap metadata = call.headers();
-        String header = metadata.get(UNIT_ID);
-        Map<String, String> parameters = parameters(message.getParametersMap());
+        DataPlaneAccess.Verdict caller = access.authenticate(
+                DataPlaneAccess.credential(metadata.get("authorization"), metadata.get(API_KEY)), model.name());
+        if (!caller.admitted()) {
+            refuse(call, message, caller, caller.status(), caller.message(), requestId, startNanos, arrivalMillis, model);
+            return;
+        }
+        access.limit(caller.key(), model.name()).onComplete(limited -> {
+            if (limited.failed()) {
+                refuse(call, message, caller, 500, "rate limits could not be checked: " + limited.cause().getMessage(),
+                        requestId, startNanos, arrivalMillis, model);
+                return;
+            }
+            DataPlaneAccess.Verdict verdict = limited.result();
+            rateLimitMetadata(call.response(), verdict.limits());
+            if (verdict.admitted()) {
+                admitted(call, message, pipelineCall(call, message, requestId, startNanos, arrivalMillis, model, verdict));
+            } else {
+                call.response().headers().set("retry-after", Long.toString(verdict.limits().retryAfterSeconds()));
+                refuse(call, message, verdict, verdict.status(), verdict.message(), requestId, startNanos, arrivalMillis, model);
+            }
+        });
+    }
+
+    private InferencePipeline.Call pipelineCall(GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message,
+                                                String requestId, long startNanos, long arrivalMillis, ServedModel model,
+                                                DataPlaneAccess.Verdict caller) {
+        String header = call.headers().get(UNIT_ID);
         long deadlineNanos = model.config().timeout().toNanos();
         if (call.timeout() > 0) {
             deadlineNanos = Math.min(deadlineNanos, TimeUnit.MILLISECONDS.toNanos(call.timeout()));
         }
-        InferencePipeline.Call request = new InferencePipeline.Call(requestId, startNanos, arrivalMillis, model,
-                header != null && !header.isEmpty() ? header : parameters.get("unit_id"), NO_BODY, InferenceExchange.GRPC, deadlineNanos,
-                NO_API_KEY);
+        String unitId = header != null && !header.isEmpty() ? header : stringParameter(message, "unit_id");
+        return new InferencePipeline.Call(requestId, startNanos, arrivalMillis, model, unitId, NO_BODY, InferenceExchange.GRPC,
+                deadlineNanos, caller.keyName());
+    }
+
+    /** A refused caller's call is logged as a row with the status REST would have answered, as every other answer. */
+    private void refuse(GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message,
+                        DataPlaneAccess.Verdict caller, int status, String error, String requestId, long startNanos,
+                        long arrivalMillis, ServedModel model) {
+        InferencePipeline.Call request = pipelineCall(call, message, requestId, startNanos, arrivalMillis, model, caller);
+        pipeline.reject(request, status, error,
+                new ProtobufResponder(call.response(), message.getRawInputContentsCount() > 0, request));
+    }
+
+    private void admitted(GrpcServerRequest<ModelInferRequest, ModelInferResponse> call, ModelInferRequest message,
+                          InferencePipeline.Call request) {
+        MultiMap metadata = call.headers();
+        Map<String, String> parameters = parameters(message.getParametersMap());
         ProtobufResponder responder = new ProtobufResponder(call.response(), message.getRawInputContentsCount() > 0, request);
         List<Tensor> inputs;
         Route route;
@@ -138,8 +183,17 @@ final class GrpcInference {
         }
         List<String> outputs = new ArrayList<>(message.getOutputsCount());
         message.getOutputsList().forEach(output -> outputs.add(output.getName()));
-        String callerId = message.getId().isEmpty() ? requestId : message.getId();
+        String callerId = message.getId().isEmpty() ? request.requestId() : message.getId();
         pipeline.serve(request, route, new InferenceRequest(callerId, inputs, outputs), responder);
+    }
+
+    /** The IETF draft's RateLimit-Limit / -Remaining / -Reset, as response metadata, for the first limit that applies. */
+    private static void rateLimitMetadata(GrpcServerResponse<?, ?> response, Decision decision) {
+        if (decision.limited()) {
+            response.headers().set("ratelimit-limit", Long.toString(decision.limit()))
+                    .set("ratelimit-remaining", Long.toString(decision.remaining()))
+                    .set("ratelimit-reset", Long.toString(decision.resetSeconds()));
+        }
     }
 
     /** The answer as a ModelInferResponse, or the exchange's error as a gRPC status. */
@@ -203,16 +257,25 @@ final class GrpcInference {
         return InferParameter.newBuilder().setStringParam(value).build();
     }
 
+    private static String stringParameter(ModelInferRequest message, String name) {
+        InferParameter value = message.getParametersMap().get(name);
+        return value == null ? null : parameterText(value);
+    }
+
     /** The request's parameters as strings, as REST's scalar body parameters are. */
     private static Map<String, String> parameters(Map<String, InferParameter> parameters) {
         Map<String, String> out = new HashMap<>();
-        parameters.forEach((name, value) -> out.put(name, switch (value.getParameterChoiceCase()) {
+        parameters.forEach((name, value) -> out.put(name, parameterText(value)));
+        return out;
+    }
+
+    private static String parameterText(InferParameter value) {
+        return switch (value.getParameterChoiceCase()) {
             case BOOL_PARAM -> Boolean.toString(value.getBoolParam());
             case INT64_PARAM -> Long.toString(value.getInt64Param());
             case STRING_PARAM -> value.getStringParam();
             case PARAMETERCHOICE_NOT_SET -> "";
-        }));
-        return out;
+        };
     }
 
     /** Targeting rules see the call's metadata (lower-cased names) and its parameters, as REST's see headers and parameters. */

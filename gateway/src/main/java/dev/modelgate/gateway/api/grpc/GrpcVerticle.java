@@ -1,6 +1,7 @@
 package dev.modelgate.gateway.api.grpc;
 
 import dev.modelgate.gateway.api.ConnectionGuard;
+import dev.modelgate.gateway.api.DataPlaneAccess;
 import dev.modelgate.gateway.api.InferencePipeline;
 import dev.modelgate.gateway.api.MetadataHandlers;
 import dev.modelgate.gateway.api.VariantForcing;
@@ -33,6 +34,7 @@ public final class GrpcVerticle extends VerticleBase {
     private final ModelRegistry models;
     private final InferencePipeline pipeline;
     private final VariantForcing forcing;
+    private final DataPlaneAccess access;
     private final MetadataHandlers metadata;
     private final ConnectionGuard connections;
     private final Optional<ServerTls> tls;
@@ -40,11 +42,12 @@ public final class GrpcVerticle extends VerticleBase {
 
     /** @param tls the HTTP listener's certificates, when it has them: then gRPC is served over TLS too (HTTP/2 by ALPN) */
     public GrpcVerticle(ServerConfig server, ModelRegistry models, InferencePipeline pipeline, VariantForcing forcing,
-                        MetadataHandlers metadata, ConnectionGuard connections, Optional<ServerTls> tls) {
+                        DataPlaneAccess access, MetadataHandlers metadata, ConnectionGuard connections, Optional<ServerTls> tls) {
         this.server = server;
         this.models = models;
         this.pipeline = pipeline;
         this.forcing = forcing;
+        this.access = access;
         this.metadata = metadata;
         this.connections = connections;
         this.tls = tls;
@@ -59,7 +62,7 @@ public final class GrpcVerticle extends VerticleBase {
                 .removeEnabledProtocol(GrpcProtocol.WEB)
                 .removeEnabledProtocol(GrpcProtocol.WEB_TEXT)
                 .removeEnabledProtocol(GrpcProtocol.TRANSCODING));
-        new GrpcInference(vertx, models, pipeline, forcing, maxMessageBytes, connections.limits().requestReadTimeout()).mount(grpc);
+        new GrpcInference(vertx, models, pipeline, forcing, access, maxMessageBytes, connections.limits().requestReadTimeout()).mount(grpc);
         new GrpcHealth(models, metadata).mount(grpc);
         HttpServerOptions options = connections.apply(new HttpServerOptions()
                 .setHost(server.host())
