@@ -267,26 +267,44 @@ process_ticks() {
   echo "$total"
 }
 
-# window SETUP ROUND: one wrk window against SETUP; appends "setup round requests rps cpu_us_per_request errors".
+# allocated_bytes SETUP: bytes the setup's JVM has allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which
+# advances at each young collection), or "-" for a setup without the gateway's /metrics.
+allocated_bytes() {
+  case $1 in
+    gateway-*)
+      curl -sf "$(url_of "$1" | sed 's#/v2/.*##')/metrics" \
+        | awk '$1 ~ /^jvm_gc_memory_allocated_bytes_total/ { printf "%.0f\n", $2; found = 1 } END { if (!found) print "-" }' ;;
+    *) echo "-" ;;
+  esac
+}
+
+# window SETUP ROUND: one wrk window against SETUP; appends
+# "setup round requests rps cpu_us_per_request errors kb_allocated_per_request" (the last "-" when not measured).
 window() {
-  local setup=$1 round=$2 before after out="$RUN_DIR/wrk-$1-$2"
+  local setup=$1 round=$2 before after out="$RUN_DIR/wrk-$1-$2" allocated_before allocated_after
+  allocated_before=$(allocated_bytes "$setup")
   before=$(process_ticks "$setup")
   run_child env BENCH_WRK_OUT="$out.txt" BENCH_EXAMPLES="$REPO_ROOT/demo/fraud-score.json" BENCH_UNIT_IDS="$UNIT_IDS" \
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${MEASURE}s" --timeout 5s -s bench/wrk-infer.lua "$(url_of "$setup")" \
     >"$out.log" 2>&1 || { cat "$out.log" >&2; die "wrk failed ($setup, round $round)"; }
   after=$(process_ticks "$setup")
-  local requests rps errors
+  allocated_after=$(allocated_bytes "$setup")
+  local requests rps errors allocation="-"
   requests=$(awk -F= '$1 == "requests" { print $2 }' "$out.txt")
   rps=$(awk -F= '$1 == "rps" { print $2 }' "$out.txt")
   errors=$(awk -F= '$1 == "errors" { print $2 }' "$out.txt")
-  printf '%s %s %s %s %s %s\n' "$setup" "$round" "$requests" "$rps" \
-    "$(calc '%.2f' "($after - $before) * $TICK_MICROS / $requests")" "$errors" >>"$RUN_DIR/windows.txt"
+  if [ "$allocated_before" != "-" ] && [ "$allocated_after" != "-" ]; then
+    allocation=$(calc '%.1f' "($allocated_after - $allocated_before) / 1024 / $requests")
+  fi
+  printf '%s %s %s %s %s %s %s\n' "$setup" "$round" "$requests" "$rps" \
+    "$(calc '%.2f' "($after - $before) * $TICK_MICROS / $requests")" "$errors" "$allocation" >>"$RUN_DIR/windows.txt"
 }
 
-# median SETUP COLUMN: the median over the rounds of COLUMN (4 requests/s, 5 CPU µs/request).
+# median SETUP COLUMN: the median over the rounds of COLUMN (4 requests/s, 5 CPU µs/request, 7 KB allocated/request),
+# "-" when the column was not measured for SETUP.
 median() {
-  awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$RUN_DIR/windows.txt" | sort -g \
-    | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+  awk -v s="$1" -v c="$2" '$1 == s && $c != "-" && $c != "" { print $c }' "$RUN_DIR/windows.txt" | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 report() {
@@ -304,14 +322,14 @@ report() {
     echo "time of the setup's process(es) during its window (/proc) ÷ requests answered. Backend: a separate nginx answering a static"
     echo "KServe-v2 JSON (not counted). Medians over the rounds."
     echo
-    echo "| setup | requests/s | CPU µs/request | CPU ÷ bare Vert.x proxy | requests/s ÷ nginx | requests/s ÷ nginx A/B + log |"
-    echo "|---|---:|---:|---:|---:|---:|"
+    echo "| setup | requests/s | CPU µs/request | CPU ÷ bare Vert.x proxy | requests/s ÷ nginx | requests/s ÷ nginx A/B + log | KB allocated/request |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
     local bare_cpu nginx_rps ab_rps
     bare_cpu=$(median bare-vertx 5); nginx_rps=$(median nginx 4); ab_rps=$(median nginx-ab 4)
     for setup in "${SETUPS[@]}"; do
-      printf '| %s | %.0f | %.1f | %s | %s | %s |\n' "$setup" "$(median "$setup" 4)" "$(median "$setup" 5)" \
+      printf '| %s | %.0f | %.1f | %s | %s | %s | %s |\n' "$setup" "$(median "$setup" 4)" "$(median "$setup" 5)" \
         "$(calc '%.2f' "$(median "$setup" 5) / $bare_cpu")" "$(calc '%.2f' "$(median "$setup" 4) / $nginx_rps")" \
-        "$(calc '%.2f' "$(median "$setup" 4) / $ab_rps")"
+        "$(calc '%.2f' "$(median "$setup" 4) / $ab_rps")" "$(median "$setup" 7)"
     done
     echo
     if [ -n "$BASELINE_JAR" ]; then
@@ -321,7 +339,7 @@ report() {
     fi
     echo "Logging costs the ONNX gateway $(calc '%.1f' "$(median gateway-onnx 5) - $(median gateway-onnx-off 5)") µs of CPU per request (median ON − median OFF)."
     echo
-    echo "Every window (setup, round, requests, requests/s, CPU µs/request, wrk errors):"
+    echo "Every window (setup, round, requests, requests/s, CPU µs/request, wrk errors, KB allocated/request):"
     echo
     echo '```'
     cat "$RUN_DIR/windows.txt"
