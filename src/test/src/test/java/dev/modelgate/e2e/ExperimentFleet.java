@@ -30,11 +30,14 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
     static final String TOKEN = "e2e-admin-token";
     static final String INFER = "/v2/models/fraud-score/infer";
     static final String KEY_PREFIX = "e2e-fleet";
+    static final int LEASE_TTL_MILLIS = 3_000;
 
     private final ExtraVariants extraVariants;
     private final String extraYaml;
     private final Path workDir;
     private final Services services;
+    /** The Redis setup when the fleet runs on Sentinel; null for a plain redis-server. */
+    private final SentinelRedis sentinel;
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_fleet");
     private GatewayProcess a;
@@ -55,6 +58,19 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
      * @param extraYaml     more top-level configuration, e.g. {@code experiments: {...}}
      */
     ExperimentFleet(ExtraVariants extraVariants, String extraYaml) {
+        this(extraVariants, extraYaml, false);
+    }
+
+    /**
+     * Two v1/v2 replicas on a Redis primary, its replica and three sentinels ({@link SentinelRedis}), configured
+     * with the {@code redis-sentinel://} URL. They resync only every minute, so a change reaches the other
+     * replica by pub/sub or not at all within a test: what a failover does to the subscription shows.
+     */
+    static ExperimentFleet onSentinel() {
+        return new ExperimentFleet(dir -> "", "", true);
+    }
+
+    private ExperimentFleet(ExtraVariants extraVariants, String extraYaml, boolean onSentinel) {
         this.extraVariants = extraVariants;
         this.extraYaml = extraYaml;
         try {
@@ -63,15 +79,20 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
             throw new UncheckedIOException(e);
         }
         services = new Services(workDir);
+        sentinel = onSentinel ? new SentinelRedis(workDir.resolve("sentinel")) : null;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        services.run("start", "redis");
+        if (sentinel != null) {
+            sentinel.start();
+        } else {
+            services.run("start", "redis");
+        }
         Path config = TestConfigs.twoVariants(workDir, "fleet.yaml", extraVariants.yaml(workDir), """
-                state: {store: redis, key_prefix: "%s", resync_interval_ms: 500, lease_ttl_ms: 3000}
+                state: {store: redis, key_prefix: "%s", resync_interval_ms: %d, lease_ttl_ms: %d}
                 telemetry: {flush_interval_ms: 200, insert_timeout_ms: 2000}
-                """.formatted(KEY_PREFIX) + extraYaml);
+                """.formatted(KEY_PREFIX, sentinel != null ? 60_000 : 500, LEASE_TTL_MILLIS) + extraYaml);
         a = replica(config, "replica-a");
         b = replica(config, "replica-b");
         apiA = new InferApi(a.base);
@@ -103,7 +124,11 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
                 replica.close();
             }
         }
-        services.run("stop", "redis");
+        if (sentinel != null) {
+            sentinel.close();
+        } else {
+            services.run("stop", "redis");
+        }
         clickHouse.dropDatabase(database);
     }
 
@@ -127,8 +152,22 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
                 "MODELGATE_INSTANCE_ID", name,
                 "MODELGATE_SPOOL_DIR", workDir.resolve("spool-" + name).toString(),
                 "MODELGATE_WAL_DIR", workDir.resolve("wal-" + name).toString(),
-                "MODELGATE_REDIS_URL", services.redisUrl(),
+                "MODELGATE_REDIS_URL", sentinel != null ? sentinel.url() : services.redisUrl(),
                 "MODELGATE_ADMIN_TOKEN", TOKEN), workDir);
+    }
+
+    /** The Sentinel setup of a fleet made by {@link #onSentinel()}. */
+    SentinelRedis sentinel() {
+        return sentinel;
+    }
+
+    /** The replicas' processes, for their logs. */
+    GatewayProcess replicaA() {
+        return a;
+    }
+
+    GatewayProcess replicaB() {
+        return b;
     }
 
     /** The ClickHouse database both replicas log to. */
@@ -157,6 +196,9 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
 
     /** {@code redis-cli} against this fleet's Redis; its output. */
     String redisCli(String... args) throws Exception {
+        if (sentinel != null) {
+            return sentinel.primaryCli(args);
+        }
         String port = services.redisUrl().replaceAll(".*:", "");
         String[] command = new String[args.length + 5];
         System.arraycopy(new String[] {"redis-cli", "-h", "127.0.0.1", "-p", port}, 0, command, 0, 5);
