@@ -161,15 +161,6 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
         return sentinel;
     }
 
-    /** The replicas' processes, for their logs. */
-    GatewayProcess replicaA() {
-        return a;
-    }
-
-    GatewayProcess replicaB() {
-        return b;
-    }
-
     /** The ClickHouse database both replicas log to. */
     String database() {
         return database;
