@@ -1,7 +1,5 @@
 package dev.modelgate.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -190,13 +187,7 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
         if (sentinel != null) {
             return sentinel.primaryCli(args);
         }
-        String port = services.redisUrl().replaceAll(".*:", "");
-        String[] command = new String[args.length + 5];
-        System.arraycopy(new String[] {"redis-cli", "-h", "127.0.0.1", "-p", port}, 0, command, 0, 5);
-        System.arraycopy(args, 0, command, 5, args.length);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return new String(process.getInputStream().readAllBytes()).trim();
+        return SentinelRedis.cli(Integer.parseInt(services.redisUrl().replaceAll(".*:", "")), args);
     }
 
     HttpResponse<String> admin(InferApi api, String method, String path, String json) throws Exception {
