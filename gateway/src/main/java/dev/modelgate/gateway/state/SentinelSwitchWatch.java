@@ -5,6 +5,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * by its resync from the new primary. Measured here: admin writes answered 201 and lost. So the gateway drops
  * its connections as soon as the sentinels announce the switch; the next command looks the primary up again.
  * (A primary that dies closes its connections by itself; Lettuce then reconnects through the sentinels.)
+ * Every sentinel is listened to, so that one sentinel down does not hide a switch; each new primary is acted
+ * on once, however many sentinels announce it.
  */
 final class SentinelSwitchWatch implements AutoCloseable {
 
@@ -26,7 +31,10 @@ final class SentinelSwitchWatch implements AutoCloseable {
     private final RedisClient client;
     private final RedisURI uri;
     private final Runnable onSwitch;
-    private final AtomicReference<StatefulRedisPubSubConnection<String, String>> connection = new AtomicReference<>();
+    /** Subscriptions by sentinel ({@code host:port}); Lettuce resubscribes each after a reconnect to its sentinel. */
+    private final Map<String, StatefulRedisPubSubConnection<String, String>> connections = new ConcurrentHashMap<>();
+    /** The primary ({@code ip port}) last acted on. */
+    private final AtomicReference<String> lastPrimary = new AtomicReference<>("");
 
     /** @param onSwitch called on a Lettuce thread when the master switched: must not block */
     SentinelSwitchWatch(RedisClient client, RedisURI uri, Runnable onSwitch) {
@@ -35,41 +43,48 @@ final class SentinelSwitchWatch implements AutoCloseable {
         this.onSwitch = onSwitch;
     }
 
-    /** Subscribes on the first sentinel that answers, unless subscribed already. Blocks while connecting. */
+    /** Subscribes on every sentinel not subscribed yet that answers. Blocks while connecting. */
     synchronized void ensureWatching() {
-        if (connection.get() != null) {
-            return;
-        }
         for (RedisURI sentinel : uri.getSentinels()) {
+            String address = sentinel.getHost() + ":" + sentinel.getPort();
+            if (connections.containsKey(address)) {
+                continue;
+            }
             try {
                 StatefulRedisPubSubConnection<String, String> events = client.connectPubSub(StringCodec.UTF8, sentinel);
                 events.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String channel, String message) {
-                        // "<master name> <old ip> <old port> <new ip> <new port>"
-                        if (CHANNEL.equals(channel) && message.startsWith(uri.getSentinelMasterId() + " ")) {
-                            LOG.warn("Sentinel switched the primary of '{}' ({}): reconnecting to the new primary",
-                                    uri.getSentinelMasterId(), message);
-                            onSwitch.run();
-                        }
+                        switched(channel, message);
                     }
                 });
-                // Lettuce resubscribes after a reconnect to the same sentinel
                 events.sync().subscribe(CHANNEL);
-                connection.set(events);
-                return;
+                connections.put(address, events);
             } catch (RuntimeException e) {
-                LOG.debug("sentinel {}:{} not answering ({}); trying the next", sentinel.getHost(), sentinel.getPort(), e.toString());
+                LOG.debug("sentinel {} not answering ({}); subscribed at the next reconnection", address, e.toString());
             }
         }
-        LOG.warn("no sentinel answered: a switch of the primary is noticed only when the old one closes its connections");
+        if (connections.isEmpty()) {
+            LOG.warn("no sentinel answered: a switch of the primary is noticed only when the old one closes its connections");
+        }
+    }
+
+    private void switched(String channel, String message) {
+        // "<master name> <old ip> <old port> <new ip> <new port>"
+        List<String> fields = List.of(message.split(" "));
+        if (!CHANNEL.equals(channel) || fields.size() != 5 || !fields.get(0).equals(uri.getSentinelMasterId())) {
+            return;
+        }
+        String primary = fields.get(3) + " " + fields.get(4);
+        if (!lastPrimary.getAndSet(primary).equals(primary)) {
+            LOG.warn("Sentinel switched the primary of '{}' ({}): reconnecting to the new primary", uri.getSentinelMasterId(), message);
+            onSwitch.run();
+        }
     }
 
     @Override
     public void close() {
-        var events = connection.getAndSet(null);
-        if (events != null) {
-            events.close();
-        }
+        connections.values().forEach(StatefulRedisPubSubConnection::close);
+        connections.clear();
     }
 }
