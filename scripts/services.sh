@@ -2,7 +2,14 @@
 # Local peers for ModelGate development and tests: ClickHouse, Redis and Alertmanager on 127.0.0.1,
 # each with its own data folder, started and stopped by PID (no systemd needed).
 #
-# usage: scripts/services.sh start|stop|status [clickhouse|redis|alertmanager ...]   (default: all three)
+# usage: scripts/services.sh start|stop|status [clickhouse|redis|alertmanager|sentinel ...]   (default: the first three)
+#
+# `sentinel` (never started by default) is a Redis failover setup of its own, beside the plain Redis: two
+# redis-server processes (redis-a starts as the primary, redis-b as its replica) and three `redis-sentinel`
+# processes that monitor them under the master name `modelgate` (quorum 2), so the gateway can use
+#   redis-sentinel://127.0.0.1:26391,127.0.0.1:26392,127.0.0.1:26393/0#modelgate
+# `start sentinel` starts whichever of the five is not running: a node that was killed comes back as a
+# replica of the primary the sentinels name now. `scripts/services.sh sentinel-status` prints each node's role.
 #
 # Environment (defaults in brackets):
 #   MODELGATE_SERVICES_DIR       data, logs and pid files        [<repo>/.run/services]
@@ -10,6 +17,9 @@
 #   MODELGATE_CH_TCP_PORT        ClickHouse native port          [9000]
 #   MODELGATE_REDIS_PORT         Redis port                      [6379]
 #   MODELGATE_ALERTMANAGER_PORT  Alertmanager HTTP port          [9093]
+#   MODELGATE_SENTINEL_REDIS_PORTS   redis-a and redis-b of `sentinel`     [6391,6392]
+#   MODELGATE_SENTINEL_PORTS         its three sentinels                   [26391,26392,26393]
+#   MODELGATE_SENTINEL_DOWN_AFTER_MS a primary unanswering this long is down [1000]
 #
 # Packages come from Debian main (ClickHouse there is 18.16, see DESIGN.md §5) and are installed only
 # when missing. `start` is idempotent: a service that is already up is reported and left alone.
@@ -21,6 +31,10 @@ CH_HTTP_PORT=${MODELGATE_CH_HTTP_PORT:-8123}
 CH_TCP_PORT=${MODELGATE_CH_TCP_PORT:-9000}
 REDIS_PORT=${MODELGATE_REDIS_PORT:-6379}
 AM_PORT=${MODELGATE_ALERTMANAGER_PORT:-9093}
+IFS=, read -r -a SENTINEL_REDIS_PORTS <<< "${MODELGATE_SENTINEL_REDIS_PORTS:-6391,6392}"
+IFS=, read -r -a SENTINEL_PORTS <<< "${MODELGATE_SENTINEL_PORTS:-26391,26392,26393}"
+SENTINEL_DOWN_AFTER_MS=${MODELGATE_SENTINEL_DOWN_AFTER_MS:-1000}
+SENTINEL_MASTER=modelgate
 ALL_SERVICES=(clickhouse redis alertmanager)
 READY_TIMEOUT_TENTHS=300   # 30 s: ClickHouse 18.16 starts in < 1 s here, a cold disk may be slower
 STOP_TIMEOUT_TENTHS=150    # 15 s of SIGTERM before SIGKILL
@@ -38,6 +52,7 @@ packages_for() {
   case "$1" in
     clickhouse)   echo "clickhouse-server clickhouse-client" ;;
     redis)        echo "redis-server" ;;   # pulls redis-tools (redis-cli)
+    sentinel)     echo "redis-server redis-sentinel" ;;
     alertmanager) echo "prometheus-alertmanager" ;;
   esac
 }
@@ -48,6 +63,7 @@ system_unit_for() {
   case "$1" in
     clickhouse-server) echo clickhouse-server ;;
     redis-server) echo redis-server ;;
+    redis-sentinel) echo redis-sentinel ;;
     prometheus-alertmanager) echo prometheus-alertmanager ;;
   esac
 }
@@ -73,7 +89,12 @@ ensure_packages() {
   fi
 }
 
-pid_file() { echo "$SERVICES_DIR/$1/$1.pid"; }
+pid_file() {
+  case "$1" in
+    redis-[ab]|sentinel-[123]) echo "$SERVICES_DIR/sentinel/$1.pid" ;;   # the nodes of the sentinel setup
+    *) echo "$SERVICES_DIR/$1/$1.pid" ;;
+  esac
+}
 
 # Prints the PID when the pid file names a live process; guards against a recycled PID by checking
 # that the process is still the expected binary.
@@ -84,6 +105,7 @@ live_pid() {
   pid=$(tr -dc '0-9' < "$file")
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   case "$1" in
+    redis-[ab]|sentinel-[123]) binary=redis ;;
     clickhouse) binary=clickhouse ;;
     redis) binary=redis-server ;;
     alertmanager) binary=alertmanager ;;
@@ -224,24 +246,162 @@ status_one() {
   fi
 }
 
+# ---- sentinel: two redis-server nodes and three redis-sentinel processes --------------------------------
+
+SENTINEL_NODES=(redis-a redis-b sentinel-1 sentinel-2 sentinel-3)
+
+node_port() {
+  case "$1" in
+    redis-a) echo "${SENTINEL_REDIS_PORTS[0]}" ;;
+    redis-b) echo "${SENTINEL_REDIS_PORTS[1]}" ;;
+    sentinel-*) echo "${SENTINEL_PORTS[$((${1#sentinel-} - 1))]}" ;;
+  esac
+}
+
+# The primary's port as the first sentinel that answers names it; nothing when none answers.
+sentinel_primary_port() {
+  local port addr
+  for port in "${SENTINEL_PORTS[@]}"; do
+    addr=$(redis-cli -h 127.0.0.1 -p "$port" SENTINEL get-master-addr-by-name "$SENTINEL_MASTER" 2>/dev/null | sed -n 2p)
+    [ -n "$addr" ] && { echo "$addr"; return 0; }
+  done
+  return 1
+}
+
+launch_sentinel_node() {
+  local node=$1 dir=$SERVICES_DIR/sentinel port primary
+  port=$(node_port "$node")
+  mkdir -p "$dir"
+  case "$node" in
+    redis-*)
+      # No persistence, like the plain Redis. A node started while the sentinels name a primary joins as
+      # its replica: a killed primary that comes back must not serve its empty data set as a primary.
+      local replicaof=()
+      if primary=$(sentinel_primary_port); then
+        [ "$primary" != "$port" ] && replicaof=(--replicaof 127.0.0.1 "$primary")
+      elif [ "$node" = redis-b ]; then
+        replicaof=(--replicaof 127.0.0.1 "$(node_port redis-a)")
+      fi
+      redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no "${replicaof[@]}" \
+        --daemonize yes --pidfile "$(pid_file "$node")" --dir "$dir" --logfile "$dir/$node.log" ;;
+    sentinel-*)
+      # Sentinel rewrites its configuration file (what it learnt of replicas, peers and the current
+      # primary), so each keeps its own, written only the first time.
+      local conf=$dir/$node.conf
+      if [ ! -s "$conf" ]; then
+        cat > "$conf" <<CONF
+bind 127.0.0.1
+port $port
+dir $dir
+sentinel resolve-hostnames no
+sentinel monitor $SENTINEL_MASTER 127.0.0.1 $(node_port redis-a) 2
+sentinel down-after-milliseconds $SENTINEL_MASTER $SENTINEL_DOWN_AFTER_MS
+sentinel failover-timeout $SENTINEL_MASTER 10000
+sentinel parallel-syncs $SENTINEL_MASTER 1
+CONF
+      fi
+      redis-sentinel "$conf" --daemonize yes --pidfile "$(pid_file "$node")" --logfile "$dir/$node.log" ;;
+  esac
+}
+
+# Ready: every node answers, the replica's link to the primary is up, and every sentinel sees the
+# replica and the two other sentinels (both are needed before a failover can be agreed on).
+sentinel_ready() {
+  local node port primary
+  for node in "${SENTINEL_NODES[@]}"; do
+    [ "$(redis-cli -h 127.0.0.1 -p "$(node_port "$node")" ping 2>/dev/null)" = PONG ] || return 1
+  done
+  primary=$(sentinel_primary_port) || return 1
+  for node in redis-a redis-b; do
+    port=$(node_port "$node")
+    [ "$port" = "$primary" ] && continue
+    redis-cli -h 127.0.0.1 -p "$port" info replication 2>/dev/null | grep -q 'master_link_status:up' || return 1
+  done
+  for port in "${SENTINEL_PORTS[@]}"; do
+    redis-cli -h 127.0.0.1 -p "$port" SENTINEL master "$SENTINEL_MASTER" 2>/dev/null \
+      | awk 'prev == "num-slaves" && $1 < 1 { bad = 1 } prev == "num-other-sentinels" && $1 < 2 { bad = 1 } { prev = $1 } END { exit bad }' \
+      || return 1
+    redis-cli -h 127.0.0.1 -p "$port" SENTINEL replicas "$SENTINEL_MASTER" 2>/dev/null | grep -qx 'slave' || return 1
+  done
+}
+
+sentinel_url() {
+  local hosts=() port
+  for port in "${SENTINEL_PORTS[@]}"; do hosts+=("127.0.0.1:$port"); done
+  local IFS=,
+  echo "redis-sentinel://${hosts[*]}/0#$SENTINEL_MASTER"
+}
+
+start_sentinel() {
+  local node pid started=() i
+  for node in "${SENTINEL_NODES[@]}"; do
+    if pid=$(live_pid "$node"); then continue; fi
+    if [ "$(redis-cli -h 127.0.0.1 -p "$(node_port "$node")" ping 2>/dev/null)" = PONG ]; then
+      die "sentinel: port $(node_port "$node") ($node) is already served by a process this script did not start"
+    fi
+    launch_sentinel_node "$node"
+    started+=("$node")
+  done
+  # a restarted replica needs a full sync and the sentinels a few hello rounds (2 s apart) to see it
+  for ((i = 0; i < READY_TIMEOUT_TENTHS * 2; i++)); do
+    if sentinel_ready; then
+      log "sentinel: ${started[*]:-nothing} started; primary 127.0.0.1:$(sentinel_primary_port) ($(sentinel_url))"
+      return 0
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$SERVICES_DIR"/sentinel/*.log >&2 2>/dev/null || true
+  die "sentinel: not ready within $((READY_TIMEOUT_TENTHS / 5)) s"
+}
+
+stop_sentinel() {
+  local node pid i
+  # sentinels first, so that stopping the primary does not start a failover
+  for node in sentinel-1 sentinel-2 sentinel-3 redis-b redis-a; do
+    pid=$(live_pid "$node") || { rm -f "$(pid_file "$node")"; continue; }
+    kill "$pid"
+    for ((i = 0; i < STOP_TIMEOUT_TENTHS && $(kill -0 "$pid" 2>/dev/null && echo 1 || echo 0); i++)); do sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$(pid_file "$node")"
+    log "sentinel: $node stopped (pid $pid)"
+  done
+}
+
+status_sentinel() {
+  local node pid role
+  for node in "${SENTINEL_NODES[@]}"; do
+    if pid=$(live_pid "$node"); then
+      role=$(redis-cli -h 127.0.0.1 -p "$(node_port "$node")" role 2>/dev/null | head -n 1)
+      log "sentinel: $node running (pid $pid, 127.0.0.1:$(node_port "$node"), ${role:-not answering})"
+    else
+      log "sentinel: $node stopped"
+    fi
+  done
+  primary=$(sentinel_primary_port) && log "sentinel: primary 127.0.0.1:$primary ($(sentinel_url))"
+  return 0
+}
+
+# The function doing COMMAND for a service: the sentinel setup has its own, the others share one.
+one_of() { if [ "$1" = sentinel ]; then echo "$2_sentinel"; else echo "$2_one"; fi; }
+
 main() {
   local command=${1:-}
   [ $# -gt 0 ] && shift
   local services=("$@") svc
   [ ${#services[@]} -eq 0 ] && services=("${ALL_SERVICES[@]}")
   for svc in "${services[@]}"; do
-    case "$svc" in clickhouse|redis|alertmanager) ;; *) die "unknown service '$svc' (clickhouse, redis, alertmanager)" ;; esac
+    case "$svc" in clickhouse|redis|alertmanager|sentinel) ;; *) die "unknown service '$svc' (clickhouse, redis, alertmanager, sentinel)" ;; esac
   done
   case "$command" in
     start)
       ensure_packages "${services[@]}"
-      for svc in "${services[@]}"; do start_one "$svc"; done ;;
+      for svc in "${services[@]}"; do "$(one_of "$svc" start)" "$svc"; done ;;
     stop)
-      for svc in "${services[@]}"; do stop_one "$svc"; done ;;
+      for svc in "${services[@]}"; do "$(one_of "$svc" stop)" "$svc"; done ;;
     status)
-      for svc in "${services[@]}"; do status_one "$svc"; done ;;
+      for svc in "${services[@]}"; do "$(one_of "$svc" status)" "$svc"; done ;;
     *)
-      die "usage: $0 start|stop|status [clickhouse|redis|alertmanager ...]" ;;
+      die "usage: $0 start|stop|status [clickhouse|redis|alertmanager|sentinel ...]" ;;
   esac
 }
 

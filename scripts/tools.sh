@@ -4,7 +4,9 @@
 # package `prometheus-alertmanager`) to check dashboards/alertmanager/alertmanager.yml, `openssl` (package
 # `openssl`), with which the TLS tests make their certificate authorities, and Python's gRPC
 # (`python3-grpcio`, `python3-grpc-tools`) for the gRPC client the end-to-end suite runs
-# (src/test/python/oip_grpc_client.py, with Debian's /usr/bin/python3).
+# (src/test/python/oip_grpc_client.py, with Debian's /usr/bin/python3), `redis-sentinel` (package
+# `redis-sentinel`) for the Sentinel setup of `scripts/services.sh start sentinel`, and `haproxy` (package
+# `haproxy`), the load balancer in front of the fleet test's replicas.
 # Packages are installed only when their tool is missing; running it again is a no-op.
 #
 # usage: scripts/tools.sh
@@ -19,7 +21,8 @@ as_root() {
 }
 
 # tool -> Debian package that ships it
-declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager [openssl]=openssl)
+declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager [openssl]=openssl
+                       [redis-sentinel]=redis-sentinel [haproxy]=haproxy)
 
 # Python module (of Debian's python3, not whichever python3 is first on PATH) -> Debian package
 PYTHON=/usr/bin/python3
@@ -40,10 +43,10 @@ printf 'installing: %s\n' "${missing[*]}"
 as_root apt-get update -qq
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 
-# Installing the packages under systemd also starts a system-wide Prometheus/Alertmanager on the
-# default ports; the suite runs its own instances (scripts/services.sh), so those units are stopped.
+# Installing the packages under systemd also starts a system-wide Prometheus/Alertmanager/Sentinel/HAProxy on
+# the default ports; the suite runs its own instances (scripts/services.sh, the tests), so those units are stopped.
 if [ -d /run/systemd/system ]; then
-  for unit in prometheus prometheus-alertmanager; do
+  for unit in prometheus prometheus-alertmanager redis-sentinel haproxy; do
     as_root systemctl disable --now "$unit" >/dev/null 2>&1 || true
   done
 fi

@@ -75,7 +75,8 @@ public final class BatchRuntime implements AutoCloseable {
         if (!config.state().shared()) {
             return Future.succeededFuture(new Store(new InMemoryExperimentStore(seeds), null));
         }
-        RedisConnections redis = new RedisConnections(config.state().redisUrl(), Duration.ofSeconds(1));
+        RedisConnections redis = new RedisConnections(config.state().redisUrl(), config.state().redisPassword(),
+                config.state().redisTls(), Duration.ofSeconds(1));
         return RedisExperimentStore.start(redis, vertx, config.state().keyPrefix(), config.state().resyncInterval().toMillis(), seeds)
                 .<Store>map(store -> new Store(store, redis))
                 .onFailure(e -> redis.close());

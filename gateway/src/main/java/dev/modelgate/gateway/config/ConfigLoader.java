@@ -388,12 +388,17 @@ public final class ConfigLoader {
             throw ConfigNode.error(node.childPath("store"), "must be memory or redis, got '" + store + "'");
         }
         String redisUrl = node.string("redis_url", "redis://127.0.0.1:6379");
-        if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis:// or rediss:// URL, got '"
-                    + StateConfig.withoutPassword(redisUrl) + "'");
+        if (!StateConfig.isRedisUrl(redisUrl)) {
+            throw ConfigNode.error(node.childPath("redis_url"), "must be a redis://, rediss://, redis-sentinel:// or "
+                    + "rediss-sentinel:// URL, got '" + StateConfig.withoutPassword(redisUrl) + "'");
+        }
+        if (StateConfig.isSentinelUrl(redisUrl) && !redisUrl.matches("[^#]+#[^#]+")) {
+            // without it Lettuce fails only when it first connects, with a message about a null master id
+            throw ConfigNode.error(node.childPath("redis_url"), "a Sentinel URL names the monitored primary after '#' "
+                    + "(redis-sentinel://host:26379,host:26380/0#mymaster), got '" + StateConfig.withoutPassword(redisUrl) + "'");
         }
         return new StateConfig(store, redisUrl, node.string("redis_password", ""),
-                TlsConfigReader.client(node, baseDir, redisUrl.startsWith("rediss://"), "redis_url"),
+                TlsConfigReader.client(node, baseDir, StateConfig.isTlsUrl(redisUrl), "redis_url"),
                 node.string("key_prefix", "modelgate"),
                 node.millis("resync_interval_ms", Duration.ofSeconds(1), 100, 3_600_000),
                 node.millis("lease_ttl_ms", Duration.ofSeconds(15), 1_000, 3_600_000));

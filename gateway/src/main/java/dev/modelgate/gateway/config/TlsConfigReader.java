@@ -49,7 +49,7 @@ final class TlsConfigReader {
         }
         ConfigNode node = parent.object("tls");
         if (!tlsUrl) {
-            throw ConfigNode.error(node.path(), "is set but " + parent.childPath(urlKey) + " does not use TLS (https:// or rediss://)");
+            throw ConfigNode.error(node.path(), "is set but " + parent.childPath(urlKey) + " does not use TLS (https://, rediss:// or rediss-sentinel://)");
         }
         node.rejectUnknownKeys(Set.of("ca_file", "cert_file", "key_file"));
         Optional<Path> cert = file(node, "cert_file", baseDir);

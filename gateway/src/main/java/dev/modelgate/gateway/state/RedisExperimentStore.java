@@ -51,6 +51,8 @@ public final class RedisExperimentStore implements ExperimentStore {
         // one thread: syncs and writes of this replica never interleave
         this.worker = vertx.createSharedWorkerExecutor("modelgate-experiment-store-" + UUID.randomUUID(), 1);
         this.resyncTimer = vertx.setPeriodic(resyncMillis, id -> refresh());
+        // writes the old primary took after the sentinels promoted another are gone from the store: written back from this view
+        redis.onPrimarySwitch(this::refresh);
     }
 
     /**

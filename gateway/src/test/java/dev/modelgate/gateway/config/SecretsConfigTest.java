@@ -105,7 +105,7 @@ class SecretsConfigTest {
         assertThatThrownBy(() -> load("server: {tls: {cert_file: server.crt, key_file: server.key, client_auth: required}}\n", Map.of()))
                 .hasMessageStartingWith("server.tls.client_ca_file: is required when client_auth is required");
         assertThatThrownBy(() -> load("clickhouse: {url: \"http://ch:8123\", tls: {ca_file: server.crt}}\n", Map.of()))
-                .hasMessage("clickhouse.tls: is set but clickhouse.url does not use TLS (https:// or rediss://)");
+                .hasMessage("clickhouse.tls: is set but clickhouse.url does not use TLS (https://, rediss:// or rediss-sentinel://)");
         assertThatThrownBy(() -> load("state: {redis_url: \"rediss://r:6380\", tls: {cert_file: server.crt}}\n", Map.of()))
                 .hasMessageStartingWith("state.tls.key_file: is required with cert_file");
 

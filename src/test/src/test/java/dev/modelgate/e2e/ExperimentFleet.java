@@ -1,7 +1,5 @@
 package dev.modelgate.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -30,11 +27,14 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
     static final String TOKEN = "e2e-admin-token";
     static final String INFER = "/v2/models/fraud-score/infer";
     static final String KEY_PREFIX = "e2e-fleet";
+    static final int LEASE_TTL_MILLIS = 3_000;
 
     private final ExtraVariants extraVariants;
     private final String extraYaml;
     private final Path workDir;
     private final Services services;
+    /** The Redis setup when the fleet runs on Sentinel; null for a plain redis-server. */
+    private final SentinelRedis sentinel;
     private final ClickHouse clickHouse = new ClickHouse();
     private final String database = ClickHouse.uniqueDatabase("e2e_fleet");
     private GatewayProcess a;
@@ -55,6 +55,19 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
      * @param extraYaml     more top-level configuration, e.g. {@code experiments: {...}}
      */
     ExperimentFleet(ExtraVariants extraVariants, String extraYaml) {
+        this(extraVariants, extraYaml, false);
+    }
+
+    /**
+     * Two v1/v2 replicas on a Redis primary, its replica and three sentinels ({@link SentinelRedis}), configured
+     * with the {@code redis-sentinel://} URL. They resync only every minute, so a change reaches the other
+     * replica by pub/sub or not at all within a test: what a failover does to the subscription shows.
+     */
+    static ExperimentFleet onSentinel() {
+        return new ExperimentFleet(dir -> "", "", true);
+    }
+
+    private ExperimentFleet(ExtraVariants extraVariants, String extraYaml, boolean onSentinel) {
         this.extraVariants = extraVariants;
         this.extraYaml = extraYaml;
         try {
@@ -63,15 +76,20 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
             throw new UncheckedIOException(e);
         }
         services = new Services(workDir);
+        sentinel = onSentinel ? new SentinelRedis(workDir.resolve("sentinel")) : null;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        services.run("start", "redis");
+        if (sentinel != null) {
+            sentinel.start();
+        } else {
+            services.run("start", "redis");
+        }
         Path config = TestConfigs.twoVariants(workDir, "fleet.yaml", extraVariants.yaml(workDir), """
-                state: {store: redis, key_prefix: "%s", resync_interval_ms: 500, lease_ttl_ms: 3000}
+                state: {store: redis, key_prefix: "%s", resync_interval_ms: %d, lease_ttl_ms: %d}
                 telemetry: {flush_interval_ms: 200, insert_timeout_ms: 2000}
-                """.formatted(KEY_PREFIX) + extraYaml);
+                """.formatted(KEY_PREFIX, sentinel != null ? 60_000 : 500, LEASE_TTL_MILLIS) + extraYaml);
         a = replica(config, "replica-a");
         b = replica(config, "replica-b");
         apiA = new InferApi(a.base);
@@ -103,7 +121,11 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
                 replica.close();
             }
         }
-        services.run("stop", "redis");
+        if (sentinel != null) {
+            sentinel.close();
+        } else {
+            services.run("stop", "redis");
+        }
         clickHouse.dropDatabase(database);
     }
 
@@ -127,8 +149,13 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
                 "MODELGATE_INSTANCE_ID", name,
                 "MODELGATE_SPOOL_DIR", workDir.resolve("spool-" + name).toString(),
                 "MODELGATE_WAL_DIR", workDir.resolve("wal-" + name).toString(),
-                "MODELGATE_REDIS_URL", services.redisUrl(),
+                "MODELGATE_REDIS_URL", sentinel != null ? sentinel.url() : services.redisUrl(),
                 "MODELGATE_ADMIN_TOKEN", TOKEN), workDir);
+    }
+
+    /** The Sentinel setup of a fleet made by {@link #onSentinel()}. */
+    SentinelRedis sentinel() {
+        return sentinel;
     }
 
     /** The ClickHouse database both replicas log to. */
@@ -157,13 +184,10 @@ final class ExperimentFleet implements BeforeAllCallback, AfterEachCallback, Aft
 
     /** {@code redis-cli} against this fleet's Redis; its output. */
     String redisCli(String... args) throws Exception {
-        String port = services.redisUrl().replaceAll(".*:", "");
-        String[] command = new String[args.length + 5];
-        System.arraycopy(new String[] {"redis-cli", "-h", "127.0.0.1", "-p", port}, 0, command, 0, 5);
-        System.arraycopy(args, 0, command, 5, args.length);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return new String(process.getInputStream().readAllBytes()).trim();
+        if (sentinel != null) {
+            return sentinel.primaryCli(args);
+        }
+        return SentinelRedis.cli(Integer.parseInt(services.redisUrl().replaceAll(".*:", "")), args);
     }
 
     HttpResponse<String> admin(InferApi api, String method, String path, String json) throws Exception {

@@ -51,11 +51,20 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #start(Path, Map, Path)} for a listener speaking {@code scheme}, probed for readiness by {@code probe}. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
             throws IOException, InterruptedException {
-        int port = freePort();
+        return start(config, env, workDir, scheme, probe, freePort());
+    }
+
+    /** As {@link #start(Path, Map, Path)} on a given port: a replica restarted where its load balancer expects it. */
+    static GatewayProcess start(Path config, Map<String, String> env, Path workDir, int port) throws IOException, InterruptedException {
+        return start(config, env, workDir, "http", HttpClient.newHttpClient(), port);
+    }
+
+    private static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe, int port)
+            throws IOException, InterruptedException {
         Path log = workDir.resolve("gateway-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));   // a restart on the same port keeps the first log
         Map<String, String> environment = new HashMap<>(env);
         environment.put("MODELGATE_PORT", Integer.toString(port));
         environment.put("MODELGATE_HOST", "127.0.0.1");

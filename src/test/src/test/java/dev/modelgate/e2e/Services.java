@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ final class Services {
         env.put("MODELGATE_CH_HTTP_PORT", Integer.toString(GatewayProcess.freePort()));
         env.put("MODELGATE_CH_TCP_PORT", Integer.toString(GatewayProcess.freePort()));
         env.put("MODELGATE_REDIS_PORT", Integer.toString(GatewayProcess.freePort()));
+        env.put("MODELGATE_SENTINEL_REDIS_PORTS", GatewayProcess.freePort() + "," + GatewayProcess.freePort());
+        env.put("MODELGATE_SENTINEL_PORTS", GatewayProcess.freePort() + "," + GatewayProcess.freePort() + "," + GatewayProcess.freePort());
     }
 
     String clickHouseUrl() {
@@ -34,13 +37,43 @@ final class Services {
         return "redis://127.0.0.1:" + env.get("MODELGATE_REDIS_PORT");
     }
 
+    /** The {@code sentinel} setup's URL: its three sentinels and the master name services.sh gives them. */
+    String sentinelUrl() {
+        return "redis-sentinel://" + String.join(",", Arrays.stream(sentinelPorts()).mapToObj(p -> "127.0.0.1:" + p).toList())
+                + "/0#" + SENTINEL_MASTER;
+    }
+
+    static final String SENTINEL_MASTER = "modelgate";
+
+    int[] sentinelPorts() {
+        return ports("MODELGATE_SENTINEL_PORTS");
+    }
+
+    /** The two redis-server nodes of the {@code sentinel} setup: redis-a (first the primary), redis-b. */
+    int[] sentinelRedisPorts() {
+        return ports("MODELGATE_SENTINEL_REDIS_PORTS");
+    }
+
+    private int[] ports(String variable) {
+        return Arrays.stream(env.get(variable).split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+
+    /** The pid services.sh recorded for a node of the sentinel setup ({@code redis-a}, {@code sentinel-2}, ...). */
+    String sentinelNodePid(String node) throws IOException {
+        return Files.readString(Path.of(env.get("MODELGATE_SERVICES_DIR"), "sentinel", node + ".pid")).trim();
+    }
+
     /**
      * Sends a signal to a running service, as a crash ({@code KILL}) or a frozen host ({@code STOP},
      * then {@code CONT}) would affect it; the pid comes from the file services.sh keeps.
      */
     void signal(String service, String signal) throws IOException, InterruptedException {
         Path pidFile = Path.of(env.get("MODELGATE_SERVICES_DIR"), service, service + ".pid");
-        String pid = Files.readString(pidFile).trim();
+        signalPid(Files.readString(pidFile).trim(), signal, service);
+    }
+
+    /** As {@link #signal(String, String)} for a process of a service named by its pid. */
+    static void signalPid(String pid, String signal, String service) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -%s %s (%s): %s", signal, pid, service,
@@ -59,7 +92,7 @@ final class Services {
 
     /** {@code scripts/services.sh COMMAND SERVICE}; fails the test if the script does. */
     void run(String command, String service) throws IOException, InterruptedException {
-        Path log = dir.resolve("services-" + service + ".log");
+        Path log = Files.createDirectories(dir).resolve("services-" + service + ".log");
         ProcessBuilder builder = new ProcessBuilder("bash", GatewayProcess.REPO.resolve("scripts/services.sh").toString(), command, service)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

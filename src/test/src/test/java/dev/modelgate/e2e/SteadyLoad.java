@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -31,6 +33,13 @@ final class SteadyLoad implements AutoCloseable {
     private final List<String> answered = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> statusById = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    /** The variants each unit was served by: one each when assignment is sticky, whichever replica answered. */
+    private final Map<String, Set<String>> variantsByUnit = new ConcurrentHashMap<>();
+    /** Answers per replica, as a load balancer in front names it ({@code X-Served-By}). */
+    private final Map<String, AtomicInteger> servedBy = new ConcurrentHashMap<>();
+    /** Why requests got no answer, by exception: a connection reset reads differently from a timeout. */
+    private final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();
+    private final List<Failure> failures = new CopyOnWriteArrayList<>();
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicInteger skipped = new AtomicInteger();
@@ -83,13 +92,18 @@ final class SteadyLoad implements AutoCloseable {
 
     private void send() {
         sent.incrementAndGet();
-        String body = InferApi.fraudRequest(ServeAndLogE2ETest.randomTransaction(random), "u" + random.nextInt(1000));
+        String unit = "u" + random.nextInt(1000);
+        long sentAt = System.nanoTime();
+        String body = InferApi.fraudRequest(ServeAndLogE2ETest.randomTransaction(random), unit);
         target.get().postAsync("/v2/models/fraud-score/infer", body).whenComplete((response, error) -> {
             try {
                 if (response == null) {
                     unanswered.incrementAndGet();
+                    Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+                    errors.computeIfAbsent(String.valueOf(cause), e -> new AtomicInteger()).incrementAndGet();
+                    failures.add(new Failure(sentAt, System.nanoTime()));
                 } else {
-                    record(response);
+                    record(unit, response);
                 }
             } finally {
                 inFlight.release();
@@ -97,8 +111,10 @@ final class SteadyLoad implements AutoCloseable {
         });
     }
 
-    private void record(HttpResponse<String> response) {
+    private void record(String unit, HttpResponse<String> response) {
         statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+        response.headers().firstValue("X-Variant").ifPresent(variant -> variantsByUnit.computeIfAbsent(unit, u -> ConcurrentHashMap.newKeySet()).add(variant));
+        response.headers().firstValue("X-Served-By").ifPresent(server -> servedBy.computeIfAbsent(server, s -> new AtomicInteger()).incrementAndGet());
         response.headers().firstValue("X-Request-Id").ifPresent(id -> {
             statusById.put(id, response.statusCode());
             answered.add(id);
@@ -137,6 +153,41 @@ final class SteadyLoad implements AutoCloseable {
         return Map.copyOf(statusById);
     }
 
+    /** The units that were served by more than one variant, with those variants. */
+    Map<String, Set<String>> unitsWithSeveralVariants() {
+        Map<String, Set<String>> several = new TreeMap<>();
+        variantsByUnit.forEach((unit, variants) -> {
+            if (variants.size() > 1) {
+                several.put(unit, Set.copyOf(variants));
+            }
+        });
+        return several;
+    }
+
+    int units() {
+        return variantsByUnit.size();
+    }
+
+    /** Answers per replica named in {@code X-Served-By}. */
+    Map<String, Integer> servedBy() {
+        Map<String, Integer> counts = new TreeMap<>();
+        servedBy.forEach((server, n) -> counts.put(server, n.get()));
+        return counts;
+    }
+
+    /** When a request that got no answer was sent and when it failed ({@link System#nanoTime()}). */
+    record Failure(long sentNanos, long failedNanos) {
+        /** Sent before {@code to} and failed from {@code from} on: the request was in flight between them. */
+        boolean inFlightDuring(long from, long to) {
+            return sentNanos < to && failedNanos >= from;
+        }
+    }
+
+    /** The requests that got no answer. */
+    List<Failure> failures() {
+        return List.copyOf(failures);
+    }
+
     int sent() {
         return sent.get();
     }
@@ -160,7 +211,7 @@ final class SteadyLoad implements AutoCloseable {
     }
 
     String describe() {
-        return "sent " + sent + ", answered " + answered.size() + " by status " + statuses + ", unanswered " + unanswered
+        return "sent " + sent + ", answered " + answered.size() + " by status " + statuses + ", unanswered " + unanswered + (errors.isEmpty() ? "" : " " + errors)
                 + ", skipped (all " + maxInFlight + " in flight) " + skipped;
     }
 
