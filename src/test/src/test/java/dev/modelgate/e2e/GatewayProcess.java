@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,9 +53,21 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #start(Path, Map, Path)} for a listener speaking {@code scheme}, probed for readiness by {@code probe}. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
             throws IOException, InterruptedException {
+        return start(List.of("serve", "--config", config.toString()), env, workDir, scheme, probe);
+    }
+
+    /** As {@link #start(Path, Map, Path)} with the jar's whole command line given (e.g. a container's {@code args}). */
+    static GatewayProcess start(List<String> arguments, Map<String, String> env, Path workDir) throws IOException, InterruptedException {
+        return start(arguments, env, workDir, "http", HttpClient.newHttpClient());
+    }
+
+    private static GatewayProcess start(List<String> arguments, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path log = workDir.resolve("gateway-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> environment = new HashMap<>(env);
