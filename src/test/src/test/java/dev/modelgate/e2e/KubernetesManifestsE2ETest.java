@@ -81,7 +81,8 @@ class KubernetesManifestsE2ETest {
         assertThat(pod.getContainers()).hasSize(1);
         gateway = pod.getContainers().get(0);
         System.out.println("deploy/kubernetes/overlays/demo " + (manifests.renderedByKustomize()
-                ? "rendered by kubectl kustomize" : "read file by file (no kubectl on the PATH: patches and name hashes not applied)"));
+                ? "rendered by kubectl kustomize"
+                : "read file by file (no kubectl, or -Dmodelgate.kubectl=none: patches and name hashes not applied)"));
     }
 
     @Test

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Podman {
 
-    /** What {@code podman run} needs on this host beside the image and the container's own options. */
+    /** A podman command's exit code and its output (stdout and stderr together). */
     public record Result(int exitCode, String output) {}
 
-    private final List<String> global;
-    private final List<String> runOptions;
+    private final List<String> global;      // podman's own options: storage, runtime
+    private final List<String> runOptions;  // what every `podman run` needs on this host: the ulimits
 
     private Podman(List<String> global, List<String> runOptions) {
         this.global = List.copyOf(global);

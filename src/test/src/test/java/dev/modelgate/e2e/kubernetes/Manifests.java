@@ -78,7 +78,11 @@ public final class Manifests {
         return found.get(0);
     }
 
+    /** kubectl on the PATH; {@code -Dmodelgate.kubectl=none} reads the files without it, as on a machine without kubectl. */
     static boolean kubectlInstalled() {
+        if ("none".equals(System.getProperty("modelgate.kubectl"))) {
+            return false;
+        }
         String path = System.getenv().getOrDefault("PATH", "");
         return !path.isEmpty() && List.of(path.split(":")).stream().anyMatch(dir -> Files.isExecutable(Path.of(dir, "kubectl")));
     }
