@@ -10,10 +10,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelgate.e2e.container.OciArchive;
 import dev.modelgate.e2e.container.Podman;
 import dev.modelgate.e2e.kubernetes.Manifests;
+import dev.modelgate.e2e.kubernetes.PodEnvironment;
 import dev.modelgate.e2e.kubernetes.PodFileSystem;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,12 +25,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -112,7 +110,7 @@ class ContainerImageE2ETest {
         Container gateway = pod.getContainers().get(0);
         String adminToken = "image-test-" + UUID.randomUUID();
         PodFileSystem files = PodFileSystem.create(root, pod, gateway, List.of(manifests.one(ConfigMap.class)),
-                List.of(manifests.one(Secret.class)), secretsForThisMachine(adminToken), Map.of());
+                List.of(manifests.one(Secret.class)), PodEnvironment.secretsForThisMachine(adminToken), Map.of());
         // the shared Redis: this container's leader lease and state apart from every other gateway's
         String configPath = gateway.getArgs().get(gateway.getArgs().indexOf("--config") + 1);
         ObjectNode config = (ObjectNode) YAML.readTree(files.hostPath(configPath).toFile());
@@ -130,7 +128,7 @@ class ContainerImageE2ETest {
                 options.addAll(List.of("-v", mount.hostPath() + ":" + mount.containerPath() + ":ro"));
             }
         }
-        Map<String, String> env = containerEnvironment(gateway);
+        Map<String, String> env = PodEnvironment.of(gateway, POD_NAME);
         // the cluster's Services are this machine's loopback servers; the port is a free one
         env.put("MODELGATE_PORT", Integer.toString(port));
         env.put("MODELGATE_CLICKHOUSE_URL", ClickHouse.URL);
@@ -192,23 +190,5 @@ class ContainerImageE2ETest {
             Thread.sleep(500);
         }
         throw new AssertionError("not ready within 120 s:\n" + podman.command(List.of("logs", name), 60).output());
-    }
-
-    /** The Secret's keys with this machine's credentials: the admin token given, no password for ClickHouse and Redis. */
-    private static UnaryOperator<Map<String, String>> secretsForThisMachine(String adminToken) {
-        return values -> {
-            Map<String, String> local = new HashMap<>();
-            values.keySet().forEach(key -> local.put(key, ""));
-            local.put("admin-token", adminToken);
-            return local;
-        };
-    }
-
-    private static Map<String, String> containerEnvironment(Container gateway) {
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar variable : gateway.getEnv()) {
-            env.put(variable.getName(), variable.getValue() != null ? variable.getValue() : POD_NAME);
-        }
-        return env;
     }
 }

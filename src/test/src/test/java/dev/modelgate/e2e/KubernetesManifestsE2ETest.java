@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.modelgate.e2e.kubernetes.Manifests;
+import dev.modelgate.e2e.kubernetes.PodEnvironment;
 import dev.modelgate.e2e.kubernetes.PodFileSystem;
 import dev.modelgate.e2e.kubernetes.UnknownFields;
 import dev.modelgate.gateway.config.ConfigLoader;
@@ -14,7 +15,6 @@ import dev.modelgate.gateway.config.ModelConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -236,13 +236,7 @@ class KubernetesManifestsE2ETest {
     @Test
     void theGatewayRunWithTheContainersArgumentsAnswersTheProbesAndExportsTheHpaSeries(@TempDir Path root) throws Exception {
         String adminToken = "k8s-test-" + UUID.randomUUID();
-        // the Secret's keys with this machine's credentials: ClickHouse's and Redis's default users have no password
-        PodFileSystem files = podFileSystem(root, values -> {
-            Map<String, String> local = new HashMap<>();
-            values.keySet().forEach(key -> local.put(key, ""));
-            local.put("admin-token", adminToken);
-            return local;
-        });
+        PodFileSystem files = podFileSystem(root, PodEnvironment.secretsForThisMachine(adminToken));
         String keyPrefix = "k8s-test-" + UUID.randomUUID();
         Path config = files.hostConfig(configPath(), tree -> ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("state"))
                 .put("key_prefix", keyPrefix)); // the shared Redis: this gateway's leader lease and state apart from others'
@@ -294,20 +288,8 @@ class KubernetesManifestsE2ETest {
                 secretValues, IMAGE_FOLDERS);
     }
 
-    /** The container's environment as the kubelet sets it: plain values, and the pod's name for a fieldRef to it. */
     private static Map<String, String> containerEnvironment() {
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar variable : gateway.getEnv()) {
-            if (variable.getValue() != null) {
-                env.put(variable.getName(), variable.getValue());
-            } else if (variable.getValueFrom().getFieldRef() != null
-                    && variable.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name")) {
-                env.put(variable.getName(), POD_NAME);
-            } else {
-                throw new AssertionError("env " + variable.getName() + ": only values and the pod name are expected");
-            }
-        }
-        return env;
+        return PodEnvironment.of(gateway, POD_NAME);
     }
 
     /** The value after {@code option} in the container's arguments. */
