@@ -5,7 +5,8 @@
 #             libstdc++6 and libgcc-s1 for ONNX Runtime's native library, zlib1g for the JVM, busybox for the
 #             health check), with documentation, locales and package metadata removed, and a "modelgate"
 #             user (uid/gid 10001);
-#   2. JRE:   jlink from this machine's JDK 17 with the modules the gateway needs;
+#   2. JRE:   jlink from this machine's JDK 17 with the modules the gateway needs (jdeps over the jar's classes,
+#             plus those loaded by name);
 #   3. app:   gateway/target/modelgate.jar with the natives of other platforms removed, and the demo model;
 #   4. image: `buildah build` of deploy/image/Containerfile over that context, stored in a private
 #             containers/storage under .run/image/storage and written as an OCI archive.
@@ -14,7 +15,7 @@
 #
 # usage: scripts/build-image.sh [--tag NAME:TAG]     (default localhost/modelgate:0.1.0)
 # needs:  root (mmdebstrap and buildah in their root modes), the Debian mirror, a built jar
-#         (mvn -B -DskipTests package -pl gateway -am); installs mmdebstrap, buildah, zip when missing.
+#         (mvn -B -DskipTests package -pl gateway -am); installs mmdebstrap, buildah, zip, unzip when missing.
 # env:    MODELGATE_IMAGE_WORK  scratch folder (default .run/image), MODELGATE_DEBIAN_MIRROR, MODELGATE_DEBIAN_SUITE
 set -euo pipefail
 
@@ -45,7 +46,7 @@ STORAGE=(--root "$WORK/storage" --runroot "$WORK/runroot" --storage-driver vfs)
 [ -f "$JAR" ] || die "no $JAR: build it first (mvn -B -DskipTests package -pl gateway -am)"
 [ -x "$JDK/bin/jlink" ] && [ -d "$JDK/jmods" ] || die "no jlink/jmods under $JDK (set JAVA_HOME to a full JDK 17)"
 missing=()
-for tool in mmdebstrap buildah zip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+for tool in mmdebstrap buildah zip unzip; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing ${missing[*]}"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -76,8 +77,18 @@ tar --numeric-owner --sort=name --mtime=@"$EPOCH" -C "$ROOTFS" -cf "$CONTEXT/roo
 base_done=$SECONDS
 
 step "2/4 JRE: jlink from $JDK"
-# jdeps cannot see what is loaded by name (JMX metrics, DNS, TLS providers, JDBC): those modules are listed.
-MODULES=java.base,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,java.desktop,jdk.unsupported,jdk.management,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs
+# The modules the jar's classes refer to, by jdeps over its unpacked classes (over the jar itself it reads one
+# dependency's module-info.class as the whole jar's and reports three modules), plus those only loaded by name,
+# which jdeps cannot see: the EC crypto provider (TLS), DNS for JNDI, the zip file system, the logging and
+# management APIs that libraries reach reflectively.
+CLASSES=$WORK/classes
+rm -rf "$CLASSES" && mkdir -p "$CLASSES"
+unzip -q "$JAR" '*.class' -x 'META-INF/versions/*' -d "$CLASSES"
+find "$CLASSES" -name module-info.class -delete
+DEPS=$("$JDK/bin/jdeps" --ignore-missing-deps --print-module-deps -q --multi-release 17 "$CLASSES")
+rm -rf "$CLASSES"
+MODULES=$DEPS,java.logging,java.management,java.xml,jdk.crypto.ec,jdk.naming.dns,jdk.zipfs
+step "   modules: $MODULES"
 "$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-man-pages --no-header-files --compress=2 \
   --output "$CONTEXT/jre"
 # Debian's JDK points lib/security/cacerts at the system's trust store: put the file itself in the image
