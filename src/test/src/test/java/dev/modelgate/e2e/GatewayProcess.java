@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,18 +53,25 @@ final class GatewayProcess implements AutoCloseable {
     /** As {@link #start(Path, Map, Path)} for a listener speaking {@code scheme}, probed for readiness by {@code probe}. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe)
             throws IOException, InterruptedException {
-        return start(config, env, workDir, scheme, probe, freePort());
+        return start(List.of("serve", "--config", config.toString()), env, workDir, scheme, probe, freePort());
     }
 
     /** As {@link #start(Path, Map, Path)} on a given port: a replica restarted where its load balancer expects it. */
     static GatewayProcess start(Path config, Map<String, String> env, Path workDir, int port) throws IOException, InterruptedException {
-        return start(config, env, workDir, "http", HttpClient.newHttpClient(), port);
+        return start(List.of("serve", "--config", config.toString()), env, workDir, "http", HttpClient.newHttpClient(), port);
     }
 
-    private static GatewayProcess start(Path config, Map<String, String> env, Path workDir, String scheme, HttpClient probe, int port)
-            throws IOException, InterruptedException {
+    /** As {@link #start(Path, Map, Path)} with the jar's whole command line given (e.g. a container's {@code args}). */
+    static GatewayProcess start(List<String> arguments, Map<String, String> env, Path workDir) throws IOException, InterruptedException {
+        return start(arguments, env, workDir, "http", HttpClient.newHttpClient(), freePort());
+    }
+
+    private static GatewayProcess start(List<String> arguments, Map<String, String> env, Path workDir, String scheme, HttpClient probe,
+                                        int port) throws IOException, InterruptedException {
         Path log = workDir.resolve("gateway-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString(), "serve", "--config", config.toString())
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m", "-jar", JAR.toString()));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));   // a restart on the same port keeps the first log
         Map<String, String> environment = new HashMap<>(env);
