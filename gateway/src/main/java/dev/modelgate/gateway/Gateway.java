@@ -158,7 +158,7 @@ public final class Gateway {
         var forcing = new VariantForcing(config.server().adminToken());
         var inference = new InferenceHandler(models, pipeline, forcing, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
-        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends),
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends, metrics.registry()),
                 access.adminRoutes(config)));
         var guard = access.guard(models, exchangeLog);
         List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());

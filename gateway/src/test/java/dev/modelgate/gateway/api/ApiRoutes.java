@@ -80,7 +80,7 @@ record ApiRoutes(Router router, int port, KeyService keys) {
         Router[] mounted = new Router[1];
         List<AdminRoutes> admin = List.of(
                 new ExperimentAdminRoutes(store, config.models(), new DecisionRecorder(decision -> {}, "test")),
-                new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics)),
+                new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics), metrics.registry()),
                 drift.adminRoutes(),
                 quality.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
