@@ -4,6 +4,8 @@ import { badge, fixed, h, percent, table } from './dom.js';
 
 export async function backendsPage() {
   const { backends } = await api('GET', '/admin/backends');
+  const byName = new Intl.Collator('en', { numeric: true }).compare;
+  backends.sort((a, b) => byName(a.model, b.model) || byName(a.variant, b.variant));
   const ms = (v) => (v === null || v === undefined ? '–' : `${fixed(v, 1)} ms`);
   return h('section', { 'aria-labelledby': 'backends-title' },
     h('h1', { id: 'backends-title' }, 'Backends'),

@@ -15,6 +15,18 @@ function svg(tag, attributes, ...children) {
   return element;
 }
 
+/** About `count` round values (steps of 1, 2 or 5 × 10^k) inside [min, max], through 0 when it is inside. */
+function niceTicks(min, max, count) {
+  const raw = (max - min) / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((candidate) => candidate >= raw);
+  const ticks = [];
+  for (let value = Math.ceil(min / step) * step; value <= max + step * 1e-9; value += step) {
+    ticks.push(Math.abs(value) < step * 1e-9 ? 0 : value);
+  }
+  return ticks;
+}
+
 /**
  * rows: [{label, estimate, low, high, seqLow, seqHigh, text}] drawn on one axis through 0; the fixed
  * interval thin and dark, the always-valid one wide and light. Each row carries its numbers as an
@@ -24,7 +36,7 @@ export function forestPlot(title, rows, format) {
   const width = 640;
   const rowHeight = 34;
   const left = 90;
-  const right = 24;
+  const right = 48; // room for the last tick's label
   const height = rows.length * rowHeight + 40;
   const values = [0];
   rows.forEach((row) => [row.estimate, row.low, row.high, row.seqLow, row.seqHigh]
@@ -38,9 +50,7 @@ export function forestPlot(title, rows, format) {
   const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, width: '100%', role: 'img', 'aria-label': title, class: 'forest' });
   chart.appendChild(svg('title', {}, title));
   chart.appendChild(svg('line', { x1: x(0), x2: x(0), y1: 6, y2: height - 26, class: 'zero' }));
-  const ticks = 5;
-  for (let i = 0; i <= ticks; i++) {
-    const value = min + ((max - min) * i) / ticks;
+  for (const value of niceTicks(min, max, 5)) {
     chart.appendChild(svg('text', { x: x(value), y: height - 8, 'text-anchor': 'middle', class: 'tick' }, format(value)));
   }
   rows.forEach((row, index) => {
@@ -76,6 +86,10 @@ function width(container) {
  */
 export function timeChart(title, xs, series, format) {
   const figure = h('figure', { class: 'chart', role: 'group', 'aria-label': title }, h('figcaption', {}, title));
+  // the latest point of each series, readable without the canvas (and checked by the browser tests)
+  const last = (values) => [...values].reverse().find((v) => v !== null && v !== undefined) ?? null;
+  figure.dataset.last = JSON.stringify(series.map((s) => ({ label: s.label, value: last(s.values),
+    low: s.low ? last(s.low) : null, high: s.high ? last(s.high) : null })));
   const data = [xs];
   const config = [{}];
   const bands = [];
@@ -98,7 +112,7 @@ export function timeChart(title, xs, series, format) {
   // uPlot measures text, so it is created once the figure is in the page
   requestAnimationFrame(() => {
     options.width = width(figure);
-    figure.appendChild(new uPlot(options, data));
+    new uPlot(options, data, figure); // uPlot appends its root to the target it is given
   });
   return figure;
 }
@@ -111,7 +125,7 @@ export function barChart(title, labels, series, format) {
   const options = {
     width: 720, height: 260,
     scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
-    axes: [{ values: (u, values) => values.map((v) => (Number.isInteger(v) ? labels[v] ?? '' : '')), rotate: -30, size: 60 },
+    axes: [{ values: (u, values) => values.map((v) => (Number.isInteger(v) ? labels[v] ?? '' : '')), rotate: -30, size: 90 },
       { values: (u, values) => values.map(format), size: 60 }],
     series: [{ label: 'cell', value: (u, v) => (v === null ? '–' : labels[v]) },
       ...series.map((s, index) => ({
@@ -122,7 +136,7 @@ export function barChart(title, labels, series, format) {
   };
   requestAnimationFrame(() => {
     options.width = width(figure);
-    figure.appendChild(new uPlot(options, [xs, ...series.map((s) => s.values)]));
+    new uPlot(options, [xs, ...series.map((s) => s.values)], figure);
   });
   return figure;
 }

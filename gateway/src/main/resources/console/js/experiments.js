@@ -205,6 +205,9 @@ async function modelVariants() {
     }
     models.get(backend.model).push(backend.variant);
   }
+  // by name (v1 before v2 before v10): the gateway lists them in no particular order, and the first is the control
+  const byName = new Intl.Collator('en', { numeric: true }).compare;
+  models.forEach((variants) => variants.sort(byName));
   return models;
 }
 

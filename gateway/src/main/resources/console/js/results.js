@@ -120,7 +120,16 @@ function progress(metric) {
   return h('div', { class: 'progress' },
     h('label', { for: `progress-${metric.name}` }, `Sample size: ${smallest} of ${required} units per variant`),
     h('progress', { id: `progress-${metric.name}`, max: required, value: Math.min(smallest, required) }),
-    h('span', {}, smallest >= required ? ' reached' : days === null ? ' (no traffic to project from)' : ` about ${days.toFixed(1)} days to go`));
+    h('span', {}, smallest >= required ? ' reached' : days === null ? ' (no traffic to project from)' : ` about ${duration(days)} to go at the recent traffic`));
+}
+
+function duration(days) {
+  if (days >= 2) {
+    return `${days.toFixed(0)} days`;
+  }
+  const hours = days * 24;
+  const minutes = Math.max(1, Math.round(hours * 60));
+  return hours >= 2 ? `${hours.toFixed(0)} hours` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }
 
 /** The stored runs of this metric: each treatment's difference from control with its 95 % CI, over time. */
@@ -145,5 +154,7 @@ function overTime(metric, results, history) {
       && at.get(run).estimate !== null ? at.get(run).estimate - controlAt.get(run) : null));
     return { label: `${variant} − ${results.control}`, values: difference, low: pick('difference_ci_low'), high: pick('difference_ci_high') };
   });
-  return timeChart(`${metric.name}: difference from ${results.control} over time, with 95 % CI`, xs, series, (v) => fixed(v, 3));
+  const chart = timeChart(`${metric.name}: difference from ${results.control} over time, with 95 % CI`, xs, series, (v) => fixed(v, 3));
+  chart.classList.add('over-time');
+  return chart;
 }
