@@ -48,6 +48,8 @@ class ConsoleE2ETest {
 
     /** A model name no earlier run used, so alerts left in Alertmanager by other runs cannot interfere. */
     private final String model = "console-" + UUID.randomUUID().toString().substring(0, 8);
+    /** A second model, for the canary and the sample ratio mismatch (one A/B test or canary in force per model). */
+    private final String otherModel = model + "-other";
     private final ObjectMapper json = new ObjectMapper();
     private final Random random = new Random(19);
     private AlertingGateway gateway;
@@ -87,12 +89,18 @@ class ConsoleE2ETest {
                     variants:
                       v1: {version: "1", backend: {type: onnx, path: "%2$s", device: cpu}, feature_names: {features: [%3$s]}}
                       v2: {version: "2", backend: {type: onnx, path: "%2$s", device: cpu}, feature_names: {features: [%3$s]}}
+                  %5$s:
+                    timeout_ms: 2000
+                    default_variant: v1
+                    variants:
+                      v1: {version: "1", backend: {type: onnx, path: "%2$s", device: cpu}}
+                      v2: {version: "2", backend: {type: onnx, path: "%2$s", device: cpu}}
                 server: {max_body_bytes: 4194304}
                 telemetry: {flush_interval_ms: 200, spool_dir: "%4$s"}
-                experiments: {analysis_interval_ms: 1000}
+                experiments: {analysis_interval_ms: 1000, controller_interval_ms: 500}
                 drift: {enabled: false, window_minutes: 0.25, min_samples: 200, fire_after: 1, resolve_after: 1, share_threshold: 0.1}
                 alerts: {resend_seconds: 60}
-                """.formatted(model, onnx, features, dir.resolve("spool"));
+                """.formatted(model, onnx, features, dir.resolve("spool"), otherModel);
         Path file = dir.resolve("console.yaml");
         Files.writeString(file, yaml);
         return file;
@@ -359,6 +367,96 @@ class ConsoleE2ETest {
         assertThat(Long.parseLong(v1.get(6))).isGreaterThanOrEqualTo(UNITS / 2);
         assertThat(v1.get(7)).endsWith(" ms");
         browser.screenshot("07-backends");
+    }
+
+    /** A canary's steps and decisions with their evidence on its timeline; then an SRM alarm hides an A/B test's results. */
+    @Test
+    void aCanaryShowsItsTimelineAndASampleRatioMismatchBlocksTheResults() throws Exception {
+        HttpResponse<String> canary = admin("PUT", "/admin/experiments/console-canary", """
+                {"kind": "canary", "model": "%s", "baseline": "v1", "candidate": "v2", "steps": [10, 50, 100],
+                 "min_step_duration_seconds": 1, "min_requests_per_step": 20,
+                 "gates": {"max_error_rate_increase": 1.0, "max_p99_latency_ratio": 50}}""".formatted(otherModel));
+        assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
+        // traffic until the controller has advanced at least once (it decides every 500 ms from ClickHouse)
+        JsonNode decisions = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (int round = 0; System.nanoTime() < deadline; round++) {
+            sendTo(otherModel, "canary-" + round + "-", 100, 1.0);
+            decisions = api.json(admin("GET", "/admin/experiments/console-canary/decisions", null)).path("rows");
+            if (decisions.findValuesAsText("action").contains("advance")) {
+                break;
+            }
+        }
+        assertThat(decisions.findValuesAsText("action")).contains("advance");
+        // no more traffic: once the controller has read what was sent (flushes every 200 ms), the state holds
+        Thread.sleep(2_000);
+        decisions = api.json(admin("GET", "/admin/experiments/console-canary/decisions", null)).path("rows");
+        JsonNode state = api.json(admin("GET", "/admin/experiments/console-canary", null)).path("canary");
+        int[] steps = {10, 50, 100};
+
+        browser.logOut();
+        browser.awaitReady("#/login");
+        browser.find("#login-credential").sendKeys(TOKEN, Keys.ENTER);
+        browser.awaitReady("#/experiments");
+        String page = "#/experiments/console-canary";
+        browser.go(page);
+        browser.awaitReady(page);
+        assertThat(browser.find("#canary-state").getText()).startsWith("Step " + (state.path("step_index").asInt() + 1) + " of 3: v2 at "
+                + state.path("weight_percent").asText().replaceAll("\\.0$", "") + " %");
+        assertThat(browser.find("ol.steps li[aria-current='step']").getText()).isEqualTo(steps[state.path("step_index").asInt()] + " %");
+        // newest first, as many as the API holds (more may have been made since it was read)
+        List<WebElement> entries = browser.all("#canary-timeline > li");
+        assertThat(entries.size()).isGreaterThanOrEqualTo(decisions.size());
+        WebElement advance = entries.stream().filter(li -> li.findElement(org.openqa.selenium.By.cssSelector(".badge")).getText().equals("advance"))
+                .reduce((newer, older) -> older).orElseThrow();
+        JsonNode firstAdvance = null;
+        for (JsonNode row : decisions) {
+            if (row.path("action").asText().equals("advance")) {
+                firstAdvance = row; // rows are newest first: the last one seen is the first advance
+            }
+        }
+        assertThat(advance.getText()).contains(firstAdvance.path("reason").asText()).contains("time_in_step_seconds");
+        browser.screenshot("08-canary-timeline");
+
+        // an A/B test whose units do not follow its weights: the results hide behind a banner until acknowledged
+        assertThat(admin("DELETE", "/admin/experiments/console-canary", null).statusCode()).isEqualTo(204);
+        String ab = """
+                {"kind": "ab", "model": "%s", "variants": [{"name": "v1", "weight": %d}, {"name": "v2", "weight": %d}],
+                 "metrics": [{"name": "converted", "kind": "binary"}]}""";
+        assertThat(admin("PUT", "/admin/experiments/console-srm", ab.formatted(otherModel, 50, 50)).statusCode()).isEqualTo(201);
+        sendTo(otherModel, "srm-", 300, 1.0);
+        assertThat(gateway.clickHouse.awaitCount(gateway.database + ".predictions WHERE experiment = 'console-srm'",
+                n -> n >= 300, Duration.ofSeconds(20))).isEqualTo(300);
+        assertThat(admin("PUT", "/admin/experiments/console-srm", ab.formatted(otherModel, 90, 10)).statusCode()).isEqualTo(200);
+        JsonNode srm = api.json(admin("GET", "/admin/experiments/console-srm/results", null)).path("srm");
+        assertThat(srm.path("alarm").asBoolean()).isTrue();
+
+        page = "#/experiments/console-srm";
+        browser.go(page);
+        browser.awaitReady(page);
+        WebElement banner = browser.find("#srm-banner");
+        assertThat(banner.getAttribute("role")).isEqualTo("alert");
+        assertThat(banner.getText()).contains("Sample ratio mismatch").contains("v1: 90 %")
+                .contains("v1: " + srm.at("/units/v1").asText()).contains("v2: " + srm.at("/units/v2").asText());
+        assertThat(browser.script("return document.getElementById('results-body').inert")).isEqualTo(true);
+        browser.screenshot("09-srm-banner");
+        browser.find("#srm-acknowledge").sendKeys(Keys.ENTER);
+        assertThat(browser.script("return document.getElementById('results-body').inert")).isEqualTo(false);
+        assertThat(rowOf("table.results-table[data-metric='converted']", "v2").get(1)).isEqualTo(srm.at("/units/v2").asText());
+    }
+
+    /** {@code count} requests to {@code model}, one unit each, all answered 200. */
+    private void sendTo(String target, String unitPrefix, int count, double shift) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int unit = 0; unit < count; unit++) {
+            float[] features = ServeAndLogE2ETest.randomTransaction(random);
+            features[0] *= (float) shift;
+            calls.add(api.postAsync("/v2/models/" + target + "/infer", InferApi.fraudRequest(features, unitPrefix + unit)));
+        }
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(30, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
     }
 
     /** Every console page renders in under a second with 50 experiments, after a first (warming) visit. */
