@@ -343,7 +343,13 @@ class ConsoleE2ETest {
         assertThat(browser.find("#drift-v1 .alert-state").getText()).isEqualTo("firing");
         List<String> amount = rowOf("table.features-table[data-variant='v1']", "amount");
         assertThat(amount.get(6)).isEqualTo("drifted");
-        JsonNode run = api.json(admin("GET", "/admin/models/" + model + "/drift", null)).at("/variants/0");
+        JsonNode run = null;
+        for (JsonNode variant : api.json(admin("GET", "/admin/models/" + model + "/drift", null)).path("variants")) {
+            if (variant.path("variant").asText().equals("v1")) {
+                run = variant;
+            }
+        }
+        assertThat(run).as("v1's run").isNotNull();
         JsonNode amountRun = null;
         for (JsonNode feature : run.path("features")) {
             if (feature.path("feature").asText().equals("amount")) {
@@ -356,6 +362,13 @@ class ConsoleE2ETest {
         // the reference vs current histogram of the first drifted feature is drawn
         assertThat(browser.await("#drift-v1 .histogram .uplot canvas").isDisplayed()).isTrue();
         browser.screenshot("06-drift-alert");
+        // the histograms' endpoint as the page reads it, and its refusals
+        JsonNode histograms = api.json(admin("GET", "/admin/models/" + model + "/drift/histograms?variant=v1", null));
+        assertThat(histograms.path("run_id").asText()).isEqualTo(run.path("run_id").asText());
+        assertThat(histograms.path("features").findValuesAsText("feature")).containsAll(DriftAlertE2ETest.FEATURES);
+        assertThat(admin("GET", "/admin/models/" + model + "/drift/histograms?variant=v9", null).statusCode()).isEqualTo(400);
+        assertThat(admin("GET", "/admin/models/nope/drift/histograms?variant=v1", null).statusCode()).isEqualTo(404);
+        assertThat(admin("GET", "/admin/experiments/" + EXPERIMENT + "/decisions?limit=0", null).statusCode()).isEqualTo(400);
         assertThat(gateway.alerts.await(1).get(0).at("/labels/alertname").asText()).isEqualTo("ModelDrift");
     }
 
