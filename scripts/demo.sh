@@ -17,4 +17,5 @@ if [[ "${1:-}" == "--rebuild" || ! -f "$jar" ]]; then
   mvn -q -B -DskipTests package
 fi
 
+echo "console: http://127.0.0.1:${MODELGATE_PORT:-8080}/ui/ (log in with the demo's admin token, demo-admin-token)"
 exec java -Xms256m -Xmx1g -jar "$jar" serve --config demo/modelgate.yaml

@@ -5,8 +5,9 @@
 # `openssl`), with which the TLS tests make their certificate authorities, and Python's gRPC
 # (`python3-grpcio`, `python3-grpc-tools`) for the gRPC client the end-to-end suite runs
 # (src/test/python/oip_grpc_client.py, with Debian's /usr/bin/python3), `redis-sentinel` (package
-# `redis-sentinel`) for the Sentinel setup of `scripts/services.sh start sentinel`, and `haproxy` (package
-# `haproxy`), the load balancer in front of the fleet test's replicas.
+# `redis-sentinel`) for the Sentinel setup of `scripts/services.sh start sentinel`, `haproxy` (package
+# `haproxy`), the load balancer in front of the fleet test's replicas, and `chromium` with its
+# `chromedriver` (packages `chromium`, `chromium-driver`), the browser the console's tests drive (ConsoleE2ETest).
 # Packages are installed only when their tool is missing; running it again is a no-op.
 #
 # usage: scripts/tools.sh
@@ -22,7 +23,7 @@ as_root() {
 
 # tool -> Debian package that ships it
 declare -A PACKAGE_OF=([promtool]=prometheus [amtool]=prometheus-alertmanager [openssl]=openssl
-                       [redis-sentinel]=redis-sentinel [haproxy]=haproxy)
+                       [redis-sentinel]=redis-sentinel [haproxy]=haproxy [chromium]=chromium [chromedriver]=chromium-driver)
 
 # Python module (of Debian's python3, not whichever python3 is first on PATH) -> Debian package
 PYTHON=/usr/bin/python3

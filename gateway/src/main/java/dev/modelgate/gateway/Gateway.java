@@ -30,6 +30,8 @@ import dev.modelgate.gateway.quality.QualityService;
 import dev.modelgate.gateway.quality.QualityTables;
 import dev.modelgate.gateway.privacy.FeatureMasks;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
+import dev.modelgate.gateway.console.ConsoleAssets;
+import dev.modelgate.gateway.console.ConsoleRoutes;
 import dev.modelgate.gateway.serving.BackendFactory;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.telemetry.AdminAuditEncoder;
@@ -122,11 +124,13 @@ public final class Gateway {
         BackendFactory backends = new BackendFactory(vertx, policies, metrics);
         // the certificates first: a bad file should fail the start before minutes of model loading
         return vertx.executeBlocking(() -> config.server().tls().map(tls -> ServerTls.load(vertx, new PemServerCredentials(tls, vertx))))
-                .compose(tls -> start(vertx, config, metrics, policies, backends, staticDefaults, tls));
+                .compose(tls -> vertx.executeBlocking(ConsoleAssets::load)
+                        .compose(console -> start(vertx, config, metrics, policies, backends, staticDefaults, tls, console)));
     }
 
     private static Future<Gateway> start(Vertx vertx, GatewayConfig config, GatewayMetrics metrics, ResiliencePolicies policies,
-                                         BackendFactory backends, Map<String, List<Tensor>> staticDefaults, Optional<ServerTls> tls) {
+                                         BackendFactory backends, Map<String, List<Tensor>> staticDefaults, Optional<ServerTls> tls,
+                                         ConsoleAssets console) {
         return ModelRegistry.load(config.models().values(), backends, staticDefaults)
                 .compose(models -> EventLogs.open(vertx, config, List.of(PredictionsTable.DEFINITION, ExperimentDecisionsTable.DEFINITION,
                                 DriftTables.REFERENCE_PROFILES, DriftTables.DRIFT_REPORTS, FeedbackTable.DEFINITION, ExperimentResultsTable.DEFINITION,
@@ -136,7 +140,7 @@ public final class Gateway {
                                 .compose(experiments -> AccessRuntime.open(vertx, config, experiments.redis, metrics.registry(), models,
                                                 logs.clickHouse())
                                         .compose(access -> deploy(vertx, config, models, metrics, logs, experiments, access, policies,
-                                                backends, tls).onFailure(e -> access.close()))
+                                                backends, tls, console).onFailure(e -> access.close()))
                                         .onFailure(e -> experiments.close()))
                                 .onFailure(e -> logs.close()))
                         .onFailure(e -> models.close()))
@@ -148,7 +152,8 @@ public final class Gateway {
 
     private static Future<Gateway> deploy(Vertx vertx, GatewayConfig config, ModelRegistry models, GatewayMetrics metrics,
                                           EventLogs logs, ExperimentRuntime experiments, AccessRuntime access,
-                                          ResiliencePolicies policies, BackendFactory backends, Optional<ServerTls> tls) {
+                                          ResiliencePolicies policies, BackendFactory backends, Optional<ServerTls> tls,
+                                          ConsoleAssets console) {
         TelemetryConfig telemetry = config.telemetry();
         FeatureMasks masks = FeatureMasks.of(config.models().values(), config.privacy());
         var events = new PredictionEventFactory(config.instanceId(), telemetry.rowCaps(),
@@ -159,8 +164,8 @@ public final class Gateway {
         var forcing = new VariantForcing(config.server().adminToken());
         var inference = new InferenceHandler(models, pipeline, forcing, exchangeLog);
         var metadata = new MetadataHandlers(models, VERSION, logs::stalledTables);
-        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends),
-                access.adminRoutes(config)));
+        List<AdminRoutes> admin = new ArrayList<>(List.of(experiments.adminRoutes(config), new BackendAdminRoutes(models, policies, backends, metrics.registry()),
+                access.adminRoutes(config), new ConsoleRoutes(console)));
         var dataPlane = access.dataPlane();
         var guard = new DataPlaneGuard(dataPlane, models, exchangeLog);
         List<AlertChannel> alertChannels = AlertChannels.create(vertx, config.alerts());

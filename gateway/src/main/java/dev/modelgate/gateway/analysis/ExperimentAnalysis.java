@@ -59,8 +59,14 @@ public final class ExperimentAnalysis implements AutoCloseable {
         return new ExperimentResultEncoder();
     }
 
+    /** The results endpoint and the stored history (runs, decisions) beside it. */
     public AdminRoutes adminRoutes() {
-        return new ResultsAdminRoutes(results);
+        AdminRoutes current = new ResultsAdminRoutes(results);
+        AdminRoutes history = new HistoryAdminRoutes(queries);
+        return router -> {
+            current.mount(router);
+            history.mount(router);
+        };
     }
 
     /** Stops the job; queued rows are flushed by their writer's owner. */

@@ -6,6 +6,7 @@ import static dev.modelgate.gateway.admin.AdminResponses.blocking;
 import static dev.modelgate.gateway.admin.AdminResponses.fail;
 import static dev.modelgate.gateway.admin.AdminResponses.send;
 
+import dev.modelgate.drift.evaluate.FeatureHistogram;
 import dev.modelgate.gateway.admin.AdminRoutes;
 import dev.modelgate.gateway.api.ApiException;
 import dev.modelgate.gateway.api.ErrorResponses;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,7 +28,9 @@ import java.util.List;
  *   <li>{@code POST /admin/models/{model}/reference/from-traffic[?variant=v]} — {@code {"variant": "v1",
  *       "rows": N}} or {@code "hours": H}: the first logged traffic of that variant;</li>
  *   <li>{@code GET /admin/models/{model}/drift} — this replica's last runs, else the latest stored ones;</li>
- *   <li>{@code POST /admin/models/{model}/drift/run} — runs every variant now and returns the runs.</li>
+ *   <li>{@code POST /admin/models/{model}/drift/run} — runs every variant now and returns the runs;</li>
+ *   <li>{@code GET /admin/models/{model}/drift/histograms?variant=v} — reference vs current counts per cell
+ *       of each feature in the last window this replica compared (404 before its first).</li>
  * </ul>
  * A reference applies to every variant of the model unless {@code ?variant=} names one. ClickHouse
  * work runs on worker threads or the monitor's thread, never on the event loop.
@@ -50,6 +54,36 @@ public final class DriftAdminRoutes implements AdminRoutes {
         router.post("/admin/models/:model/reference/from-traffic").handler(this::referenceFromTraffic);
         router.get("/admin/models/:model/drift").handler(this::latest);
         router.post("/admin/models/:model/drift/run").handler(this::runNow);
+        router.get("/admin/models/:model/drift/histograms").handler(this::histograms);
+    }
+
+    /** {@code ?variant=v}: reference vs current counts per cell of every feature, from this replica's last compared window. */
+    private void histograms(RoutingContext ctx) {
+        String model = ctx.pathParam("model");
+        String variant = ctx.queryParams().get("variant");
+        if (!monitor.watches(model)) {
+            ErrorResponses.send(ctx, 404, "no model named '" + model + "'");
+            return;
+        }
+        if (variant == null || monitor.targets(model).stream().noneMatch(t -> t.variant().equals(variant))) {
+            ErrorResponses.send(ctx, 400, "?variant= must name a variant of model '" + model + "'");
+            return;
+        }
+        DriftMonitor.WindowHistograms last = monitor.lastHistograms(model, variant).orElse(null);
+        if (last == null) {
+            ErrorResponses.send(ctx, 404, "this replica has compared no window of " + model + "/" + variant
+                    + " since it started: POST /admin/models/" + model + "/drift/run");
+            return;
+        }
+        JsonArray features = new JsonArray();
+        last.features().stream().sorted(Comparator.comparing(FeatureHistogram::feature)).forEach(h -> features.add(new JsonObject()
+                .put("feature", h.feature())
+                .put("labels", new JsonArray(h.labels()))
+                .put("reference", new JsonArray(h.reference()))
+                .put("current", new JsonArray(h.current()))));
+        send(ctx, 200, new JsonObject().put("model", model).put("variant", variant).put("run_id", last.runId())
+                .put("window_start", last.window().start().toString()).put("window_end", last.window().end().toString())
+                .put("features", features));
     }
 
     private void putReference(RoutingContext ctx) {

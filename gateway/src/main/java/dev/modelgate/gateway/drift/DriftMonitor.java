@@ -4,6 +4,7 @@ import dev.modelgate.drift.evaluate.CurrentWindow;
 import dev.modelgate.drift.evaluate.DatasetDrift;
 import dev.modelgate.drift.evaluate.DatasetDriftEvaluator;
 import dev.modelgate.drift.evaluate.DriftSettings;
+import dev.modelgate.drift.evaluate.FeatureHistogram;
 import dev.modelgate.drift.evaluate.MethodSelector;
 import dev.modelgate.drift.profile.ReferenceProfile;
 import dev.modelgate.drift.rules.AlertTransition;
@@ -64,6 +65,11 @@ public final class DriftMonitor implements AutoCloseable {
     // touched only on the monitor thread
     private final Map<String, DriftAlertRule> rules = new ConcurrentHashMap<>();
     private final Map<String, DriftRun> lastRuns = new ConcurrentHashMap<>();
+    /** Per target, the reference and current histograms of its last compared window (only on the replica that ran it). */
+    private final Map<String, WindowHistograms> lastHistograms = new ConcurrentHashMap<>();
+
+    /** The histograms of one run's window, by feature name. */
+    public record WindowHistograms(String runId, DriftWindow window, List<FeatureHistogram> features) {}
 
     /**
      * @param history earlier verdicts, replayed into a variant's rule when this monitor first runs it
@@ -121,6 +127,28 @@ public final class DriftMonitor implements AutoCloseable {
         });
     }
 
+    /** The histograms of the last window this replica compared for the variant, if any. */
+    public Optional<WindowHistograms> lastHistograms(String model, String variant) {
+        return targets(model).stream().filter(t -> t.variant().equals(variant)).findFirst()
+                .flatMap(t -> Optional.ofNullable(lastHistograms.get(key(t))));
+    }
+
+    /** Keeps the window's histograms for the console; they only illustrate, so a failure here never fails the run. */
+    private void keepHistograms(DriftTarget target, String runId, DriftWindow window, ReferenceProfile reference, CurrentWindow current) {
+        try {
+            List<FeatureHistogram> histograms = new ArrayList<>();
+            reference.features().forEach((feature, profile) -> {
+                FeatureHistogram histogram = FeatureHistogram.of(feature, profile, current);
+                if (histogram != null) {
+                    histograms.add(histogram);
+                }
+            });
+            lastHistograms.put(key(target), new WindowHistograms(runId, window, histograms));
+        } catch (RuntimeException e) {
+            LOG.warn("histograms of {}/{} not kept", target.model(), target.variant(), e);
+        }
+    }
+
     /** The last run of each variant of the model done by this replica (empty after a restart). */
     public List<DriftRun> lastRuns(String model) {
         List<DriftRun> runs = new ArrayList<>();
@@ -155,6 +183,7 @@ public final class DriftMonitor implements AutoCloseable {
         try {
             CurrentWindow current = reader.read(target, reference.get(), window, selector);
             dataset = evaluator.evaluate(reference.get(), current);
+            keepHistograms(target, runId, window, reference.get(), current);
         } catch (ClickHouseCallException e) {
             return finish(target, runId, now, window, Optional.empty(), rule.observeUnknown(), unavailable(e));
         } catch (RuntimeException e) {

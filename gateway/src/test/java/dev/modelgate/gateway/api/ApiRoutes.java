@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonObject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import dev.modelgate.gateway.admin.BackendAdminRoutes;
+import dev.modelgate.gateway.console.ConsoleAssets;
+import dev.modelgate.gateway.console.ConsoleRoutes;
 import dev.modelgate.gateway.admin.ExperimentAdminRoutes;
 import dev.modelgate.gateway.analysis.ExperimentAnalysis;
 import dev.modelgate.gateway.config.ConfigLoader;
@@ -80,7 +82,8 @@ record ApiRoutes(Router router, int port, KeyService keys) {
         Router[] mounted = new Router[1];
         List<AdminRoutes> admin = List.of(
                 new ExperimentAdminRoutes(store, config.models(), new DecisionRecorder(decision -> {}, "test")),
-                new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics)),
+                new BackendAdminRoutes(models, policies, new BackendFactory(vertx, policies, metrics), metrics.registry()),
+                new ConsoleRoutes(ConsoleAssets.load()),
                 drift.adminRoutes(),
                 quality.adminRoutes(),
                 ExperimentAnalysis.start(vertx, store, Optional.empty(), row -> {}, metrics.registry(), () -> false,
