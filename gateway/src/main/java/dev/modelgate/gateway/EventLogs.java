@@ -59,7 +59,7 @@ final class EventLogs implements AutoCloseable {
             ClickHouseConnection connection = ClickHouseConnection.open(new ClickHouseSettings(
                     clickHouse.url(), clickHouse.user(), clickHouse.password(), clickHouse.database(), telemetry.insertTimeout(),
                     new ClickHouseSettings.Tls(path(clickHouse.tls().caFile()), path(clickHouse.tls().certFile()),
-                            path(clickHouse.tls().keyFile()))));
+                            path(clickHouse.tls().keyFile())), clickHouse.cluster()));
             ClickHouseSchema schema = new ClickHouseSchema(tables);
             try {
                 schema.apply(connection);
