@@ -100,6 +100,9 @@ public final class ClickHouseConnection implements AutoCloseable {
      * <li>{@code insert_distributed_sync=1}: an insert into a Distributed table (control-loop reports, a
      * user's own) answers only once every shard has its rows, so a read right after it sees them; by
      * default it would only queue them on the node asked.</li>
+     * <li>{@code load_balancing=in_order}: reads and inserts through Distributed tables go to the first
+     * live replica of each shard (and to the node asked for its own shard), so a read sees the rows this
+     * gateway wrote just before; at random (the default) it may ask a replica that has not fetched them yet.</li>
      * <li>{@code distributed_ddl_task_timeout}: an {@code ON CLUSTER} statement waits for every node
      * (180 s by default); with a node down it gives up within the call's own timeout instead, the nodes
      * that are up have run it, and the one that is down runs it from the queue when it is back.</li>
@@ -110,6 +113,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         return Map.of(
                 "distributed_product_mode", "global",
                 "insert_distributed_sync", "1",
+                "load_balancing", "in_order",
                 "distributed_ddl_task_timeout", Long.toString(ddlSeconds));
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a cluster ({@link ClickHouseSettings#cluster()}), each table {@code T} becomes a
  * {@code ReplicatedMergeTree} table {@code T_local} on every node plus a {@code Distributed} table
- * {@code T} over them, both created and altered {@code ON CLUSTER}: the names queries use stay the same.
+ * {@code T} over them, both created {@code ON CLUSTER}: the names queries use stay the same. New
+ * columns are added to {@code T_local} by {@code ALTER ... ON CLUSTER} and {@code T} is recreated.
  * A statement is sent only for what the node asked lacks, because an {@code ON CLUSTER} statement waits
  * for every node and, with one down, for its timeout; a node that was down runs the statements it
  * missed from the cluster's DDL queue when it comes back.
@@ -66,8 +67,21 @@ public final class ClickHouseSchema {
                 distributed = Set.of();
             }
             addMissingColumns(clickHouse, database + "." + table.localName(), onCluster, table, local);
-            addMissingColumns(clickHouse, database + "." + table.name(), onCluster, table, distributed);
+            if (!distributed.isEmpty() && !distributed.containsAll(names(table))) {
+                // 18.16 refuses ALTER ... ON CLUSTER of a table that is not replicated when the cluster's shards
+                // are (internal_replication), and a Distributed table holds no rows (inserts are synchronous, see
+                // ClickHouseConnection): it is replaced with one that has every column instead
+                LOG.info("recreating {}.{}{} with the new columns of {}", database, table.name(), onCluster, table.localName());
+                clickHouse.execute("DROP TABLE IF EXISTS " + database + "." + table.name() + onCluster);
+                clickHouse.execute(table.createDistributedOnCluster(database, cluster));
+            }
         }
+    }
+
+    private static Set<String> names(TableDefinition table) {
+        Set<String> names = new HashSet<>();
+        table.columns().forEach(column -> names.add(column.name()));
+        return names;
     }
 
     /** Column names per table of {@code database} on the node asked (absent: the table does not exist there). */
