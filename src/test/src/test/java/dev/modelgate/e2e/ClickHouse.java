@@ -20,6 +20,12 @@ import java.util.function.Predicate;
 final class ClickHouse {
 
     static final String URL = System.getenv().getOrDefault("MODELGATE_CLICKHOUSE_URL", "http://127.0.0.1:8123");
+    /**
+     * Set to run the suite against a cluster (README "ClickHouse cluster"): {@link #URL} is one of its
+     * nodes, and the gateways the tests start inherit it, so they create Distributed tables over it.
+     */
+    static final String CLUSTER_VARIABLE = "MODELGATE_CLICKHOUSE_CLUSTER";
+    static final String CLUSTER = System.getenv().getOrDefault(CLUSTER_VARIABLE, "");
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -87,7 +93,8 @@ final class ClickHouse {
     /** Best-effort clean-up: a failure here must not hide the failure of the test it follows. */
     void dropDatabase(String database) throws InterruptedException {
         try {
-            execute("DROP DATABASE IF EXISTS " + database);
+            execute("DROP DATABASE IF EXISTS " + database
+                    + (CLUSTER.isEmpty() || !url.toString().startsWith(URL) ? "" : " ON CLUSTER " + CLUSTER));
         } catch (IOException e) {
             System.err.println("could not drop " + database + ": " + e.getMessage());
         }

@@ -26,6 +26,18 @@ final class Services {
         env.put("MODELGATE_REDIS_PORT", Integer.toString(GatewayProcess.freePort()));
     }
 
+    /**
+     * Ports for the {@code cluster} profile: four consecutive free ones from each of {@code firstHttp},
+     * {@code firstTcp} and {@code firstInterserver} (n1 to n4), and ZooKeeper's.
+     */
+    Services withCluster(int firstHttp, int firstTcp, int firstInterserver, int zooKeeper) {
+        env.put("MODELGATE_CLUSTER_HTTP_PORT", Integer.toString(firstHttp));
+        env.put("MODELGATE_CLUSTER_TCP_PORT", Integer.toString(firstTcp));
+        env.put("MODELGATE_CLUSTER_INTERSERVER_PORT", Integer.toString(firstInterserver));
+        env.put("MODELGATE_CLUSTER_ZK_PORT", Integer.toString(zooKeeper));
+        return this;
+    }
+
     String clickHouseUrl() {
         return "http://127.0.0.1:" + env.get("MODELGATE_CH_HTTP_PORT");
     }
@@ -39,7 +51,15 @@ final class Services {
      * then {@code CONT}) would affect it; the pid comes from the file services.sh keeps.
      */
     void signal(String service, String signal) throws IOException, InterruptedException {
-        Path pidFile = Path.of(env.get("MODELGATE_SERVICES_DIR"), service, service + ".pid");
+        signal(Path.of(env.get("MODELGATE_SERVICES_DIR"), service, service + ".pid"), service, signal);
+    }
+
+    /** As {@link #signal(String, String)} for a node of the {@code cluster} profile: n1 to n4. */
+    void signalClusterNode(String node, String signal) throws IOException, InterruptedException {
+        signal(Path.of(env.get("MODELGATE_SERVICES_DIR"), "cluster", node, node + ".pid"), node, signal);
+    }
+
+    private void signal(Path pidFile, String service, String signal) throws IOException, InterruptedException {
         String pid = Files.readString(pidFile).trim();
         Process kill = new ProcessBuilder("kill", "-" + signal, pid).redirectErrorStream(true).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
