@@ -136,16 +136,13 @@ error_log() {
   esac
 }
 
-launch_clickhouse() {
-  local dir=$SERVICES_DIR/clickhouse
-  mkdir -p "$dir/data/tmp" "$dir/data/user_files" "$dir/data/format_schemas" "$dir/log"
-  cat > "$dir/config.xml" <<XML
-<?xml version="1.0"?>
-<yandex>
+# server_common_xml DIR: what every ClickHouse server of this script has in its config.xml (logs, folders
+# under DIR, users, time zone), between <yandex> and its own ports
+server_common_xml() {
+  local dir=$1
+  cat <<XML
   <logger><level>warning</level><log>$dir/log/server.log</log><errorlog>$dir/log/server.err.log</errorlog><size>100M</size><count>2</count></logger>
   <listen_host>127.0.0.1</listen_host>
-  <http_port>$CH_HTTP_PORT</http_port>
-  <tcp_port>$CH_TCP_PORT</tcp_port>
   <path>$dir/data/</path>
   <tmp_path>$dir/data/tmp/</tmp_path>
   <user_files_path>$dir/data/user_files/</user_files_path>
@@ -154,6 +151,18 @@ launch_clickhouse() {
   <default_profile>default</default_profile>
   <default_database>default</default_database>
   <timezone>UTC</timezone>
+XML
+}
+
+launch_clickhouse() {
+  local dir=$SERVICES_DIR/clickhouse
+  mkdir -p "$dir/data/tmp" "$dir/data/user_files" "$dir/data/format_schemas" "$dir/log"
+  cat > "$dir/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+$(server_common_xml "$dir")
+  <http_port>$CH_HTTP_PORT</http_port>
+  <tcp_port>$CH_TCP_PORT</tcp_port>
   <mark_cache_size>268435456</mark_cache_size>
 </yandex>
 XML
@@ -327,20 +336,11 @@ launch_node() {
   cat > "$dir/config.xml" <<XML
 <?xml version="1.0"?>
 <yandex>
-  <logger><level>warning</level><log>$dir/log/server.log</log><errorlog>$dir/log/server.err.log</errorlog><size>100M</size><count>2</count></logger>
-  <listen_host>127.0.0.1</listen_host>
+$(server_common_xml "$dir")
   <http_port>$(node_http_port "$node")</http_port>
   <tcp_port>$(node_tcp_port "$node")</tcp_port>
   <interserver_http_port>$((CLUSTER_INTERSERVER_PORT + i))</interserver_http_port>
   <interserver_http_host>127.0.0.1</interserver_http_host>
-  <path>$dir/data/</path>
-  <tmp_path>$dir/data/tmp/</tmp_path>
-  <user_files_path>$dir/data/user_files/</user_files_path>
-  <format_schema_path>$dir/data/format_schemas/</format_schema_path>
-  <users_config>users.xml</users_config>
-  <default_profile>default</default_profile>
-  <default_database>default</default_database>
-  <timezone>UTC</timezone>
   <mark_cache_size>134217728</mark_cache_size>
   <zookeeper><node><host>127.0.0.1</host><port>$CLUSTER_ZK_PORT</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
   $(cluster_remote_servers)
