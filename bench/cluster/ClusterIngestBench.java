@@ -51,7 +51,8 @@ public final class ClusterIngestBench {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "2"));
         int batch = Integer.parseInt(System.getProperty("bench.batch", "5000"));
         Path dir = Path.of(System.getProperty("bench.dir"));
-        ClickHouseSettings base = ClickHouseSettings.defaults().withDatabase(DATABASE).withOperationTimeout(Duration.ofSeconds(30));
+        // 120 s: dropping millions of rows on a loaded machine outlasted 30 s
+        ClickHouseSettings base = ClickHouseSettings.defaults().withDatabase(DATABASE).withOperationTimeout(Duration.ofSeconds(120));
         ClickHouseSettings single = base.withUrl(singleUrl);
         ClickHouseSettings cluster = base.withUrl(clusterUrl).withCluster(clusterName);
         ClickHouseSchema schema = new ClickHouseSchema(List.of(PredictionsTable.DEFINITION));

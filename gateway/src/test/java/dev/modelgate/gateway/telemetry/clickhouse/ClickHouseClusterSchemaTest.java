@@ -49,9 +49,7 @@ class ClickHouseClusterSchemaTest {
 
     @Test
     void addsNewColumnsToTheLocalAndTheDistributedTableOfEveryNode() throws Exception {
-        TableDefinition v1 = new TableDefinition("feedback", List.of(ColumnDefinition.of("request_id", "String"),
-                ColumnDefinition.of("event_time", "DateTime")), "ENGINE = MergeTree() ORDER BY event_time")
-                .shardedBy("cityHash64(request_id)");
+        TableDefinition v1 = twoColumnFeedback();
         new ClickHouseSchema(List.of(v1)).apply(nodes.get(0));
         nodes.get(3).execute("INSERT INTO " + database + ".feedback VALUES ('r1', toDateTime(1714979289)), ('r2', toDateTime(1714979289))");
 
@@ -70,9 +68,7 @@ class ClickHouseClusterSchemaTest {
 
     @Test
     void anExactlyOnceInsertLandsWholeOnTheShardOfItsNodeAndIsReadFromEveryNode() throws Exception {
-        TableDefinition table = new TableDefinition("feedback", List.of(ColumnDefinition.of("request_id", "String"),
-                ColumnDefinition.of("event_time", "DateTime")), "ENGINE = MergeTree() ORDER BY event_time")
-                .shardedBy("cityHash64(request_id)");
+        TableDefinition table = twoColumnFeedback();
         new ClickHouseSchema(List.of(table)).apply(nodes.get(0));
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 1_000; i++) {
@@ -93,6 +89,12 @@ class ClickHouseClusterSchemaTest {
         }
         assertThat(cluster.awaitCount(1, "feedback_local", 1_000)).as("replicated to n2").isEqualTo(1_000);
         assertThat(nodes.get(2).count(database + ".feedback_local", "1") + nodes.get(3).count(database + ".feedback_local", "1")).isZero();
+    }
+
+    private static TableDefinition twoColumnFeedback() {
+        return new TableDefinition("feedback", List.of(ColumnDefinition.of("request_id", "String"),
+                ColumnDefinition.of("event_time", "DateTime")), "ENGINE = MergeTree() ORDER BY event_time")
+                .shardedBy("cityHash64(request_id)");
     }
 
     private List<String> engines(ClickHouseConnection node) throws ClickHouseCallException {
