@@ -33,9 +33,16 @@ final class ClickHouse {
             .build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI url;
+    /** Whether this is the shared ClickHouse and the suite runs against a cluster. */
+    private final boolean onCluster;
 
     ClickHouse(String url) {
-        this.url = URI.create(url.endsWith("/") ? url : url + "/");
+        this.onCluster = !CLUSTER.isEmpty() && url.startsWith(URL);
+        // on the cluster, the settings the gateway sends too (ClickHouseConnection#clusterSettings): the tests'
+        // IN subqueries over Distributed tables run on the node asked, and each shard is read from its first
+        // live replica (the one the rows were written to), as the gateway reads
+        this.url = URI.create((url.endsWith("/") ? url : url + "/")
+                + (onCluster ? "?distributed_product_mode=global&load_balancing=in_order" : ""));
     }
 
     ClickHouse() {
@@ -94,7 +101,7 @@ final class ClickHouse {
     void dropDatabase(String database) throws InterruptedException {
         try {
             execute("DROP DATABASE IF EXISTS " + database
-                    + (CLUSTER.isEmpty() || !url.toString().startsWith(URL) ? "" : " ON CLUSTER " + CLUSTER));
+                    + (onCluster ? " ON CLUSTER " + CLUSTER : ""));
         } catch (IOException e) {
             System.err.println("could not drop " + database + ": " + e.getMessage());
         }
