@@ -226,26 +226,29 @@ start_one() {
   die "$svc: did not become ready within $((READY_TIMEOUT_TENTHS / 10)) s"
 }
 
-stop_one() {
-  local svc=$1 pid i
-  if ! pid=$(live_pid "$svc"); then
-    rm -f "$(pid_file "$svc")"
-    log "$svc: not running"
+# stop_pid NAME PID_FILE PID: SIGTERM to PID (empty: not running), SIGKILL after STOP_TIMEOUT_TENTHS; removes PID_FILE
+stop_pid() {
+  local name=$1 file=$2 pid=$3 i
+  if [ -z "$pid" ]; then
+    rm -f "$file"
+    log "$name: not running"
     return 0
   fi
   kill "$pid"
   for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
     if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$(pid_file "$svc")"
-      log "$svc: stopped (pid $pid)"
+      rm -f "$file"
+      log "$name: stopped (pid $pid)"
       return 0
     fi
     sleep 0.1
   done
   kill -9 "$pid" 2>/dev/null || true
-  rm -f "$(pid_file "$svc")"
-  log "$svc: killed (pid $pid did not stop within $((STOP_TIMEOUT_TENTHS / 10)) s)"
+  rm -f "$file"
+  log "$name: killed (pid $pid did not stop within $((STOP_TIMEOUT_TENTHS / 10)) s)"
 }
+
+stop_one() { stop_pid "$1" "$(pid_file "$1")" "$(live_pid "$1" || true)"; }
 
 status_one() {
   local svc=$1 pid
@@ -388,22 +391,7 @@ start_cluster() {
   done
 }
 
-stop_cluster_member() {
-  local member=$1 pid i
-  if ! pid=$(cluster_pid "$member"); then
-    rm -f "$(cluster_dir "$member")/$member.pid"
-    log "cluster $member: not running"
-    return 0
-  fi
-  kill "$pid"
-  for ((i = 0; i < STOP_TIMEOUT_TENTHS; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  rm -f "$(cluster_dir "$member")/$member.pid"
-  log "cluster $member: stopped (pid $pid)"
-}
+stop_cluster_member() { stop_pid "cluster $1" "$(cluster_dir "$1")/$1.pid" "$(cluster_pid "$1" || true)"; }
 
 stop_cluster() {
   local node
