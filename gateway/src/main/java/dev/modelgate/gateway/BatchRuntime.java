@@ -99,7 +99,7 @@ public final class BatchRuntime implements AutoCloseable {
         }
         var settings = config.clickhouse();
         return Optional.of(ClickHouseConnection.open(new ClickHouseSettings(settings.url(), settings.user(), settings.password(),
-                settings.database(), BATCH_CLICKHOUSE_TIMEOUT)));
+                settings.database(), BATCH_CLICKHOUSE_TIMEOUT).withCluster(settings.cluster())));
     }
 
     static BatchEnvironment environment(GatewayConfig config, ModelRegistry models, RequestRouter router,

@@ -37,6 +37,9 @@ final class EventLogs implements AutoCloseable {
 
     private final ClickHouseConnection connection;
     private final ClickHouseSchema schema;
+    /** Bound on the start-up schema on a cluster (see {@link #applyAtStart}). */
+    static final Duration CLUSTER_SCHEMA_TIMEOUT = Duration.ofSeconds(60);
+
     private final WriterSettings settings;
     private final MeterRegistry registry;
     private final List<BatchWriter<?>> writers = new CopyOnWriteArrayList<>();
@@ -59,15 +62,32 @@ final class EventLogs implements AutoCloseable {
             ClickHouseConnection connection = ClickHouseConnection.open(new ClickHouseSettings(
                     clickHouse.url(), clickHouse.user(), clickHouse.password(), clickHouse.database(), telemetry.insertTimeout(),
                     new ClickHouseSettings.Tls(path(clickHouse.tls().caFile()), path(clickHouse.tls().certFile()),
-                            path(clickHouse.tls().keyFile()))));
+                            path(clickHouse.tls().keyFile())), clickHouse.cluster()));
             ClickHouseSchema schema = new ClickHouseSchema(tables);
             try {
-                schema.apply(connection);
+                applyAtStart(schema, connection);
             } catch (ClickHouseCallException e) {
                 LOG.warn("ClickHouse at {} is not available ({}); events will be spooled until it is", clickHouse.url(), e.getMessage());
             }
             return new EventLogs(connection, schema, writerSettings(telemetry), registry);
         });
+    }
+
+    /**
+     * On a cluster, each {@code ON CLUSTER} statement answers once every node has run it from the DDL queue,
+     * which takes seconds on a busy cluster: at start (the only time there is much to create) the schema gets
+     * {@link #CLUSTER_SCHEMA_TIMEOUT} rather than an insert's timeout, so the gateway opens with its tables
+     * in place. Nothing is sent when they exist already, so a normal start does not wait.
+     */
+    private static void applyAtStart(ClickHouseSchema schema, ClickHouseConnection connection) throws ClickHouseCallException {
+        ClickHouseSettings settings = connection.settings();
+        if (!settings.clustered() || settings.operationTimeout().compareTo(CLUSTER_SCHEMA_TIMEOUT) >= 0) {
+            schema.apply(connection);
+            return;
+        }
+        try (ClickHouseConnection ddl = ClickHouseConnection.open(settings.withOperationTimeout(CLUSTER_SCHEMA_TIMEOUT))) {
+            schema.apply(ddl);
+        }
     }
 
     private static WriterSettings writerSettings(TelemetryConfig telemetry) {

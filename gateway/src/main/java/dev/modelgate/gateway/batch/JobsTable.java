@@ -47,7 +47,8 @@ public final class JobsTable {
             ColumnDefinition.of("quality_report", "String"),
             ColumnDefinition.of("error", "String"),
             ColumnDefinition.of("instance_id", "String")),
-            "ENGINE = MergeTree() PARTITION BY toYYYYMM(event_date) ORDER BY (job_id, updated_at_ms)");
+            "ENGINE = MergeTree() PARTITION BY toYYYYMM(event_date) ORDER BY (job_id, updated_at_ms)")
+            .shardedBy("cityHash64(job_id)");
 
     private final ClickHouseConnection clickHouse;
     private final ObjectMapper json = new ObjectMapper();

@@ -44,6 +44,7 @@ public final class ConfigLoader {
             Map.entry("MODELGATE_CLICKHOUSE_DATABASE", "clickhouse.database"),
             Map.entry("MODELGATE_CLICKHOUSE_USER", "clickhouse.user"),
             Map.entry("MODELGATE_CLICKHOUSE_PASSWORD", "clickhouse.password"),
+            Map.entry("MODELGATE_CLICKHOUSE_CLUSTER", "clickhouse.cluster"),
             Map.entry("MODELGATE_TELEMETRY_ENABLED", "telemetry.enabled"),
             Map.entry("MODELGATE_SPOOL_DIR", "telemetry.spool_dir"),
             Map.entry("MODELGATE_WAL_DIR", "telemetry.wal_dir"),
@@ -234,7 +235,7 @@ public final class ConfigLoader {
     }
 
     private static ClickHouseConfig clickhouse(ConfigNode node, Path baseDir) {
-        node.rejectUnknownKeys(Set.of("url", "database", "user", "password", "tls"));
+        node.rejectUnknownKeys(Set.of("url", "database", "user", "password", "tls", "cluster"));
         String url = node.string("url", "http://127.0.0.1:8123");
         try {
             URI uri = URI.create(url);
@@ -248,8 +249,13 @@ public final class ConfigLoader {
         if (!database.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw ConfigNode.error(node.childPath("database"), "must be a plain identifier, got '" + database + "'");
         }
+        String cluster = node.string("cluster", "");
+        if (!cluster.isEmpty() && !cluster.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw ConfigNode.error(node.childPath("cluster"), "must be a plain identifier (a cluster of the servers' remote_servers), got '"
+                    + cluster + "'");
+        }
         return new ClickHouseConfig(url, database, node.string("user", "default"), node.string("password", ""),
-                TlsConfigReader.client(node, baseDir, url.startsWith("https://"), "url"));
+                TlsConfigReader.client(node, baseDir, url.startsWith("https://"), "url"), cluster);
     }
 
     private static TelemetryConfig telemetry(ConfigNode node, Path baseDir) {

@@ -21,7 +21,8 @@ public final class DriftTables {
             of("source", "String"),
             of("rows", "UInt64"),
             of("profile", "String")),
-            "ENGINE = MergeTree() ORDER BY (model, variant, created_at_ms)");
+            "ENGINE = MergeTree() ORDER BY (model, variant, created_at_ms)")
+            .shardedBy("cityHash64(model, variant)");
 
     /**
      * One row per feature per run, plus one {@link DriftReportRow#DATASET} row carrying the run's
@@ -54,7 +55,8 @@ public final class DriftTables {
             of("alert_state", "String"),
             of("transition", "String"),
             of("features_without_data", "Array(String)")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, variant, time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, variant, time)")
+            .shardedBy("cityHash64(model, variant)");
 
     public static final List<TableDefinition> ALL = List.of(REFERENCE_PROFILES, DRIFT_REPORTS);
 

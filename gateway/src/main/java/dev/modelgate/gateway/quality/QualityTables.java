@@ -44,7 +44,8 @@ public final class QualityTables {
             of("curve_count", "Array(UInt64)"),
             of("curve_mean_score", "Array(Float64)"),
             of("curve_fraction_positive", "Array(Float64)")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, variant, time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, variant, time)")
+            .shardedBy("cityHash64(model, variant)");
 
     /** One row per stored baseline and variant; {@code metrics} is {@link MetricSetJson} of the baseline's metrics. */
     public static final TableDefinition QUALITY_BASELINES = new TableDefinition("quality_baselines", List.of(
@@ -55,7 +56,8 @@ public final class QualityTables {
             of("task", "String"),
             of("source", "String"),
             of("metrics", "String")),
-            "ENGINE = MergeTree() ORDER BY (model, variant, created_at_ms)");
+            "ENGINE = MergeTree() ORDER BY (model, variant, created_at_ms)")
+            .shardedBy("cityHash64(model, variant)");
 
     public static final List<TableDefinition> ALL = List.of(QUALITY_REPORTS, QUALITY_BASELINES);
 

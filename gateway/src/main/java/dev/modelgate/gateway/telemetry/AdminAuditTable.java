@@ -22,7 +22,8 @@ public final class AdminAuditTable {
             of("status", "UInt16"),
             of("instance_id", "String"),
             of("audit_id", "String")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (event_time, key_name)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (event_time, key_name)")
+            .shardedBy("cityHash64(key_name)");
 
     private AdminAuditTable() {}
 }

@@ -27,7 +27,8 @@ public final class ExperimentDecisionsTable {
             of("new_spec", "String"),
             of("candidate_weight", "Float64"),
             of("instance_id", "String")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (experiment, event_time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (experiment, event_time)")
+            .shardedBy("cityHash64(experiment)");
 
     private ExperimentDecisionsTable() {}
 }

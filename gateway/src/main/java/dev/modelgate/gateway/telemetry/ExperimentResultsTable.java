@@ -31,7 +31,8 @@ public final class ExperimentResultsTable {
             of("srm_p_value", "Float64"),
             of("decision", "String"),
             of("instance_id", "String")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (experiment, metric, variant, event_time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (experiment, metric, variant, event_time)")
+            .shardedBy("cityHash64(experiment)");
 
     private ExperimentResultsTable() {}
 }

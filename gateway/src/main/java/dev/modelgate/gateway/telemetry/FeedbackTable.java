@@ -25,7 +25,9 @@ public final class FeedbackTable {
             of("instance_id", "String"),
             of("feedback_id", "String"),
             of("api_key", "String")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (metric, request_id, event_time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (metric, request_id, event_time)")
+            // the shard of the prediction it is about (PredictionsTable)
+            .shardedBy("cityHash64(request_id)");
 
     private FeedbackTable() {}
 }

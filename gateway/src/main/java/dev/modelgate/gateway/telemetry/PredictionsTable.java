@@ -48,7 +48,9 @@ public final class PredictionsTable {
             // rows written before gRPC existed were all REST calls
             ColumnDefinition.withDefault("protocol", "String", "'rest'"),
             of("api_key", "String")),
-            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)");
+            "ENGINE = MergeTree() PARTITION BY event_date ORDER BY (model, served_variant, event_time)")
+            // a request's primary and shadow rows, and its feedback (same key), share a shard
+            .shardedBy("cityHash64(request_id)");
 
     private PredictionsTable() {
     }

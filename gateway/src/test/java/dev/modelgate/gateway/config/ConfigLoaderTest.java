@@ -60,6 +60,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aClickHouseClusterIsNamedInTheFileOrTheEnvironmentAndMustBeAPlainIdentifier() throws IOException {
+        assertThat(load(MINIMAL).clickhouse().cluster()).as("one server by default").isEmpty();
+        assertThat(load("clickhouse: {cluster: modelgate}\n" + MINIMAL).clickhouse().cluster()).isEqualTo("modelgate");
+        assertThat(load(MINIMAL, Map.of("MODELGATE_CLICKHOUSE_CLUSTER", "prod_2x2")).clickhouse().cluster()).isEqualTo("prod_2x2");
+        assertThatThrownBy(() -> load("clickhouse: {cluster: 'a-b; DROP'}\n" + MINIMAL)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("clickhouse.cluster: must be a plain identifier");
+    }
+
+    @Test
     void rowCapsAreReadFromTelemetry() throws IOException {
         GatewayConfig config = load("telemetry: {max_name_bytes: 64, max_error_bytes: 256, request_json_max_bytes: 0,"
                 + " max_logged_values: 10, max_row_bytes: 4096}\n" + MINIMAL);

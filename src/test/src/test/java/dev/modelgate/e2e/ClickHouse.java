@@ -20,6 +20,12 @@ import java.util.function.Predicate;
 final class ClickHouse {
 
     static final String URL = System.getenv().getOrDefault("MODELGATE_CLICKHOUSE_URL", "http://127.0.0.1:8123");
+    /**
+     * Set to run the suite against a cluster (README "ClickHouse cluster"): {@link #URL} is one of its
+     * nodes, and the gateways the tests start inherit it, so they create Distributed tables over it.
+     */
+    static final String CLUSTER_VARIABLE = "MODELGATE_CLICKHOUSE_CLUSTER";
+    static final String CLUSTER = System.getenv().getOrDefault(CLUSTER_VARIABLE, "");
 
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -27,9 +33,16 @@ final class ClickHouse {
             .build();
     private final ObjectMapper mapper = new ObjectMapper();
     private final URI url;
+    /** Whether this is the shared ClickHouse and the suite runs against a cluster. */
+    private final boolean onCluster;
 
     ClickHouse(String url) {
-        this.url = URI.create(url.endsWith("/") ? url : url + "/");
+        this.onCluster = !CLUSTER.isEmpty() && url.startsWith(URL);
+        // on the cluster, the settings the gateway sends too (ClickHouseConnection#clusterSettings): the tests'
+        // IN subqueries over Distributed tables run on the node asked, and each shard is read from its first
+        // live replica (the one the rows were written to), as the gateway reads
+        this.url = URI.create((url.endsWith("/") ? url : url + "/")
+                + (onCluster ? "?distributed_product_mode=global&load_balancing=in_order" : ""));
     }
 
     ClickHouse() {
@@ -87,7 +100,8 @@ final class ClickHouse {
     /** Best-effort clean-up: a failure here must not hide the failure of the test it follows. */
     void dropDatabase(String database) throws InterruptedException {
         try {
-            execute("DROP DATABASE IF EXISTS " + database);
+            execute("DROP DATABASE IF EXISTS " + database
+                    + (onCluster ? " ON CLUSTER " + CLUSTER : ""));
         } catch (IOException e) {
             System.err.println("could not drop " + database + ": " + e.getMessage());
         }

@@ -77,6 +77,11 @@ final class GatewayProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("MODELGATE_PORT", Integer.toString(port));
         environment.put("MODELGATE_HOST", "127.0.0.1");
+        if (!ClickHouse.URL.equals(env.get("MODELGATE_CLICKHOUSE_URL"))) {
+            // a suite run against the cluster (MODELGATE_CLICKHOUSE_CLUSTER inherited) means the shared
+            // ClickHouse only: a test's private single server or proxy is no cluster
+            builder.environment().remove(ClickHouse.CLUSTER_VARIABLE);
+        }
         builder.environment().putAll(environment);
         GatewayProcess gateway = new GatewayProcess(builder.start(), log, port, scheme);
         env.forEach((name, value) -> {
@@ -86,6 +91,26 @@ final class GatewayProcess implements AutoCloseable {
         });
         gateway.awaitReady(probe, Duration.ofSeconds(60));
         return gateway;
+    }
+
+    /** The first of {@code n} consecutive free ports (for the nodes of a private cluster, which follow each other). */
+    static int freePorts(int n) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first = 30_000 + random.nextInt(25_000);
+            boolean free = true;
+            for (int port = first; port < first + n && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no " + n + " consecutive free ports found");
     }
 
     static int freePort() {

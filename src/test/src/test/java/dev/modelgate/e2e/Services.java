@@ -29,6 +29,18 @@ final class Services {
         env.put("MODELGATE_SENTINEL_PORTS", GatewayProcess.freePort() + "," + GatewayProcess.freePort() + "," + GatewayProcess.freePort());
     }
 
+    /**
+     * Ports for the {@code cluster} profile: four consecutive free ones from each of {@code firstHttp},
+     * {@code firstTcp} and {@code firstInterserver} (n1 to n4), and ZooKeeper's.
+     */
+    Services withCluster(int firstHttp, int firstTcp, int firstInterserver, int zooKeeper) {
+        env.put("MODELGATE_CLUSTER_HTTP_PORT", Integer.toString(firstHttp));
+        env.put("MODELGATE_CLUSTER_TCP_PORT", Integer.toString(firstTcp));
+        env.put("MODELGATE_CLUSTER_INTERSERVER_PORT", Integer.toString(firstInterserver));
+        env.put("MODELGATE_CLUSTER_ZK_PORT", Integer.toString(zooKeeper));
+        return this;
+    }
+
     String clickHouseUrl() {
         return "http://127.0.0.1:" + env.get("MODELGATE_CH_HTTP_PORT");
     }
@@ -70,6 +82,12 @@ final class Services {
     void signal(String service, String signal) throws IOException, InterruptedException {
         Path pidFile = Path.of(env.get("MODELGATE_SERVICES_DIR"), service, service + ".pid");
         signalPid(Files.readString(pidFile).trim(), signal, service);
+    }
+
+    /** As {@link #signal(String, String)} for a node of the {@code cluster} profile: n1 to n4. */
+    void signalClusterNode(String node, String signal) throws IOException, InterruptedException {
+        Path pidFile = Path.of(env.get("MODELGATE_SERVICES_DIR"), "cluster", node, node + ".pid");
+        signalPid(Files.readString(pidFile).trim(), signal, node);
     }
 
     /** As {@link #signal(String, String)} for a process of a service named by its pid. */

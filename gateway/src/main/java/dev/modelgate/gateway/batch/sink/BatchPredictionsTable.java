@@ -37,6 +37,7 @@ public final class BatchPredictionsTable {
                 ColumnDefinition.of("output_values", "Array(Float64)"),
                 ColumnDefinition.of("feature_names", "Array(String)"),
                 ColumnDefinition.of("feature_values", "Array(Float64)")),
-                "ENGINE = MergeTree() PARTITION BY toYYYYMM(event_date) ORDER BY (job_id, chunk, row_number)");
+                "ENGINE = MergeTree() PARTITION BY toYYYYMM(event_date) ORDER BY (job_id, chunk, row_number)")
+                .shardedBy("cityHash64(job_id, chunk)");
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -69,6 +70,9 @@ public final class ClickHouseConnection implements AutoCloseable {
         if (!tls.certFile().isEmpty()) {
             builder.setClientCertificate(tls.certFile()).setClientKey(tls.keyFile());
         }
+        if (settings.clustered()) {
+            clusterSettings(settings).forEach(builder::serverSetting);
+        }
         Client client = builder
                 .addEndpoint(settings.url())
                 .setUsername(settings.user())
@@ -84,6 +88,33 @@ public final class ClickHouseConnection implements AutoCloseable {
                 .setExecutionTimeout(timeoutMillis, ChronoUnit.MILLIS)
                 .build();
         return new ClickHouseConnection(client, settings);
+    }
+
+    /**
+     * Settings sent with every call on a cluster; all exist in 18.16 and in current versions.
+     * <ul>
+     * <li>{@code distributed_product_mode=global}: a query over a Distributed table with an {@code IN} or
+     * {@code JOIN} subquery over another Distributed table (the "latest run per variant" reads of drift and
+     * quality reports) is refused by default; {@code global} runs the subquery once on the node asked and
+     * ships its result to the shards, which is right whatever shard the rows are on.</li>
+     * <li>{@code insert_distributed_sync=1}: an insert into a Distributed table (control-loop reports, a
+     * user's own) answers only once every shard has its rows, so a read right after it sees them; by
+     * default it would only queue them on the node asked.</li>
+     * <li>{@code load_balancing=in_order}: reads and inserts through Distributed tables go to the first
+     * live replica of each shard (and to the node asked for its own shard), so a read sees the rows this
+     * gateway wrote just before; at random (the default) it may ask a replica that has not fetched them yet.</li>
+     * <li>{@code distributed_ddl_task_timeout}: an {@code ON CLUSTER} statement waits for every node
+     * (180 s by default); with a node down it gives up within the call's own timeout instead, the nodes
+     * that are up have run it, and the one that is down runs it from the queue when it is back.</li>
+     * </ul>
+     */
+    static Map<String, String> clusterSettings(ClickHouseSettings settings) {
+        long ddlSeconds = Math.max(1, settings.operationTimeout().toSeconds() - 1);
+        return Map.of(
+                "distributed_product_mode", "global",
+                "insert_distributed_sync", "1",
+                "load_balancing", "in_order",
+                "distributed_ddl_task_timeout", Long.toString(ddlSeconds));
     }
 
     public ClickHouseSettings settings() {

@@ -48,7 +48,9 @@ public final class StagedInsert {
         }
         this.clickHouse = clickHouse;
         this.database = clickHouse.settings().database();
-        this.table = SqlLiterals.identifier("table", table);
+        // on a cluster, the node's ReplicatedMergeTree table: one batch is one block on one shard, so it
+        // lands whole or not at all, and the lookup below reads the very table the insert wrote
+        this.table = clickHouse.settings().insertTable(SqlLiterals.identifier("table", table));
         this.stagingPrefix = "modelgate_staging_" + table + "_" + writerId + "_";
     }
 
