@@ -127,6 +127,15 @@ function actions(experiment) {
       }
     },
   }, label);
+  if (canary && canary.status === 'rolled_back') {
+    return h('p', { class: 'muted', id: 'actions-finished' }, 'This rollout is over (rolled back): nothing is left to move.');
+  }
+  if (canary && canary.status === 'promoted') {
+    // the API keeps rollback open after a promotion: the emergency exit
+    return h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' },
+      h('p', { class: 'muted', id: 'actions-finished' }, 'This rollout is over (promoted); rolling back is still possible.'),
+      act('rollback', 'Roll back', `${spec.candidate} gets 0 %: everyone goes back to ${spec.baseline}.`));
+  }
   if (spec.kind === 'shadow') {
     buttons.push(paused ? act('resume', 'Resume', 'Shadow copies start again.') : act('pause', 'Pause', 'No more shadow copies are sent.'));
     return h('div', { class: 'actions', role: 'group', 'aria-label': 'Actions' }, buttons);

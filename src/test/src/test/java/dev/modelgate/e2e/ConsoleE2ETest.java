@@ -430,6 +430,16 @@ class ConsoleE2ETest {
         }
         assertThat(advance.getText()).contains(firstAdvance.path("reason").asText()).contains("time_in_step_seconds");
         browser.screenshot("08-canary-timeline");
+        // once promoted (by the controller reaching 100 %, or by hand here) only the emergency exit is offered
+        if (!api.json(admin("GET", "/admin/experiments/console-canary", null)).at("/canary/status").asText().equals("promoted")) {
+            assertThat(admin("POST", "/admin/experiments/console-canary/promote", null).statusCode()).isEqualTo(200);
+        }
+        browser.go(page);
+        browser.awaitReady(page);
+        assertThat(browser.find("#actions-finished").getText()).contains("over (promoted)");
+        assertThat(browser.all("#action-rollback")).hasSize(1);
+        assertThat(browser.all("#action-promote")).isEmpty();
+        assertThat(browser.all("#action-pause")).isEmpty();
 
         // an A/B test whose units do not follow its weights: the results hide behind a banner until acknowledged
         assertThat(admin("DELETE", "/admin/experiments/console-canary", null).statusCode()).isEqualTo(204);
