@@ -50,6 +50,9 @@ public final class DataPlaneAccess {
             return key == null ? "" : key.name();
         }
 
+        /** An anonymous caller admitted before its limits are checked: the same answer for every such call. */
+        static final Verdict ANONYMOUS = new Verdict(null, 0, "", Decision.UNLIMITED);
+
         static Verdict admit(ApiKey key, Decision limits) {
             return new Verdict(key, 0, "", limits);
         }
@@ -94,7 +97,7 @@ public final class DataPlaneAccess {
                 return Verdict.refuse(null, 401, "missing API key: send Authorization: Bearer <key> or X-API-Key: <key>",
                         Decision.UNLIMITED);
             }
-            return Verdict.admit(null, Decision.UNLIMITED);
+            return Verdict.ANONYMOUS;
         }
         KeyRing.Verification verification = keys.verify(credential, System.currentTimeMillis());
         return switch (verification.status()) {
