@@ -23,7 +23,11 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves an ONNX model in-process through ONNX Runtime's own Java API. One session serves every worker
@@ -32,9 +36,14 @@ import java.util.Set;
  */
 public final class OnnxRuntimeBackend extends WorkerPoolBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxRuntimeBackend.class);
+
     private final OrtSession session;
     private final OrtTensors tensors;
     private final Set<String> allOutputs;
+    private final Map<String, TensorSpec> outputSpecs;
+    /** Cleared, for good, by the first call whose outputs turn out not to be shaped [rows, ...]. */
+    private volatile boolean pinOutputs = true;
 
     private OnnxRuntimeBackend(OnnxRuntimeSettings settings, ModelMetadata metadata, OrtSession session,
                                WorkerExecutor workers) {
@@ -42,6 +51,7 @@ public final class OnnxRuntimeBackend extends WorkerPoolBackend {
         this.session = session;
         this.tensors = new OrtTensors(OrtEnvironment.getEnvironment(), metadata.inputs().size());
         this.allOutputs = new LinkedHashSet<>(metadata.outputs().stream().map(TensorSpec::name).toList());
+        this.outputSpecs = metadata.outputs().stream().collect(Collectors.toUnmodifiableMap(TensorSpec::name, spec -> spec));
     }
 
     /**
@@ -85,30 +95,72 @@ public final class OnnxRuntimeBackend extends WorkerPoolBackend {
     protected InferenceResponse predict(InferenceRequest request) throws OrtException {
         List<TensorSpec> specs = metadata().inputs();
         Map<String, OnnxTensor> inputs = new HashMap<>(specs.size() * 2);
-        try {
-            for (int slot = 0; slot < specs.size(); slot++) {
-                String name = specs.get(slot).name();
-                inputs.put(name, tensors.toOnnx(slot, request.input(name).orElseThrow()));
-            }
-            List<String> wanted = wantedOutputs(request);
-            Set<String> fetched = request.requestedOutputs().isEmpty() ? allOutputs : new LinkedHashSet<>(wanted);
-            try (OrtSession.Result result = session.run(inputs, fetched)) {
-                List<Tensor> outputs = new ArrayList<>(wanted.size());
-                for (String name : wanted) {
-                    OnnxValue value = result.get(name).orElseThrow(() ->
-                            new IllegalStateException("the model returned no output '" + name + "'"));
-                    outputs.add(OrtTensors.toTensor(name, (OnnxTensor) value));
-                }
-                return new InferenceResponse(settings().modelName(), settings().version(), request.id(), outputs);
-            }
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
+        for (int slot = 0; slot < specs.size(); slot++) {
+            String name = specs.get(slot).name();
+            inputs.put(name, tensors.toOnnx(slot, request.input(name).orElseThrow()));
         }
+        List<String> wanted = wantedOutputs(request);
+        if (pinOutputs) {
+            try {
+                return runPinned(request, inputs, wanted);
+            } catch (OrtException e) {
+                // the one way a pinned run fails where a plain one succeeds: an output whose first
+                // dimension is not the rows; the plain run says whether that was it
+                InferenceResponse response = runPlain(request, inputs, wanted);
+                pinOutputs = false;
+                LOG.info("model '{}': outputs are not shaped [rows, ...] ({}); they are no longer pinned",
+                        settings().modelName(), e.getMessage());
+                return response;
+            }
+        }
+        return runPlain(request, inputs, wanted);
+    }
+
+    /** ONNX Runtime writes every output it can into this thread's tensors, and allocates the rest. */
+    private InferenceResponse runPinned(InferenceRequest request, Map<String, OnnxTensor> inputs, List<String> wanted)
+            throws OrtException {
+        long rows = request.inputs().get(0).rows();
+        Map<String, OnnxTensor> pinned = new HashMap<>(wanted.size() * 2);
+        Set<String> allocated = new LinkedHashSet<>();
+        for (String name : wanted) {
+            Optional<OnnxTensor> tensor = tensors.pinnedOutput(outputSpecs.get(name), rows);
+            if (tensor.isPresent()) {
+                pinned.put(name, tensor.get());
+            } else {
+                allocated.add(name);
+            }
+        }
+        try (OrtSession.Result result = session.run(inputs, allocated, pinned)) {
+            List<Tensor> outputs = new ArrayList<>(wanted.size());
+            for (String name : wanted) {
+                outputs.add(pinned.containsKey(name) ? tensors.readPinned(outputSpecs.get(name)) : read(result, name));
+            }
+            return new InferenceResponse(settings().modelName(), settings().version(), request.id(), outputs);
+        }
+    }
+
+    private InferenceResponse runPlain(InferenceRequest request, Map<String, OnnxTensor> inputs, List<String> wanted)
+            throws OrtException {
+        Set<String> fetched = request.requestedOutputs().isEmpty() ? allOutputs : new LinkedHashSet<>(wanted);
+        try (OrtSession.Result result = session.run(inputs, fetched)) {
+            List<Tensor> outputs = new ArrayList<>(wanted.size());
+            for (String name : wanted) {
+                outputs.add(read(result, name));
+            }
+            return new InferenceResponse(settings().modelName(), settings().version(), request.id(), outputs);
+        }
+    }
+
+    private static Tensor read(OrtSession.Result result, String name) {
+        OnnxValue value = result.get(name).orElseThrow(() ->
+                new IllegalStateException("the model returned no output '" + name + "'"));
+        return OrtTensors.toTensor(name, (OnnxTensor) value);
     }
 
     @Override
     protected void release() {
         try {
+            tensors.close();
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("model '" + settings().modelName() + "': cannot close its session", e);

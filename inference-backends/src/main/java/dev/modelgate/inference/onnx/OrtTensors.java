@@ -9,20 +9,29 @@ import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
+import dev.modelgate.inference.TensorSpec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The protocol's tensors to ONNX Runtime's and back. Inputs are written into direct buffers that each
- * worker thread keeps and reuses (ONNX Runtime reads a direct buffer in place, and copies a heap one into
- * a fresh direct buffer on every call); outputs are copied out once, into the protocol's arrays.
+ * The protocol's tensors to ONNX Runtime's and back, over direct buffers that each worker thread keeps.
+ * ONNX Runtime reads an input's direct buffer in place and writes a "pinned" output straight into the
+ * buffer of a tensor the caller made. A thread keeps the ORT tensors of its last call and reuses them
+ * while the next call has the same shapes, which it nearly always has (one row per request, or the
+ * batcher's size). That spares, on every call, creating and closing an ORT value per input and ORT's
+ * JNI construction of each output object (class and method looked up by name each time): a third of the
+ * engine thread's time on a one-row call of the demo model.
  */
-final class OrtTensors {
+final class OrtTensors implements AutoCloseable {
 
     /**
      * What the backend feeds and reads back: ONNX Runtime's Java API has no unsigned 16/32/64-bit tensors,
@@ -30,14 +39,26 @@ final class OrtTensors {
      */
     static final Set<DataType> SUPPORTED = Set.copyOf(EnumSet.of(DataType.BOOL, DataType.INT8, DataType.UINT8,
             DataType.INT32, DataType.INT64, DataType.FP16, DataType.FP32, DataType.FP64));
+    /** Outputs written into a tensor of ours: fixed-width types read back without conversion. */
+    private static final Set<DataType> PINNABLE = Set.copyOf(EnumSet.of(DataType.FP32, DataType.FP64, DataType.INT32,
+            DataType.INT64));
 
     private final OrtEnvironment environment;
-    /** Per worker thread, one reusable direct buffer per input position. */
-    private final ThreadLocal<ByteBuffer[]> scratch;
+    private final int inputs;
+    private final ThreadLocal<ThreadTensors> perThread;
+    /** Every thread's tensors, to close with the session. */
+    private final Set<ThreadTensors> all = ConcurrentHashMap.newKeySet();
 
     OrtTensors(OrtEnvironment environment, int inputs) {
         this.environment = environment;
-        this.scratch = ThreadLocal.withInitial(() -> new ByteBuffer[inputs]);
+        this.inputs = inputs;
+        this.perThread = ThreadLocal.withInitial(this::newThreadTensors);
+    }
+
+    private ThreadTensors newThreadTensors() {
+        ThreadTensors tensors = new ThreadTensors(new Reusable[inputs], new HashMap<>());
+        all.add(tensors);
+        return tensors;
     }
 
     /** The protocol datatype of an ONNX element type, if it is one of {@link #SUPPORTED}. */
@@ -56,14 +77,15 @@ final class OrtTensors {
     }
 
     /**
-     * An ONNX tensor over this thread's buffer for input {@code slot}: valid until the next call for the
-     * same slot on the same thread, so it must be closed before the thread's next request.
+     * An ONNX tensor holding {@code tensor}, for input {@code slot}: this thread's, valid until its next
+     * call for the same slot. Not to be closed by the caller.
      */
     OnnxTensor toOnnx(int slot, Tensor tensor) throws OrtException {
-        int count = Math.toIntExact(Tensor.elementCount(tensor.shape()));
+        Reusable[] slots = perThread.get().inputs();
+        Reusable reusable = reusable(slots[slot], tensor.shape(), javaType(tensor));
+        slots[slot] = reusable;
+        ByteBuffer buffer = reusable.buffer().clear();
         Object data = tensor.data();
-        OnnxJavaType type = javaType(tensor);
-        ByteBuffer buffer = buffer(slot, count * type.size);
         switch (tensor.datatype()) {
             case FP32 -> buffer.asFloatBuffer().put((float[]) data);
             case FP64 -> buffer.asDoubleBuffer().put((double[]) data);
@@ -86,11 +108,102 @@ final class OrtTensors {
                 }
             }
         }
-        return OnnxTensor.createTensor(environment, buffer.rewind(), tensor.shape(), type);
+        buffer.rewind();
+        return reusable.tensor();
+    }
+
+    /**
+     * A tensor of this thread's for ONNX Runtime to write output {@code spec} into, for a call on
+     * {@code rows} rows; empty when its shape is not known before the call (a variable dimension other
+     * than the first) or its type is not {@link #PINNABLE}. The first dimension is taken to be the rows:
+     * when the model's output differs, ONNX Runtime refuses the call rather than write past the buffer.
+     */
+    Optional<OnnxTensor> pinnedOutput(TensorSpec spec, long rows) throws OrtException {
+        if (!PINNABLE.contains(spec.datatype())) {
+            return Optional.empty();
+        }
+        long[] shape = spec.shape().clone();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                if (i > 0) {
+                    return Optional.empty();
+                }
+                shape[i] = rows;
+            }
+        }
+        Map<String, Reusable> outputs = perThread.get().outputs();
+        Reusable reusable = reusable(outputs.get(spec.name()), shape, javaType(spec.datatype(), spec.name()));
+        outputs.put(spec.name(), reusable);
+        return Optional.of(reusable.tensor());
+    }
+
+    /** What ONNX Runtime wrote into this thread's pinned tensor for output {@code spec}, as the protocol's tensor. */
+    Tensor readPinned(TensorSpec spec) {
+        Reusable pinned = perThread.get().outputs().get(spec.name());
+        ByteBuffer buffer = pinned.buffer().clear();
+        int count = Math.toIntExact(Tensor.elementCount(pinned.shape()));
+        Object values = switch (spec.datatype()) {
+            case FP32 -> {
+                float[] out = new float[count];
+                buffer.asFloatBuffer().get(out);
+                yield out;
+            }
+            case FP64 -> {
+                double[] out = new double[count];
+                buffer.asDoubleBuffer().get(out);
+                yield out;
+            }
+            case INT32 -> {
+                int[] out = new int[count];
+                buffer.asIntBuffer().get(out);
+                yield out;
+            }
+            case INT64 -> {
+                long[] out = new long[count];
+                buffer.asLongBuffer().get(out);
+                yield out;
+            }
+            default -> throw new IllegalStateException("output '" + spec.name() + "': " + spec.datatype() + " is not pinned");
+        };
+        return new Tensor(spec.name(), spec.datatype(), pinned.shape().clone(), values);
+    }
+
+    /** {@code current} if it has this shape and type, else a new one in its place (closing it). */
+    private Reusable reusable(Reusable current, long[] shape, OnnxJavaType type) throws OrtException {
+        if (current != null && current.type() == type && Arrays.equals(current.shape(), shape)) {
+            return current;
+        }
+        int bytes = Math.multiplyExact(Math.toIntExact(Tensor.elementCount(shape)), type.size);
+        ByteBuffer buffer = current != null && current.buffer().capacity() >= bytes ? current.buffer()
+                : ByteBuffer.allocateDirect(Math.max(bytes, 64)).order(ByteOrder.nativeOrder());
+        if (current != null) {
+            current.tensor().close();
+        }
+        buffer.clear().limit(bytes);
+        long[] ownShape = shape.clone();
+        return new Reusable(ownShape, type, buffer, OnnxTensor.createTensor(environment, buffer, ownShape, type));
+    }
+
+    /** Closes every thread's tensors; only once no call is running. */
+    @Override
+    public void close() {
+        for (ThreadTensors tensors : all) {
+            for (Reusable input : tensors.inputs()) {
+                if (input != null) {
+                    input.tensor().close();
+                }
+            }
+            tensors.outputs().values().forEach(output -> output.tensor().close());
+        }
+        all.clear();
     }
 
     private static OnnxJavaType javaType(Tensor tensor) {
-        return switch (tensor.datatype()) {
+        return javaType(tensor.datatype(), tensor.name());
+    }
+
+    private static OnnxJavaType javaType(DataType datatype, String name) {
+        return switch (datatype) {
             case FP32 -> OnnxJavaType.FLOAT;
             case FP64 -> OnnxJavaType.DOUBLE;
             case INT32 -> OnnxJavaType.INT32;
@@ -99,21 +212,9 @@ final class OrtTensors {
             case INT8 -> OnnxJavaType.INT8;
             case UINT8 -> OnnxJavaType.UINT8;
             case BOOL -> OnnxJavaType.BOOL;
-            default -> throw new IllegalArgumentException("tensor '" + tensor.name() + "': " + tensor.datatype()
+            default -> throw new IllegalArgumentException("tensor '" + name + "': " + datatype
                     + " is not served by the ONNX Runtime backend, which serves " + SUPPORTED);
         };
-    }
-
-    /** This thread's direct buffer for {@code slot}, at least {@code bytes} long, positioned at 0 with its limit at {@code bytes}. */
-    private ByteBuffer buffer(int slot, int bytes) {
-        ByteBuffer[] buffers = scratch.get();
-        ByteBuffer buffer = buffers[slot];
-        if (buffer == null || buffer.capacity() < bytes) {
-            buffer = ByteBuffer.allocateDirect(Math.max(bytes, 64)).order(ByteOrder.nativeOrder());
-            buffers[slot] = buffer;
-        }
-        buffer.clear().limit(bytes);
-        return buffer;
     }
 
     /** An output of the model as the protocol's tensor named {@code name}. */
@@ -177,5 +278,13 @@ final class OrtTensors {
         float[] out = new float[buffer.remaining()];
         buffer.get(out);
         return out;
+    }
+
+    /** An ORT tensor over a direct buffer of ours, with the shape and type it was made for. */
+    private record Reusable(long[] shape, OnnxJavaType type, ByteBuffer buffer, OnnxTensor tensor) {
+    }
+
+    /** One worker thread's tensors: by input position, and by output name. */
+    private record ThreadTensors(Reusable[] inputs, Map<String, Reusable> outputs) {
     }
 }

@@ -167,6 +167,48 @@ class OnnxRuntimeBackendTest {
     }
 
     @Test
+    void callsOfChangingRowCountsEachSeeTheirOwnValues() {
+        // a worker thread keeps its ONNX tensors from call to call while the shapes stay the same
+        for (int rows : new int[] {1, 3, 3, 1, 2, 2}) {
+            float[] a = new float[rows * 2];
+            float[] b = new float[rows * 2];
+            float[] sum = new float[rows * 2];
+            float[] product = new float[rows * 2];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = rows * 10 + i;
+                b[i] = 0.5f - i;
+                sum[i] = a[i] + b[i];
+                product[i] = a[i] * b[i];
+            }
+            long[] shape = {rows, 2};
+            assertThat(infer(twoInTwoOut, List.of(), Tensor.ofFloats("a", shape, a), Tensor.ofFloats("b", shape, b)).outputs())
+                    .containsExactly(Tensor.ofFloats("sum", shape, sum), Tensor.ofFloats("product", shape, product));
+        }
+    }
+
+    @Test
+    void anOutputWhoseFirstDimensionIsNotTheRowsIsServedAllTheSame() throws IOException {
+        // declared [-1, 2] like a per-row output, but one row of column sums whatever the rows
+        OnnxRuntimeBackend columnSums = load("column-sums", new OnnxGraphBuilder("column_sums")
+                .input("x", TensorProto.DataType.FLOAT, -1, 2)
+                .output("total", TensorProto.DataType.FLOAT, -1, 2)
+                .longs("axes", new long[] {1}, 0)
+                .node("ReduceSum", List.of("x", "axes"), List.of("total")));
+        try {
+            for (int call = 0; call < 3; call++) {
+                Tensor x = Tensor.ofFloats("x", new long[] {3, 2}, new float[] {1, 2, 3, 4, 5, 6 + call});
+                assertThat(infer(columnSums, List.of(), x).outputs())
+                        .containsExactly(Tensor.ofFloats("total", new long[] {1, 2}, new float[] {9, 12 + call}));
+            }
+            Tensor one = Tensor.ofFloats("x", new long[] {1, 2}, new float[] {7, 8});
+            assertThat(infer(columnSums, List.of(), one).outputs())
+                    .containsExactly(Tensor.ofFloats("total", new long[] {1, 2}, new float[] {7, 8}));
+        } finally {
+            Await.result(columnSums.closeAsync());
+        }
+    }
+
+    @Test
     void invalidRequestsFailAsInvalidInputNamingTheInput() {
         InferenceException e = failure(twoInTwoOut,
                 Tensor.ofDoubles("a", new long[] {1, 2}, new double[2]), Tensor.ofFloats("b", new long[] {1, 2}, new float[2]));
