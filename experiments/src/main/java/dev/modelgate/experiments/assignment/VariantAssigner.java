@@ -96,6 +96,11 @@ public final class VariantAssigner {
         return assignment(layout.variantAt(bucket), bucket, reason, sampledShadows());
     }
 
+    /** Whether {@link #assign} may read the request's attributes: only targeting rules do. */
+    public boolean readsAttributes() {
+        return !targeting.isEmpty();
+    }
+
     /** The bucket layout this assigner applies (for the admin API and audits). */
     public BucketLayout layout() {
         return layout;

@@ -66,7 +66,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
         try {
             decoded = decoder.decode(body);
             call = call.withUnitId(header != null && !header.isEmpty() ? header : decoded.unitId());
-            route = pipeline.route(call, attributes(ctx, decoded), forcing.forcedVariant(ctx.request()));
+            route = pipeline.route(call, () -> attributes(ctx, decoded), forcing.forcedVariant(ctx.request()));
         } catch (ApiException e) {
             pipeline.reject(call, e.status(), e.getMessage(), responder);
             return;

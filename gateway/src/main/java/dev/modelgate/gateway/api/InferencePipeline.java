@@ -12,6 +12,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,7 @@ public final class InferencePipeline {
     }
 
     /** Where the call goes; throws {@link ApiException} or {@link IllegalArgumentException} when it cannot be routed. */
-    public Route route(Call call, Map<String, String> attributes, Optional<String> forcedVariant) {
+    public Route route(Call call, Supplier<Map<String, String>> attributes, Optional<String> forcedVariant) {
         return router.route(call.model(), new RoutingRequest(Optional.ofNullable(call.unitId()), attributes, forcedVariant));
     }
 

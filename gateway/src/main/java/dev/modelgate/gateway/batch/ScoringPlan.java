@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Which variant scores each row and how its inputs are filled. With a variant (or neither: the model's
@@ -43,7 +42,7 @@ final class ScoringPlan {
         List<String> columns = new ArrayList<>();
         List<VariantInputs> variants = new ArrayList<>();
         if (spec.experiment().isPresent()) {
-            String inForce = router.route(model, new RoutingRequest(Optional.of("batch-probe"), Map.of(), Optional.empty())).experiment();
+            String inForce = router.route(model, RoutingRequest.forUnit("batch-probe")).experiment();
             if (!inForce.equals(spec.experiment().get())) {
                 throw new IllegalArgumentException("experiment '" + spec.experiment().get() + "' does not route model '" + model.name()
                         + "' now (" + (inForce.isEmpty() ? "no experiment does" : "'" + inForce + "' does") + ")");
@@ -88,7 +87,7 @@ final class ScoringPlan {
         if (router == null) {
             return 0;
         }
-        Route route = router.route(model, new RoutingRequest(Optional.ofNullable(unitId), Map.of(), Optional.empty()));
+        Route route = router.route(model, RoutingRequest.forUnit(unitId));
         return index.get(route.variant().name());
     }
 }

@@ -28,8 +28,14 @@ final class ExperimentRouting {
 
     record Shadow(ShadowSpec spec, VariantAssigner assigner, ShadowBudgetGate budget) {}
 
-    record ModelRouting(Optional<Compiled> primary, List<Shadow> shadows) {
+    /** @param readsAttributes whether any of these experiments has targeting rules, which read the request's attributes */
+    record ModelRouting(Optional<Compiled> primary, List<Shadow> shadows, boolean readsAttributes) {
         static final ModelRouting NONE = new ModelRouting(Optional.empty(), List.of());
+
+        ModelRouting(Optional<Compiled> primary, List<Shadow> shadows) {
+            this(primary, shadows, primary.map(p -> p.assigner().readsAttributes()).orElse(false)
+                    || shadows.stream().anyMatch(shadow -> shadow.assigner().readsAttributes()));
+        }
     }
 
     /**

@@ -55,7 +55,8 @@ public final class RequestRouter {
         Route primary;
         if (experiments.primary().isPresent()) {
             ExperimentRouting.Compiled experiment = experiments.primary().get();
-            AssignmentRequest assignmentRequest = request.forcedVariant().map(base(request)::forcing).orElse(base(request));
+            AssignmentRequest base = base(request, experiments);
+            AssignmentRequest assignmentRequest = request.forcedVariant().map(base::forcing).orElse(base);
             Assignment assignment = experiment.assigner().assign(assignmentRequest);
             Variant variant = model.variant(assignment.variant()).orElse(defaultVariant);
             primary = new Route(experiment.name(), variant, Route.reasonName(assignment.reason()), List.of());
@@ -71,25 +72,25 @@ public final class RequestRouter {
             return primary;
         }
         return new Route(primary.experiment(), primary.variant(), primary.reason(),
-                shadows(experiments.shadows(), model, primary.variant(), request));
+                shadows(experiments, model, primary.variant(), request));
     }
 
-    private static List<ShadowTarget> shadows(List<ExperimentRouting.Shadow> shadows, ServedModel model, Variant primary,
+    private static List<ShadowTarget> shadows(ExperimentRouting.ModelRouting experiments, ServedModel model, Variant primary,
                                               RoutingRequest request) {
         List<ShadowTarget> targets = new ArrayList<>();
-        for (ExperimentRouting.Shadow shadow : shadows) {
+        for (ExperimentRouting.Shadow shadow : experiments.shadows()) {
             if (!shadow.spec().primary().equals(primary.name())) {
                 continue;
             }
-            for (String name : shadow.assigner().assign(base(request)).shadows()) {
+            for (String name : shadow.assigner().assign(base(request, experiments)).shadows()) {
                 model.variant(name).ifPresent(variant -> targets.add(new ShadowTarget(shadow.spec().name(), variant, shadow.budget())));
             }
         }
         return targets;
     }
 
-    private static AssignmentRequest base(RoutingRequest request) {
-        return request.unitId().map(AssignmentRequest::forUnit)
-                .orElseGet(AssignmentRequest::anonymous).withAttributes(request.attributes());
+    private static AssignmentRequest base(RoutingRequest request, ExperimentRouting.ModelRouting experiments) {
+        AssignmentRequest base = request.unitId().map(AssignmentRequest::forUnit).orElseGet(AssignmentRequest::anonymous);
+        return experiments.readsAttributes() ? base.withAttributes(request.attributes().get()) : base;
     }
 }

@@ -172,7 +172,7 @@ final class GrpcInference {
         Route route;
         try {
             inputs = OipTensors.inputs(message);
-            route = pipeline.route(request, attributes(parameters, metadata), forcing.forcedVariant(
+            route = pipeline.route(request, () -> attributes(parameters, metadata), forcing.forcedVariant(
                     metadata.get(VariantForcing.HEADER), metadata.get("authorization")));
         } catch (ApiException e) {
             pipeline.reject(request, e.status(), e.getMessage(), responder);
