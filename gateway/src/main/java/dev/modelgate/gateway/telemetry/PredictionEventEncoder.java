@@ -24,6 +24,7 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
     private final RowBinaryOutput row = new RowBinaryOutput(16 * 1024);
     private final RepeatedStrings featureNames = new RepeatedStrings();
     private final RepeatedStrings outputNames = new RepeatedStrings();
+    private final PredicatePrefix predicatePrefix = new PredicatePrefix();
 
     @Override
     public String table() {
@@ -73,11 +74,9 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
     /** Partition, then primary key (model, served_variant, event_time), then the unique id. */
     @Override
     public String landedPredicate(PredictionEvent e) {
-        return "event_date = " + SqlLiterals.quote(JsonRows.utcDate(e.timestampMillis()))
-                + " AND model = " + SqlLiterals.quote(nullToEmpty(e.model()))
-                + " AND served_variant = " + SqlLiterals.quote(nullToEmpty(e.servedVariant()))
-                + " AND event_time = toDateTime(" + Math.floorDiv(e.timestampMillis(), 1000L) + ")"
-                + " AND event_id = " + SqlLiterals.quote(e.eventId());
+        return predicatePrefix.of(Math.floorDiv(e.timestampMillis(), MILLIS_PER_DAY), nullToEmpty(e.model()),
+                nullToEmpty(e.servedVariant()))
+                + Math.floorDiv(e.timestampMillis(), 1000L) + ") AND event_id = " + SqlLiterals.quote(e.eventId());
     }
 
     private static String nullToEmpty(String value) {
@@ -100,6 +99,31 @@ public final class PredictionEventEncoder implements RowEncoder<PredictionEvent>
                 last = names;
             }
             return lastEncoded;
+        }
+    }
+
+    /**
+     * The predicate's text up to the event time, for the day, model and variant of the last row: the same
+     * for nearly every row, and building it (a date and two quoted literals) was most of the predicate's cost.
+     */
+    private static final class PredicatePrefix {
+
+        private long day = Long.MIN_VALUE;
+        private String model = "";
+        private String servedVariant = "";
+        private String prefix = "";
+
+        String of(long day, String model, String servedVariant) {
+            if (day != this.day || !model.equals(this.model) || !servedVariant.equals(this.servedVariant)) {
+                this.prefix = "event_date = " + SqlLiterals.quote(JsonRows.utcDate(day * MILLIS_PER_DAY))
+                        + " AND model = " + SqlLiterals.quote(model)
+                        + " AND served_variant = " + SqlLiterals.quote(servedVariant)
+                        + " AND event_time = toDateTime(";
+                this.day = day;
+                this.model = model;
+                this.servedVariant = servedVariant;
+            }
+            return prefix;
         }
     }
 }

@@ -124,6 +124,22 @@ class PredictionEventEncoderTest {
     }
 
     @Test
+    void landedPredicatesOfRowsOfOtherModelsAndDaysFindTheirOwnRows() throws Exception {
+        // one encoder per thread writes every model's rows, day after day
+        PredictionEventEncoder encoder = new PredictionEventEncoder();
+        PredictionEvent today = TestEvents.event("moved", 1);
+        PredictionEvent tomorrow = TestEvents.movedTo(TestEvents.event("moved", 2), "churn", 1);
+        PredictionEvent otherModel = TestEvents.movedTo(TestEvents.event("moved", 3), "fraud", 0);
+        write(today, tomorrow, otherModel);
+
+        for (PredictionEvent event : List.of(today, tomorrow, otherModel, today)) {
+            assertThat(clickHouse.count(encoder.landedPredicate(event))).as(event.eventId()).isEqualTo(1);
+        }
+        assertThat(clickHouse.count(encoder.landedPredicate(TestEvents.movedTo(today, "fraud", 0)))).isZero();
+        assertThat(clickHouse.count(encoder.landedPredicate(TestEvents.movedTo(today, "churn", 1)))).isZero();
+    }
+
+    @Test
     void rowsStillLandWhenANewerGatewayHasAddedColumnsToTheTable() throws Exception {
         // RowBinary is positional: the INSERT names the encoder's columns, so extra ones take their default
         try (TestClickHouse newer = TestClickHouse.withPredictionsTable()) {

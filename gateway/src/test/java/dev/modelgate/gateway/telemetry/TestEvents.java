@@ -28,6 +28,15 @@ public final class TestEvents {
                 "{\"inputs\":[]}".getBytes(java.nio.charset.StandardCharsets.UTF_8), "gw-1", List.of(), "rest", "checkout");
     }
 
+    /** {@code e} as if another model had served it {@code days} later. */
+    public static PredictionEvent movedTo(PredictionEvent e, String model, int days) {
+        return new PredictionEvent(e.eventId(), e.requestId(), e.timestampMillis() + days * 86_400_000L, model,
+                e.modelVersion(), e.experiment(), e.assignedVariant(), e.servedVariant(), e.role(), e.assignmentReason(),
+                e.unitId(), e.status(), e.error(), e.latencyMs(), e.backendLatencyMs(), e.batchRows(), e.featureNames(),
+                e.featureValues(), e.outputNames(), e.outputValues(), e.score(), e.requestJson(), e.instanceId(),
+                e.truncatedFields(), e.protocol(), e.apiKey());
+    }
+
     private static double[] counting(int n) {
         double[] values = new double[n];
         for (int k = 0; k < n; k++) {
