@@ -223,7 +223,7 @@ run_batching() {
       warmup=0
       rows0=$(metric_sum modelgate_batch_rows_sum "model=\"$model\"")
       batches0=$(metric_sum modelgate_batch_rows_count "model=\"$model\"")
-      wrk_run "wrk-$model" "$MEASURE" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples"
+      wrk_run "wrk-$model" "$MEASURE" "http://127.0.0.1:$PORT/v2/models/$model/infer" "$examples" "$GATEWAY_PID"
       if [ "$variant" = batched ]; then
         mean_batch=$(awk -v r="$(( $(metric_sum modelgate_batch_rows_sum "model=\"$model\"") - rows0 ))" \
           -v b="$(( $(metric_sum modelgate_batch_rows_count "model=\"$model\"") - batches0 ))" \
@@ -321,14 +321,14 @@ run_proxy() {
   log "proxy: starting the gateway (routing + logging ON), ${WARMUP} s warm-up then ${MEASURE} s of wrk per path"
   start_gateway proxy "$RUN_DIR/modelgate.jar" "$RUN_DIR/proxy.yaml" true "${jfr_opts[@]}"
   wrk_run wrk-gateway-warmup "$WARMUP" "http://127.0.0.1:$PORT$path" "$examples"
-  wrk_run wrk-gateway "$MEASURE" "http://127.0.0.1:$PORT$path" "$examples"
+  wrk_run wrk-gateway "$MEASURE" "http://127.0.0.1:$PORT$path" "$examples" "$GATEWAY_PID"
   wrk_run wrk-nginx-warmup "$SETTLE" "http://127.0.0.1:$NGINX_PORT$path" "$examples"
-  wrk_run wrk-nginx "$MEASURE" "http://127.0.0.1:$NGINX_PORT$path" "$examples"
+  wrk_run wrk-nginx "$MEASURE" "http://127.0.0.1:$NGINX_PORT$path" "$examples" "$NGINX_PID"
   wrk_run wrk-direct-warmup "$SETTLE" "http://127.0.0.1:$BACKEND_PORT$path" "$examples"
-  wrk_run wrk-direct "$MEASURE" "http://127.0.0.1:$BACKEND_PORT$path" "$examples"
+  wrk_run wrk-direct "$MEASURE" "http://127.0.0.1:$BACKEND_PORT$path" "$examples" "$NGINX_PID"
   # a fresh JVM like the gateway: the same full-load warm-up before its measurement
   wrk_run wrk-bare-warmup "$WARMUP" "http://127.0.0.1:$BARE_PORT$path" "$examples"
-  wrk_run wrk-bare "$MEASURE" "http://127.0.0.1:$BARE_PORT$path" "$examples"
+  wrk_run wrk-bare "$MEASURE" "http://127.0.0.1:$BARE_PORT$path" "$examples" "$BARE_PID"
 
   log "proxy: open loop at $RATE requests/s per path, all four at once, ${LATENCY_WARMUP} s warm-up + ${LATENCY_SECONDS} s"
   bench_java HttpLatencyBench latency -Dbench.rate="$RATE" \
@@ -402,10 +402,11 @@ columns are the same backend class the gateway uses (OnnxRuntimeBackend / Xgboos
 flight back to back so no worker idles), called in-process with ready-made batches, the gateway stopped, ${ENGINE_WARMUP} s warm-up +
 ${ENGINE_SECONDS} s per batch size; "engine µs per row" is the engine's time per row and instance at batch $MAX_BATCH. Every path
 (gateway and in-process) is checked against expected scores first: the demo's formula, xgboost4j's own predictions, the MLP's
-function computed in double-precision Java.
+function computed in double-precision Java. "Gateway CPU µs per row" is the gateway process's user + system time (/proc)
+during the window ÷ rows answered (every request is one row), engines included.
 
-| model | engine µs per row | gateway, batching OFF rows/s | gateway, batching ON rows/s | mean batch | ON / OFF | engine at batch 1 rows/s | engine at the mean batch rows/s | **gateway ON / engine at the same batch** | engine at batch $MAX_BATCH rows/s |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| model | engine µs per row | gateway, batching OFF rows/s | gateway CPU µs per row, OFF | gateway, batching ON rows/s | gateway CPU µs per row, ON | mean batch | ON / OFF | engine at batch 1 rows/s | engine at the mean batch rows/s | **gateway ON / engine at the same batch** | engine at batch $MAX_BATCH rows/s |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 EOF
   for kind in "${BATCHING_KINDS[@]}"; do
     rows=$(ok_rps "wrk-$kind-batched.txt")
@@ -414,9 +415,10 @@ EOF
     engine_file="engine-$kind.properties"
     size=$(awk -v m="$mean_batch" 'BEGIN { r = int(m + 0.5); print r < 1 ? 1 : r }')
     at_mean=$(value "$engine_file" "engine.batch$size.rows_per_s")
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s (batch %d) | **%s** | %s |\n' "$kind" \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (batch %d) | **%s** | %s |\n' "$kind" \
       "$(calc '%.1f' "1e6 * $INSTANCES / $(value "$engine_file" "engine.batch$MAX_BATCH.rows_per_s")")" \
-      "$direct_rows" "$rows" "$mean_batch" \
+      "$direct_rows" "$(value "wrk-$kind-direct.txt" cpu_us_per_request)" \
+      "$rows" "$(value "wrk-$kind-batched.txt" cpu_us_per_request)" "$mean_batch" \
       "$(calc '%.2f' "$rows / $direct_rows")" "$(calc '%.0f' "$(value "$engine_file" engine.batch1.rows_per_s)")" \
       "$(calc '%.0f' "$at_mean")" "$size" "$(calc '%.1f %%' "100 * $rows / $at_mean")" \
       "$(calc '%.0f' "$(value "$engine_file" "engine.batch$MAX_BATCH.rows_per_s")")"
@@ -453,12 +455,16 @@ bytes forwarded, answer returned unchanged): the ceiling of a Vert.x proxy on th
 gateway. Gateway: model \`m\`, an A/B test (50/50, random assignment: no unit id) between two \`type: kserve\`
 variants on that backend, telemetry to ClickHouse ON, same demo request body (12 FP32 features) for all four.
 
-| path | requests/s (wrk, full load) | p50 ms | p99 ms | errors |
-|---|---:|---:|---:|---:|
-| backend directly | $direct | $(calc '%.2f' "$(value wrk-direct.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-direct.txt p99_us) / 1000") | $(value wrk-direct.txt errors) |
-| nginx proxy | $nginx | $(calc '%.2f' "$(value wrk-nginx.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-nginx.txt p99_us) / 1000") | $(value wrk-nginx.txt errors) |
-| bare Vert.x 5 proxy (ceiling) | $bare | $(calc '%.2f' "$(value wrk-bare.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-bare.txt p99_us) / 1000") | $(value wrk-bare.txt errors) |
-| gateway (routing + logging) | $gateway | $(calc '%.2f' "$(value wrk-gateway.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-gateway.txt p99_us) / 1000") | $(value wrk-gateway.txt errors) |
+CPU µs per request: user + system time (/proc) of the proxy's process during its window ÷ requests. nginx proxies and answers
+as the backend in one process, so its row is the nginx total minus the backend's own cost per request (the "backend
+directly" window).
+
+| path | requests/s (wrk, full load) | CPU µs per request | p50 ms | p99 ms | errors |
+|---|---:|---:|---:|---:|---:|
+| backend directly | $direct | $(value wrk-direct.txt cpu_us_per_request) | $(calc '%.2f' "$(value wrk-direct.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-direct.txt p99_us) / 1000") | $(value wrk-direct.txt errors) |
+| nginx proxy | $nginx | $(calc '%.1f' "$(value wrk-nginx.txt cpu_us_per_request) - $(value wrk-direct.txt cpu_us_per_request)") | $(calc '%.2f' "$(value wrk-nginx.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-nginx.txt p99_us) / 1000") | $(value wrk-nginx.txt errors) |
+| bare Vert.x 5 proxy (ceiling) | $bare | $(value wrk-bare.txt cpu_us_per_request) | $(calc '%.2f' "$(value wrk-bare.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-bare.txt p99_us) / 1000") | $(value wrk-bare.txt errors) |
+| gateway (routing + logging) | $gateway | $(value wrk-gateway.txt cpu_us_per_request) | $(calc '%.2f' "$(value wrk-gateway.txt p50_us) / 1000") | $(calc '%.2f' "$(value wrk-gateway.txt p99_us) / 1000") | $(value wrk-gateway.txt errors) |
 
 **Throughput gateway / nginx: $(calc '%.1f %%' "100 * $gateway / $nginx")** (target ≥ 60 %); **gateway / bare Vert.x proxy: $(calc '%.1f %%' "100 * $gateway / $bare")**
 (what ModelGate's own work leaves of the Vert.x ceiling); bare Vert.x proxy / nginx: $(calc '%.1f %%' "100 * $bare / $nginx") (the JVM/Vert.x floor).

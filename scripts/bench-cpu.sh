@@ -79,7 +79,6 @@ if [ -n "$BASELINE_JAR" ]; then
   [ -f "$BASELINE_JAR" ] || die "BENCH_BASELINE_JAR: no file '$BASELINE_JAR'"
   SETUPS+=(gateway-proxy-baseline gateway-onnx-baseline)
 fi
-TICK_MICROS=$((1000000 / $(getconf CLK_TCK)))
 
 log() { printf '[bench-cpu %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'bench-cpu.sh: %s\n' "$*" >&2; exit 1; }
@@ -252,7 +251,7 @@ url_of() {
 
 # process_ticks SETUP: CPU ticks used so far by the setup's process (nginx: master and every worker).
 process_ticks() {
-  local pid total=0 child
+  local pid
   case $1 in
     gateway-proxy) pid=$PROXY_PID ;;
     gateway-onnx) pid=$ONNX_PID ;;
@@ -262,9 +261,7 @@ process_ticks() {
     bare-vertx) pid=$BARE_PID ;;
     nginx | nginx-ab) pid=$NGINX_PID ;;
   esac
-  total=$(cpu_ticks "$pid")
-  for child in $(pgrep -P "$pid" 2>/dev/null); do total=$((total + $(cpu_ticks "$child"))); done
-  echo "$total"
+  tree_ticks "$pid"
 }
 
 # allocated_bytes SETUP: bytes the setup's JVM has allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which

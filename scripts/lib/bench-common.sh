@@ -52,6 +52,16 @@ require_free_ports() {
 # cpu_ticks PID: user + system CPU time the process has used so far, in clock ticks (0 when it is gone).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
+# tree_ticks PID: cpu_ticks of the process and of its direct children (nginx: the master and every worker).
+tree_ticks() {
+  local total child
+  total=$(cpu_ticks "$1")
+  for child in $(pgrep -P "$1" 2>/dev/null); do total=$((total + $(cpu_ticks "$child"))); done
+  echo "$total"
+}
+
+TICK_MICROS=$((1000000 / $(getconf CLK_TCK)))
+
 # The running ClickHouse server's PID, as scripts/services.sh reports it (empty when it is not running).
 clickhouse_pid() { scripts/services.sh status clickhouse 2>/dev/null | sed -n 's/.*running (pid \([0-9]*\).*/\1/p'; }
 
@@ -110,13 +120,21 @@ start_gateway() {
   die "the gateway ($label) exited or was not ready within $((READY_TIMEOUT_TENTHS / 10)) s"
 }
 
-# wrk_run OUT SECONDS URL EXAMPLES: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua).
+# wrk_run OUT SECONDS URL EXAMPLES [PID]: full load; figures in $RUN_DIR/OUT.txt (see bench/wrk-infer.lua), with
+# cpu_us_per_request: the CPU (user + system, /proc) PID and its children used during the window ÷ requests answered.
 wrk_run() {
-  local out=$1 seconds=$2 url=$3 examples=$4
+  local out=$1 seconds=$2 url=$3 examples=$4 pid=${5:-} before after requests
   (( seconds > 0 )) || return 0
+  if [ -n "$pid" ]; then before=$(tree_ticks "$pid"); fi
   run_child env BENCH_WRK_OUT="$RUN_DIR/$out.txt" BENCH_EXAMPLES="$examples" \
     wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s bench/wrk-infer.lua "$url" \
     >"$RUN_DIR/$out.log" 2>&1 || { cat "$RUN_DIR/$out.log" >&2; die "wrk failed ($out)"; }
+  if [ -n "$pid" ]; then
+    after=$(tree_ticks "$pid")
+    requests=$(value "$out.txt" requests)
+    printf 'cpu_us_per_request=%s\n' "$(calc '%.1f' "($after - $before) * $TICK_MICROS / ($requests > 0 ? $requests : 1)")" \
+      >>"$RUN_DIR/$out.txt"
+  fi
 }
 
 # metric_sum NAME [LABEL_FILTER]: sum of the running gateway's Prometheus samples of NAME whose labels
