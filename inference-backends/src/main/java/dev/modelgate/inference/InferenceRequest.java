@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param deadlineNanos    when the caller stops waiting, on the {@link System#nanoTime()} clock
  *                         ({@link #NO_DEADLINE} for never); the caller enforces it, and backends use it to
  *                         avoid timers of their own that could never fire first
+ * @param callerJson       the caller's body, when it can be sent on unchanged (see {@link CallerJson})
  */
-public record InferenceRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, long deadlineNanos) {
+public record InferenceRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, long deadlineNanos,
+                               Optional<CallerJson> callerJson) {
 
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -22,16 +24,27 @@ public record InferenceRequest(String id, List<Tensor> inputs, List<String> requ
         Objects.requireNonNull(id, "id");
         inputs = List.copyOf(inputs);
         requestedOutputs = List.copyOf(requestedOutputs);
+        Objects.requireNonNull(callerJson, "callerJson");
     }
 
     /** A request whose caller waits as long as the backends take. */
     public InferenceRequest(String id, List<Tensor> inputs, List<String> requestedOutputs) {
-        this(id, inputs, requestedOutputs, NO_DEADLINE);
+        this(id, inputs, requestedOutputs, NO_DEADLINE, Optional.empty());
+    }
+
+    /** A request built by the gateway itself, with its own encoding for every backend. */
+    public InferenceRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, long deadlineNanos) {
+        this(id, inputs, requestedOutputs, deadlineNanos, Optional.empty());
     }
 
     /** The same call with another deadline (a copy sent after the original, like a shadow). */
     public InferenceRequest withDeadline(long nanos) {
-        return new InferenceRequest(id, inputs, requestedOutputs, nanos);
+        return new InferenceRequest(id, inputs, requestedOutputs, nanos, callerJson);
+    }
+
+    /** The same call, with the caller's body it was decoded from. */
+    public InferenceRequest withCallerJson(CallerJson json) {
+        return new InferenceRequest(id, inputs, requestedOutputs, deadlineNanos, Optional.of(json));
     }
 
     /** Whether the caller gives up no later than {@code nanos} (a {@link System#nanoTime()} reading). */

@@ -9,6 +9,7 @@ import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,23 +31,41 @@ public final class InferRequestDecoder {
 
     /**
      * The decoded body; {@code unitId} is {@code parameters.unit_id}, or null; {@code parameters} holds
-     * the request's scalar parameters as strings, for experiment targeting rules.
+     * the request's scalar parameters as strings, for experiment targeting rules; {@code plain} says that
+     * the body holds nothing else than the id, tensors and output names decoded (see {@link #PLAIN_TYPES}),
+     * so that a backend speaking the same JSON can be sent the body itself.
      */
     public record DecodedRequest(String id, List<Tensor> inputs, List<String> requestedOutputs, String unitId,
-                                 Map<String, String> parameters) {}
+                                 Map<String, String> parameters, boolean plain) {}
 
     /** The body's fields as read; {@code inputs} is null when absent or not a list. */
-    private record Body(JsonNode id, JsonNode parameters, List<RawTensor> inputs, JsonNode outputs) {}
+    private record Body(JsonNode id, JsonNode parameters, List<RawTensor> inputs, JsonNode outputs, boolean otherFields) {}
 
-    /** One element of {@code inputs} as read: its data either {@code streamed} or as a JSON node. */
+    /**
+     * One element of {@code inputs} as read: its data either {@code streamed} or as a JSON node;
+     * {@code otherFields} when it has fields besides name, datatype, shape and data.
+     */
     private record RawTensor(boolean object, JsonNode name, JsonNode datatype, JsonNode shape, JsonNode data,
-                             StreamedData streamed) {
+                             StreamedData streamed, boolean otherFields) {
 
         static RawTensor of(JsonNode node) {
             return new RawTensor(node.isObject(), node.get("name"), node.get("datatype"), node.get("shape"),
-                    node.get("data"), null);
+                    node.get("data"), null, false);
+        }
+
+        /** Flat data of a datatype whose JSON every server reads alike. */
+        boolean plain() {
+            return !otherFields && streamed != null && !streamed.nested() && PLAIN_TYPES.contains(streamed.datatype());
         }
     }
+
+    /**
+     * Numbers that mean the same to every Open Inference Protocol server however they are spelt. BOOL
+     * (spelt true/false only here), BYTES and FP16 (rounded from the decimal twice here, once there) are
+     * sent as the gateway writes them.
+     */
+    private static final Set<DataType> PLAIN_TYPES = Set.copyOf(EnumSet.of(DataType.FP32, DataType.FP64, DataType.INT8,
+            DataType.INT16, DataType.INT32, DataType.INT64, DataType.UINT8, DataType.UINT16, DataType.UINT32, DataType.UINT64));
 
     /** A hint only: a larger declared shape still decodes, growing its array as the elements come. */
     private static final int MAX_PRESIZED_ELEMENTS = 1 << 16;
@@ -80,7 +99,26 @@ public final class InferRequestDecoder {
             unitId = optionalText(parameters.get("unit_id"), "parameters.unit_id");
             scalars = scalars(parameters);
         }
-        return new DecodedRequest(id, inputs(read.inputs()), outputs(read.outputs()), unitId, scalars);
+        List<Tensor> inputs = inputs(read.inputs());
+        return new DecodedRequest(id, inputs, outputs(read.outputs()), unitId, scalars, plain(read));
+    }
+
+    /** Whether the body says only what was decoded from it; called once it decoded without error. */
+    private static boolean plain(Body read) {
+        if (read.otherFields() || read.parameters() != null || (read.id() != null && read.id().isNull())
+                || !read.inputs().stream().allMatch(RawTensor::plain)) {
+            return false;
+        }
+        JsonNode outputs = read.outputs();
+        if (outputs == null) {
+            return true;
+        }
+        for (JsonNode output : outputs) {
+            if (output.size() != 1 || !output.path("name").isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A list of tensors in the request-input format, e.g. a configured static response's outputs. */
@@ -105,6 +143,7 @@ public final class InferRequestDecoder {
         JsonNode parameters = null;
         JsonNode outputs = null;
         List<RawTensor> inputs = null;
+        boolean otherFields = false;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             json.nextToken();
@@ -113,10 +152,13 @@ public final class InferRequestDecoder {
                 case "id" -> id = mapper.readTree(json);
                 case "parameters" -> parameters = mapper.readTree(json);
                 case "outputs" -> outputs = mapper.readTree(json);
-                default -> json.skipChildren();
+                default -> {
+                    otherFields = true;
+                    json.skipChildren();
+                }
             }
         }
-        return new Body(id, parameters, inputs, outputs);
+        return new Body(id, parameters, inputs, outputs, otherFields);
     }
 
     private List<RawTensor> readInputs(JsonParser json) throws IOException {
@@ -134,13 +176,14 @@ public final class InferRequestDecoder {
     private RawTensor readTensor(JsonParser json) throws IOException {
         if (json.currentToken() != JsonToken.START_OBJECT) {
             json.skipChildren();
-            return new RawTensor(false, null, null, null, null, null);
+            return new RawTensor(false, null, null, null, null, null, true);
         }
         JsonNode name = null;
         JsonNode datatype = null;
         JsonNode shape = null;
         JsonNode data = null;
         StreamedData streamed = null;
+        boolean otherFields = false;
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             json.nextToken();
@@ -156,10 +199,13 @@ public final class InferRequestDecoder {
                         data = mapper.readTree(json);
                     }
                 }
-                default -> json.skipChildren();
+                default -> {
+                    otherFields = true;
+                    json.skipChildren();
+                }
             }
         }
-        return new RawTensor(true, name, datatype, shape, data, streamed);
+        return new RawTensor(true, name, datatype, shape, data, streamed, otherFields);
     }
 
     private static DataType knownDatatype(JsonNode datatype) {

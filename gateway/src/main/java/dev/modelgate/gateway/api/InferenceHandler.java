@@ -3,6 +3,7 @@ package dev.modelgate.gateway.api;
 import dev.modelgate.gateway.routing.Route;
 import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
+import dev.modelgate.inference.CallerJson;
 import dev.modelgate.inference.InferenceRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -75,7 +76,9 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             return;
         }
         String callerId = decoded.id() != null ? decoded.id() : requestId;
-        pipeline.serve(call, route, new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs()), responder);
+        InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs());
+        pipeline.serve(call, route, decoded.plain() ? request.withCallerJson(new CallerJson(body, decoded.id() != null)) : request,
+                responder);
     }
 
     /** The protocol's JSON answer, with the routing facts in headers. */

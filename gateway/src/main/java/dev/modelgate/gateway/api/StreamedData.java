@@ -20,6 +20,8 @@ final class StreamedData {
     private String firstFailure;
     /** Elements from the first that did not fit on, counted but not kept. */
     private long skipped;
+    /** Whether the list held lists (rows) rather than the elements themselves. */
+    private boolean nested;
 
     private StreamedData(DataType datatype, int expectedElements) {
         this.datatype = datatype;
@@ -48,6 +50,14 @@ final class StreamedData {
         return firstFailure;
     }
 
+    boolean nested() {
+        return nested;
+    }
+
+    DataType datatype() {
+        return datatype;
+    }
+
     Object values() {
         return values.toArray();
     }
@@ -56,6 +66,7 @@ final class StreamedData {
         JsonToken token;
         while ((token = json.nextToken()) != JsonToken.END_ARRAY) {
             if (token == JsonToken.START_ARRAY) {
+                nested = true;
                 readList(json, mapper);
             } else if (firstFailure != null) {
                 json.skipChildren();

@@ -56,6 +56,28 @@ class InferRequestDecoderTest {
     }
 
     @Test
+    void aBodyIsPlainWhenItSaysNothingButItsIdFlatNumericTensorsAndOutputNames() {
+        String tensor = "{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1,2.5]}";
+        assertThat(decode("{\"inputs\":[" + tensor + "]}").plain()).isTrue();
+        assertThat(decode("{\"id\":\"r1\",\"inputs\":[" + tensor + "],\"outputs\":[{\"name\":\"y\"}]}").plain()).isTrue();
+        assertThat(decode(single("INT64", "[1]", "[9223372036854775807]")).plain()).isTrue();
+
+        // what a server could read otherwise than the gateway did, or what the gateway does not send on
+        assertThat(decode("{\"parameters\":{\"unit_id\":\"u\"},\"inputs\":[" + tensor + "]}").plain()).isFalse();
+        assertThat(decode("{\"id\":null,\"inputs\":[" + tensor + "]}").plain()).isFalse();
+        assertThat(decode("{\"inputs\":[" + tensor + "],\"extra\":1}").plain()).isFalse();
+        assertThat(decode("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[2],\"data\":[1,2],"
+                + "\"parameters\":{\"binary_data\":true}}]}").plain()).isFalse();
+        assertThat(decode("{\"inputs\":[" + tensor + "],\"outputs\":[{\"name\":\"y\",\"parameters\":{\"binary_data\":true}}]}")
+                .plain()).isFalse();
+        assertThat(decode(single("FP32", "[1,2]", "[[1,2]]")).plain()).isFalse();
+        assertThat(decode("{\"inputs\":[{\"name\":\"x\",\"shape\":[1],\"data\":[1],\"datatype\":\"FP32\"}]}").plain()).isFalse();
+        assertThat(decode(single("BOOL", "[1]", "[true]")).plain()).isFalse();
+        assertThat(decode(single("FP16", "[1]", "[0.1]")).plain()).isFalse();
+        assertThat(decode(single("BYTES", "[1]", "[\"a\"]")).plain()).isFalse();
+    }
+
+    @Test
     void theOrderOfATensorsFieldsDoesNotChangeWhatIsDecoded() {
         Tensor datatypeFirst = decode("{\"inputs\":[{\"name\":\"x\",\"datatype\":\"INT16\",\"shape\":[2,2],\"data\":[[1,-2],[3,4]]}]}")
                 .inputs().get(0);

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model served by a remote inference server, reached over HTTP with one of the {@link RemoteProtocol}s.
@@ -56,6 +57,10 @@ public final class RemoteBackend extends AbstractRemoteModel<Buffer> {
 
     @Override
     protected Buffer encode(InferenceRequest request) {
+        Optional<Buffer> forwarded = protocol.forwardedBody(request);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
         Buffer body = Buffer.buffer(INITIAL_BODY_BYTES);
         try (JsonGenerator generator = json.createGenerator(new BufferOutputStream(body))) {
             protocol.writeRequest(generator, request);

@@ -5,10 +5,12 @@ import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.Tensor;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One model server's wire protocol: where to send an inference, how tensors look in its JSON, and
@@ -30,6 +32,14 @@ public interface RemoteProtocol {
 
     /** Writes the request body for a request already validated against the metadata. */
     void writeRequest(JsonGenerator json, InferenceRequest request) throws IOException;
+
+    /**
+     * The body to send instead of {@link #writeRequest}'s, when the caller's own JSON is this protocol's
+     * request already ({@link InferenceRequest#callerJson()}); empty to encode the request.
+     */
+    default Optional<Buffer> forwardedBody(InferenceRequest request) {
+        return Optional.empty();
+    }
 
     /**
      * Reads the output tensors from a 2xx answer. May return more outputs than requested (the backend

@@ -119,12 +119,26 @@ class BackendsE2ETest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("X-Variant")).contains("remote");
         assertThat(api.json(response).at("/outputs/0/data/0").asDouble()).isEqualTo(0.25);
-        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                triton.received("/v2/models/fraud-remote/infer").get(0).body());
+        // a body in the protocol's plain form goes on as the caller spelt it, with the request id the answer carries
+        String requestId = response.headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(lastSent())
+                .isEqualTo("{\"id\":\"" + requestId + "\"," + FraudRemote.ONE_ROW.substring(1));
+        assertThat(api.json(api.get("/v2/models/fraud")).at("/inputs/0/shape").toString()).isEqualTo("[-1,12]");
+
+        // with parameters (which a server may read), the gateway writes the request itself
+        String withUnit = "{\"id\":\"caller-1\",\"parameters\":{\"unit_id\":\"u-1\"}," + FraudRemote.ONE_ROW.substring(1);
+        assertThat(api.post("/v2/models/fraud/infer", withUnit).statusCode()).isEqualTo(200);
+        JsonNode sent = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lastSent());
+        assertThat(sent.has("parameters")).isFalse();
+        assertThat(sent.at("/id").asText()).isEqualTo("caller-1");
         assertThat(sent.at("/inputs/0/name").asText()).isEqualTo("features");
         assertThat(sent.at("/inputs/0/shape").toString()).isEqualTo("[1,12]");
         assertThat(sent.at("/inputs/0/data/0").asDouble()).isEqualTo(120.5);
-        assertThat(api.json(api.get("/v2/models/fraud")).at("/inputs/0/shape").toString()).isEqualTo("[-1,12]");
+    }
+
+    private String lastSent() {
+        List<StubServer.Received> received = triton.received("/v2/models/fraud-remote/infer");
+        return received.get(received.size() - 1).body();
     }
 
     @Test

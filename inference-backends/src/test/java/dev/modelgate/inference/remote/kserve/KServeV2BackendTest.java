@@ -1,5 +1,6 @@
 package dev.modelgate.inference.remote.kserve;
 
+import dev.modelgate.inference.CallerJson;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -109,6 +111,24 @@ class KServeV2BackendTest {
         assertThat(response.outputs()).containsExactly(
                 Tensor.ofDoubles("scores", new long[] {2, 2}, new double[] {0.25, 0.75, 1e-300, 1.0}),
                 new Tensor("label", DataType.BYTES, new long[] {2}, new String[] {"setosa", "virginica"}));
+    }
+
+    @Test
+    void sendsTheCallersOwnBodyOnAsItCameWithTheRequestIdAddedWhenItHadNone() {
+        server.route(HttpMethod.POST, INFER, Reply.ok("""
+                {"outputs": [{"name": "label", "datatype": "BYTES", "shape": [2], "data": ["a", "b"]}]}"""));
+        backend = connect(RemoteEndpoint.of(server.baseUri()));
+        // spelt as the caller spelt it: the gateway would write 1.5 and 2.0
+        String withoutId = " {\"inputs\":[{\"name\":\"features\",\"shape\":[2,3],\"datatype\":\"FP32\",\"data\":[1.50,-2.25,0.125,4,5,6.5]},"
+                + "{\"name\":\"ids\",\"shape\":[2],\"datatype\":\"INT64\",\"data\":[7,9007199254740993]}]}";
+        String withId = "{\"id\":\"caller-7\"," + withoutId.substring(2);
+
+        Await.result(backend.infer(twoRows().withCallerJson(new CallerJson(withoutId.getBytes(StandardCharsets.UTF_8), false))));
+        Await.result(backend.infer(new InferenceRequest("caller-7", twoRows().inputs(), List.of())
+                .withCallerJson(new CallerJson(withId.getBytes(StandardCharsets.UTF_8), true))));
+
+        assertThat(server.received(INFER)).extracting(StubServer.Received::body).containsExactly(
+                " {\"id\":\"req-1\"," + withoutId.substring(2), withId);
     }
 
     @Test
