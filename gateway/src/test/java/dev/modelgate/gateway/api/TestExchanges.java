@@ -4,14 +4,11 @@ import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.gateway.routing.Route;
 import dev.modelgate.gateway.serving.ServedModel;
+import dev.modelgate.gateway.serving.UncalledBackend;
 import dev.modelgate.gateway.serving.Variant;
 import dev.modelgate.gateway.telemetry.PredictionEvent;
-import dev.modelgate.inference.InferenceBackend;
-import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
-import dev.modelgate.inference.ModelMetadata;
 import dev.modelgate.inference.Tensor;
-import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,35 +23,12 @@ final class TestExchanges {
             "device_age_days", "velocity_ratio");
 
     static final Variant V1 = new Variant(new VariantConfig("v1", "1", null, Map.of("features", FEATURE_NAMES),
-            Optional.empty(), null), new UnusedBackend());
+            Optional.empty(), null), new UncalledBackend());
     static final ServedModel MODEL = new ServedModel(new ModelConfig("fraud-score", "v1", Map.of("v1", V1.config()),
             Duration.ofSeconds(2), "fraud_probability", List.of(), Optional.empty(), Optional.empty()), Map.of("v1", V1), List.of());
     static final Route ROUTE = new Route("", V1, Route.REASON_DEFAULT, List.of());
 
     private TestExchanges() {}
-
-    /** The logging tests build exchanges as if a backend had answered; none is called. */
-    private static final class UnusedBackend implements InferenceBackend {
-
-        @Override
-        public Future<InferenceResponse> infer(InferenceRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelMetadata metadata() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     static Tensor features(String name, int columns) {
         float[] data = new float[columns];

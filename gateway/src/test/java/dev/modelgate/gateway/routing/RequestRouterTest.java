@@ -6,14 +6,10 @@ import dev.modelgate.experiments.spec.SpecParser;
 import dev.modelgate.gateway.config.ModelConfig;
 import dev.modelgate.gateway.config.VariantConfig;
 import dev.modelgate.gateway.serving.ServedModel;
+import dev.modelgate.gateway.serving.UncalledBackend;
 import dev.modelgate.gateway.serving.Variant;
 import dev.modelgate.gateway.state.InMemoryExperimentStore;
 import dev.modelgate.gateway.state.StoredExperiment;
-import dev.modelgate.inference.InferenceBackend;
-import dev.modelgate.inference.InferenceRequest;
-import dev.modelgate.inference.InferenceResponse;
-import dev.modelgate.inference.ModelMetadata;
-import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -69,29 +65,6 @@ class RequestRouterTest {
     }
 
     private static Variant variant(String name) {
-        return new Variant(new VariantConfig(name, "1", null, Map.of(), Optional.empty(), null), new NeverCalled());
-    }
-
-    /** Routing chooses a backend and never calls it. */
-    private static final class NeverCalled implements InferenceBackend {
-
-        @Override
-        public Future<InferenceResponse> infer(InferenceRequest request) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public ModelMetadata metadata() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
+        return new Variant(new VariantConfig(name, "1", null, Map.of(), Optional.empty(), null), new UncalledBackend());
     }
 }

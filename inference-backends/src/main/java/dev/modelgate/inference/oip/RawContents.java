@@ -3,6 +3,7 @@ package dev.modelgate.inference.oip;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.modelgate.inference.DataType;
+import dev.modelgate.inference.FixedWidthElements;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -40,26 +41,7 @@ final class RawContents {
                     + " elements need " + expected);
         }
         return switch (type) {
-            case FP32 -> {
-                float[] out = new float[count];
-                in.asFloatBuffer().get(out);
-                yield out;
-            }
-            case FP64 -> {
-                double[] out = new double[count];
-                in.asDoubleBuffer().get(out);
-                yield out;
-            }
-            case INT32 -> {
-                int[] out = new int[count];
-                in.asIntBuffer().get(out);
-                yield out;
-            }
-            case INT64 -> {
-                long[] out = new long[count];
-                in.asLongBuffer().get(out);
-                yield out;
-            }
+            case FP32, FP64, INT32, INT64 -> FixedWidthElements.copy(type, in, count);
             case UINT64 -> {
                 long[] out = new long[count];
                 in.asLongBuffer().get(out);

@@ -8,12 +8,12 @@ import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.modelgate.inference.DataType;
+import dev.modelgate.inference.FixedWidthElements;
 import dev.modelgate.inference.Tensor;
 import dev.modelgate.inference.TensorSpec;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -140,32 +140,9 @@ final class OrtTensors implements AutoCloseable {
     /** What ONNX Runtime wrote into this thread's pinned tensor for output {@code spec}, as the protocol's tensor. */
     Tensor readPinned(TensorSpec spec) {
         Reusable pinned = perThread.get().outputs().get(spec.name());
-        ByteBuffer buffer = pinned.buffer().clear();
         int count = Math.toIntExact(Tensor.elementCount(pinned.shape()));
-        Object values = switch (spec.datatype()) {
-            case FP32 -> {
-                float[] out = new float[count];
-                buffer.asFloatBuffer().get(out);
-                yield out;
-            }
-            case FP64 -> {
-                double[] out = new double[count];
-                buffer.asDoubleBuffer().get(out);
-                yield out;
-            }
-            case INT32 -> {
-                int[] out = new int[count];
-                buffer.asIntBuffer().get(out);
-                yield out;
-            }
-            case INT64 -> {
-                long[] out = new long[count];
-                buffer.asLongBuffer().get(out);
-                yield out;
-            }
-            default -> throw new IllegalStateException("output '" + spec.name() + "': " + spec.datatype() + " is not pinned");
-        };
-        return new Tensor(spec.name(), spec.datatype(), pinned.shape().clone(), values);
+        return new Tensor(spec.name(), spec.datatype(), pinned.shape().clone(),
+                FixedWidthElements.copy(spec.datatype(), pinned.buffer().clear(), count));
     }
 
     /** {@code current} if it has this shape and type, else a new one in its place (closing it). */
@@ -223,23 +200,11 @@ final class OrtTensors implements AutoCloseable {
         long[] shape = info.getShape();
         DataType datatype = datatypeOf(info.onnxType).orElseThrow(() -> new IllegalStateException("output '" + name
                 + "': the model returned " + info.onnxType + ", which is not one of " + SUPPORTED));
+        if (PINNABLE.contains(datatype)) {
+            return new Tensor(name, datatype, shape, FixedWidthElements.copy(datatype, value.getByteBuffer().order(ByteOrder.nativeOrder()),
+                    Math.toIntExact(info.getNumElements())));
+        }
         return switch (datatype) {
-            case FP32 -> new Tensor(name, datatype, shape, floats(value.getFloatBuffer()));
-            case FP64 -> {
-                double[] out = new double[Math.toIntExact(info.getNumElements())];
-                value.getDoubleBuffer().get(out);
-                yield new Tensor(name, datatype, shape, out);
-            }
-            case INT32 -> {
-                int[] out = new int[Math.toIntExact(info.getNumElements())];
-                value.getIntBuffer().get(out);
-                yield new Tensor(name, datatype, shape, out);
-            }
-            case INT64 -> {
-                long[] out = new long[Math.toIntExact(info.getNumElements())];
-                value.getLongBuffer().get(out);
-                yield new Tensor(name, datatype, shape, out);
-            }
             case FP16 -> {
                 ByteBuffer bytes = value.getByteBuffer().order(ByteOrder.nativeOrder());
                 float[] out = new float[bytes.remaining() / Short.BYTES];
@@ -267,17 +232,6 @@ final class OrtTensors implements AutoCloseable {
             }
             default -> throw new IllegalStateException("output '" + name + "': " + datatype + " is not served");
         };
-    }
-
-    /** ONNX Runtime copies an output into a fresh heap buffer: its array is taken as it is when it fits exactly. */
-    private static float[] floats(FloatBuffer buffer) {
-        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
-        }
-        float[] out = new float[buffer.remaining()];
-        buffer.get(out);
-        return out;
     }
 
     /** An ORT tensor over a direct buffer of ours, with the shape and type it was made for. */
