@@ -1,8 +1,10 @@
 package dev.modelgate.gateway.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelgate.inference.DataType;
@@ -70,8 +72,11 @@ public final class InferRequestDecoder {
     /** A hint only: a larger declared shape still decodes, growing its array as the elements come. */
     private static final int MAX_PRESIZED_ELEMENTS = 1 << 16;
 
-    // trailing content is checked by hand: FAIL_ON_TRAILING_TOKENS would also fire on every subtree read mid-body
-    private final ObjectMapper mapper = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    // trailing content is checked by hand: FAIL_ON_TRAILING_TOKENS would also fire on every subtree read mid-body.
+    // The fast double parser (correctly rounded, like Double.parseDouble) spares a String and FloatingDecimal's
+    // buffers per element: a third of what decoding a request allocated.
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     public DecodedRequest decode(byte[] body) {
         Body read;

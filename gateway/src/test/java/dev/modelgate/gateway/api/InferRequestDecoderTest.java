@@ -36,6 +36,23 @@ class InferRequestDecoderTest {
     }
 
     @Test
+    void numbersDecodeToTheNearestValueAsJavaParsesThem() {
+        // halfway and near-halfway cases, subnormals, the extremes, long mantissas
+        String[] texts = {"0.1", "2.2250738585072011e-308", "4.9e-324", "1.7976931348623157e308", "9007199254740993",
+                "0.30000000000000004", "1.00000000000000011102230246251565404236316680908203125", "3.4028235e38", "1.4e-45",
+                "123456789.123456789e-3", "-0.0"};
+        String data = "[" + String.join(",", texts) + "]";
+        double[] doubles = (double[]) decode(single("FP64", "[" + texts.length + "]", data)).inputs().get(0).data();
+        for (int i = 0; i < texts.length; i++) {
+            assertThat(doubles[i]).as(texts[i]).isEqualTo(Double.parseDouble(texts[i]));
+            if (Math.abs(doubles[i]) <= Float.MAX_VALUE) {
+                float single = ((float[]) decode(single("FP32", "[1]", "[" + texts[i] + "]")).inputs().get(0).data())[0];
+                assertThat(single).as(texts[i]).isEqualTo((float) Double.parseDouble(texts[i]));
+            }
+        }
+    }
+
+    @Test
     void nestedDataIsFlattenedRowMajor() {
         Tensor t = decode(single("FP32", "[2,3]", "[[1,2,3],[4,5,6]]")).inputs().get(0);
         assertThat(t.shape()).containsExactly(2, 3);

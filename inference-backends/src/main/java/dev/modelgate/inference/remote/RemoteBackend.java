@@ -2,6 +2,8 @@ package dev.modelgate.inference.remote;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.modelgate.inference.InferenceException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
@@ -30,7 +32,9 @@ public final class RemoteBackend extends AbstractRemoteModel<Buffer> {
 
     private final HttpTransport http;
     private final RemoteProtocol protocol;
-    private final JsonFactory json = new JsonFactory();
+    /** Writes requests and reads answers: the fast double writer and parser spare a String per number each way. */
+    private final JsonFactory json = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private RemoteBackend(HttpTransport http, RemoteProtocol protocol, ModelMetadata metadata, boolean serverReady) {
         super(metadata, serverReady);
