@@ -5,7 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.modelgate.inference.InferenceResponse;
 import dev.modelgate.inference.Tensor;
-import java.io.ByteArrayOutputStream;
+import dev.modelgate.inference.remote.json.BufferOutputStream;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -22,9 +23,10 @@ public final class InferResponseEncoder {
     /** Schubfach's shortest round-tripping digits, without Float.toString's garbage per number. */
     private final JsonFactory factory = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
-    public byte[] encode(InferenceResponse response, String modelName, Routing routing) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator json = factory.createGenerator(out)) {
+    /** The answer's JSON, in the buffer the HTTP response sends (no copy between them). */
+    public Buffer encode(InferenceResponse response, String modelName, Routing routing) {
+        Buffer out = Buffer.buffer(512);
+        try (JsonGenerator json = factory.createGenerator(new BufferOutputStream(out))) {
             json.writeStartObject();
             json.writeStringField("model_name", modelName);
             json.writeStringField("model_version", response.modelVersion());
@@ -43,7 +45,7 @@ public final class InferResponseEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
+        return out;
     }
 
     private static void writeTensor(JsonGenerator json, Tensor tensor) throws IOException {

@@ -92,7 +92,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
 
         @Override
         public Runnable prepare(InferenceExchange exchange) {
-            byte[] json = responseBody(exchange);
+            Buffer json = responseBody(exchange);
             return () -> respond(ctx, exchange, json);
         }
 
@@ -103,7 +103,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
     }
 
     /** The JSON of a successful answer, null for an error (whose body {@link ErrorResponses} writes). */
-    private byte[] responseBody(InferenceExchange exchange) {
+    private Buffer responseBody(InferenceExchange exchange) {
         if (exchange.status() != 200) {
             return null;
         }
@@ -111,7 +111,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
                 new InferResponseEncoder.Routing(exchange.requestId(), exchange.servedVariant(), exchange.experiment()));
     }
 
-    private static void respond(RoutingContext ctx, InferenceExchange exchange, byte[] json) {
+    private static void respond(RoutingContext ctx, InferenceExchange exchange, Buffer json) {
         HttpServerResponse response = ctx.response();
         if (response.closed() || response.ended()) {
             return;
@@ -121,7 +121,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             ErrorResponses.send(ctx, exchange.status(), exchange.error());
             return;
         }
-        response.putHeader("Content-Type", "application/json").end(Buffer.buffer(json));
+        response.putHeader("Content-Type", "application/json").end(json);
     }
 
     /** Targeting rules see the request's headers (lower-cased names) and its scalar body parameters. */

@@ -21,7 +21,7 @@ class InferResponseEncoderTest {
                 new Tensor("label", DataType.INT64, new long[] {2}, new long[] {0, 1}),
                 new Tensor("ok", DataType.BOOL, new long[] {1}, new boolean[] {true}),
                 new Tensor("tag", DataType.BYTES, new long[] {1}, new String[] {"\"q\""})));
-        byte[] json = new InferResponseEncoder().encode(response, "fraud", new InferResponseEncoder.Routing("rid", "v2", "exp"));
+        byte[] json = new InferResponseEncoder().encode(response, "fraud", new InferResponseEncoder.Routing("rid", "v2", "exp")).getBytes();
 
         JsonNode root = mapper.readTree(json);
         assertThat(root.get("model_name").asText()).isEqualTo("fraud");
@@ -42,7 +42,7 @@ class InferResponseEncoderTest {
     @Test
     void floatsKeepTheirShortestDecimalForm() throws Exception {
         var response = new InferenceResponse("m", "", "i", List.of(Tensor.ofFloats("p", new long[] {1}, new float[] {0.1f})));
-        JsonNode root = mapper.readTree(new InferResponseEncoder().encode(response, "m", new InferResponseEncoder.Routing("r", "v", "")));
+        JsonNode root = mapper.readTree(new InferResponseEncoder().encode(response, "m", new InferResponseEncoder.Routing("r", "v", "")).getBytes());
         assertThat(root.at("/outputs/0/data/0").asText()).isEqualTo("0.1");
     }
 
@@ -50,7 +50,7 @@ class InferResponseEncoderTest {
     void nonFiniteValuesBecomeNullSoTheBodyStaysValidJson() throws Exception {
         var response = new InferenceResponse("m", "", "i", List.of(
                 Tensor.ofDoubles("p", new long[] {2}, new double[] {Double.NaN, Double.POSITIVE_INFINITY})));
-        JsonNode root = mapper.readTree(new InferResponseEncoder().encode(response, "m", new InferResponseEncoder.Routing("r", "v", "")));
+        JsonNode root = mapper.readTree(new InferResponseEncoder().encode(response, "m", new InferResponseEncoder.Routing("r", "v", "")).getBytes());
         assertThat(root.at("/outputs/0/data").toString()).isEqualTo("[null,null]");
     }
 }
