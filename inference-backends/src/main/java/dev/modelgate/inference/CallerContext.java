@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -25,17 +27,20 @@ public final class CallerContext {
 
     /**
      * {@code call}'s outcome, or {@code expired}'s failure if it has none within {@code delayNanos}, on
-     * one timer of the caller's context; the call itself is not cancelled and its late outcome is dropped.
+     * one timer of the caller's event loop; the call itself is not cancelled and its late outcome is dropped.
+     * Netty's timer rather than Vert.x's: {@code setTimer} adds a timer id, a map entry and a handler per
+     * request, on the path of every call, for a timer that nearly never fires.
      */
     public static <T> Future<T> within(Vertx vertx, Future<T> call, long delayNanos, Supplier<? extends Throwable> expired) {
         if (call.isComplete()) {
             return call;
         }
-        Promise<T> outcome = promise(vertx);
-        // setTimer's resolution is a millisecond, and it needs at least one
-        long timer = vertx.setTimer(Math.max(1, (delayNanos + 999_999) / 1_000_000), fired -> outcome.tryFail(expired.get()));
+        ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+        Promise<T> outcome = context.promise();
+        ScheduledFuture<?> timer = context.nettyEventLoop().schedule(
+                () -> context.runOnContext(fired -> outcome.tryFail(expired.get())), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
         call.onComplete(done -> {
-            vertx.cancelTimer(timer);
+            timer.cancel(false);
             if (done.succeeded()) {
                 outcome.tryComplete(done.result());
             } else {
