@@ -5,6 +5,7 @@ import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the columns of a tensor are named in the prediction log, and therefore in drift reports: a
@@ -24,7 +25,13 @@ public final class FeatureColumns {
      */
     public record Columns(List<String> names, boolean cut) {}
 
+    /** Generated names of tensors this narrow are made once and kept; wider ones are made when read. */
+    private static final int KEPT_MAX_COLUMNS = 256;
+    /** Bounds what callers' tensor names can make this keep (a model's own inputs are a handful). */
+    private static final int KEPT_MAX_TENSORS = 1_024;
+
     private final int maxNameBytes;
+    private final Map<KeptKey, Columns> kept = new ConcurrentHashMap<>();
 
     public FeatureColumns(int maxNameBytes) {
         this.maxNameBytes = maxNameBytes;
@@ -38,7 +45,22 @@ public final class FeatureColumns {
         }
         String prefix = Utf8.cut(tensor, columns == 1 ? maxNameBytes : maxNameBytes - suffix(columns - 1).length());
         boolean cut = prefix.length() < tensor.length();
-        return new Columns(columns == 1 ? List.of(prefix) : new Generated(prefix, columns), cut);
+        if (columns == 1) {
+            return new Columns(List.of(prefix), cut);
+        }
+        if (columns > KEPT_MAX_COLUMNS) {
+            return new Columns(new Generated(prefix, columns), cut);
+        }
+        // every logged request of a model without feature_names reads the same dozen names
+        KeptKey key = new KeptKey(tensor, columns);
+        Columns made = kept.get(key);
+        if (made == null) {
+            made = new Columns(List.copyOf(new Generated(prefix, columns)), cut);
+            if (kept.size() < KEPT_MAX_TENSORS) {
+                kept.putIfAbsent(key, made);
+            }
+        }
+        return made;
     }
 
     /** Elements per row: the product of every dimension after the first (a variable one counts as 1). */
@@ -58,6 +80,8 @@ public final class FeatureColumns {
         }
         return new Columns(List.copyOf(given), false); // no copy when the list is immutable, as the config's are
     }
+
+    private record KeptKey(String tensor, int columns) {}
 
     private static String suffix(int column) {
         return "[" + column + "]";
