@@ -100,7 +100,8 @@ public final class OnnxRuntimeBackend extends WorkerPoolBackend {
             inputs.put(name, tensors.toOnnx(slot, request.input(name).orElseThrow()));
         }
         List<String> wanted = wantedOutputs(request);
-        if (pinOutputs) {
+        // an empty batch has nothing to pin, and must not count as a model whose outputs cannot be pinned
+        if (pinOutputs && request.inputs().get(0).rows() > 0) {
             try {
                 return runPinned(request, inputs, wanted);
             } catch (OrtException e) {
