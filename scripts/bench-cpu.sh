@@ -35,7 +35,8 @@
 #   BENCH_BASELINE_JAR       another build's modelgate.jar (e.g. the commit before a change): both gateways are
 #                            also run from it, as gateway-proxy-baseline and gateway-onnx-baseline, in the
 #                            same rounds (ports BENCH_PORT+7 and +8)                                  [none]
-#   BENCH_PROFILE            true: profile both gateways during the rounds with async-profiler (from
+#   BENCH_PROFILE            true: profile the gateways (and the baseline's, so that the profiler's own
+#                            cost tilts no comparison) during the rounds with async-profiler (from
 #                            Maven Central; CPU samples with kernel stacks where perf_event_paranoid
 #                            allows), and add each one's breakdown of CPU per request to the report    [false]
 #   MODELGATE_CH_HTTP_PORT   ClickHouse HTTP port, as scripts/services.sh                             [8123]
@@ -249,20 +250,21 @@ url_of() {
   esac
 }
 
-# process_ticks SETUP: CPU ticks used so far by the setup's process (nginx: master and every worker).
-process_ticks() {
-  local pid
+# pid_of SETUP: the setup's process (nginx: its master).
+pid_of() {
   case $1 in
-    gateway-proxy) pid=$PROXY_PID ;;
-    gateway-onnx) pid=$ONNX_PID ;;
-    gateway-onnx-off) pid=$ONNX_OFF_PID ;;
-    gateway-proxy-baseline) pid=$PROXY_BASE_PID ;;
-    gateway-onnx-baseline) pid=$ONNX_BASE_PID ;;
-    bare-vertx) pid=$BARE_PID ;;
-    nginx | nginx-ab) pid=$NGINX_PID ;;
+    gateway-proxy) echo "$PROXY_PID" ;;
+    gateway-onnx) echo "$ONNX_PID" ;;
+    gateway-onnx-off) echo "$ONNX_OFF_PID" ;;
+    gateway-proxy-baseline) echo "$PROXY_BASE_PID" ;;
+    gateway-onnx-baseline) echo "$ONNX_BASE_PID" ;;
+    bare-vertx) echo "$BARE_PID" ;;
+    nginx | nginx-ab) echo "$NGINX_PID" ;;
   esac
-  tree_ticks "$pid"
 }
+
+# process_ticks SETUP: CPU ticks used so far by the setup's process (nginx: master and every worker).
+process_ticks() { tree_ticks "$(pid_of "$1")"; }
 
 # allocated_bytes SETUP: bytes the setup's JVM has allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total, which
 # advances at each young collection), or "-" for a setup without the gateway's /metrics.
@@ -343,7 +345,7 @@ report() {
     echo '```'
     echo
     if $PROFILE; then
-      for setup in gateway-proxy gateway-onnx; do
+      for setup in "${PROFILED[@]}"; do
         echo "### Where $setup's CPU goes (async-profiler $ASYNC_PROFILER_VERSION, CPU samples every ms over all rounds)"
         echo
         awk -v cpu_us="$(median "$setup" 5)" -f scripts/lib/profile-breakdown.awk "$RUN_DIR/profile-$setup.collapsed"
@@ -389,17 +391,20 @@ for setup in "${SETUPS[@]}"; do
     >"$RUN_DIR/warmup-$setup.log" 2>&1 || die "wrk failed (warm-up of $setup)"
 done
 : >"$RUN_DIR/windows.txt"
+# every gateway compared carries the profiler, so that its cost does not tilt a comparison
+PROFILED=(gateway-proxy gateway-onnx)
+if [ -n "$BASELINE_JAR" ]; then PROFILED+=(gateway-proxy-baseline gateway-onnx-baseline); fi
 if $PROFILE; then
-  profiler "$PROXY_PID" "start,event=cpu,interval=997us,threads"
-  profiler "$ONNX_PID" "start,event=cpu,interval=997us,threads"
+  for setup in "${PROFILED[@]}"; do profiler "$(pid_of "$setup")" "start,event=cpu,interval=997us,threads"; done
 fi
 for ((round = 1; round <= ROUNDS; round++)); do
   log "round $round of $ROUNDS"
   for setup in "${SETUPS[@]}"; do window "$setup" "$round"; done
 done
 if $PROFILE; then
-  profiler "$PROXY_PID" "stop,file=$RUN_DIR/profile-gateway-proxy.collapsed,collapsed"
-  profiler "$ONNX_PID" "stop,file=$RUN_DIR/profile-gateway-onnx.collapsed,collapsed"
+  for setup in "${PROFILED[@]}"; do
+    profiler "$(pid_of "$setup")" "stop,file=$RUN_DIR/profile-$setup.collapsed,collapsed"
+  done
 fi
 PROXY_SERVED=$(PORT=$PROXY_PORT metric_sum modelgate_requests_seconds_count || echo unknown)
 PROXY_DROPPED=$(PORT=$PROXY_PORT metric_sum modelgate_events_dropped_total || echo unknown)
