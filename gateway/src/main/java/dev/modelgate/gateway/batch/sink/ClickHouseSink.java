@@ -13,6 +13,7 @@ import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,10 +45,17 @@ public final class ClickHouseSink implements ResultSink {
     private final StagedInsert insert;
     private final String jobId;
     private final String model;
-    private final long startedAtMillis;
     private final RowBinaryOutput out = new RowBinaryOutput(1 << 16);
     private final Map<List<String>, byte[]> encodedNames = new HashMap<>();
     private final boolean features;
+    /** event_date, event_time and job_id: the same on every row of the run. */
+    private final byte[] jobFields;
+    private static final byte[] STATUS_OK = encodeOnce(encoder -> {
+        encoder.string("ok");
+        encoder.string("");
+    });
+    private static final byte[] STATUS_ERROR = encodeOnce(encoder -> encoder.string("error"));
+    private static final byte[] EMPTY_ARRAY = RowBinaryOutput.encodeStrings(List.of());
 
     /**
      * Creates the table if it is missing.
@@ -63,8 +71,12 @@ public final class ClickHouseSink implements ResultSink {
         this.insert = new StagedInsert(clickHouse, tableName, writerId(jobId));
         this.jobId = jobId;
         this.model = model;
-        this.startedAtMillis = startedAtMillis;
         this.features = features;
+        this.jobFields = encodeOnce(encoder -> {
+            encoder.date(Math.floorDiv(startedAtMillis, 86_400_000L));
+            encoder.dateTime(startedAtMillis / 1000);
+            encoder.string(jobId);
+        });
         try {
             new ClickHouseSchema(List.of(table)).apply(clickHouse);
         } catch (ClickHouseCallException e) {
@@ -134,45 +146,84 @@ public final class ClickHouseSink implements ResultSink {
 
     private byte[] encode(ScoredChunk chunk) throws SinkException {
         RowBlock rows = chunk.rows();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 256);
-        long epochDay = Math.floorDiv(startedAtMillis, 86_400_000L);
+        int variants = chunk.variants().size();
+        // what is the same on many rows is encoded once: the job's columns, each variant's names and strings
+        byte[][] variantFields = new byte[variants][];
+        byte[][] outputNames = new byte[variants][];
+        byte[][] featureNames = new byte[variants][];
+        int[][] featureColumns = new int[variants][];
+        double[][] values = rows.values();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * (features ? 360 : 160));
         try {
+            out.beginRow(bytes); // one "row" for the whole chunk: the buffer goes to the stream only when full
             for (int r = 0; r < rows.size(); r++) {
-                out.beginRow(bytes);
-                out.date(epochDay);
-                out.dateTime(startedAtMillis / 1000);
-                out.string(jobId);
+                int variant = chunk.variantOf()[r];
+                if (variantFields[variant] == null) {
+                    int row = r;
+                    variantFields[variant] = encodeOnce(encoder -> {
+                        encoder.string(model);
+                        encoder.string(chunk.modelVersion(row));
+                        encoder.string(chunk.experiment());
+                        encoder.string(chunk.variantName(row));
+                    });
+                    featureNames[variant] = features ? names(chunk.featureNames(r)) : EMPTY_ARRAY;
+                    featureColumns[variant] = chunk.featureColumns(r);
+                }
+                out.encoded(jobFields);
                 out.uint64(chunk.index(), "chunk");
                 out.uint64(rows.firstRow() + r, "row_number");
                 out.string(rows.keys()[r]);
                 out.string(rows.units()[r]);
-                out.string(model);
-                out.string(chunk.modelVersion(r));
-                out.string(chunk.experiment());
-                out.string(chunk.variantName(r));
+                out.encoded(variantFields[variant]);
                 String error = chunk.errors()[r];
-                out.string(error == null ? "ok" : "error");
-                out.string(error);
+                if (error == null) {
+                    out.encoded(STATUS_OK);
+                } else {
+                    out.encoded(STATUS_ERROR);
+                    out.string(error);
+                }
                 out.float64(chunk.scores()[r]);
                 double[] outputs = chunk.outputs()[r];
                 if (outputs == null) {
-                    out.strings(List.of());
-                    out.float64s(new double[0]);
+                    out.encoded(EMPTY_ARRAY);
+                    out.arraySize(0);
                 } else {
-                    out.encoded(names(chunk.outputNames()[chunk.variantOf()[r]]));
+                    if (outputNames[variant] == null) {
+                        outputNames[variant] = names(chunk.outputNames()[variant]);
+                    }
+                    out.encoded(outputNames[variant]);
                     out.float64s(outputs);
                 }
+                out.encoded(featureNames[variant]);
                 if (features) {
-                    out.encoded(names(chunk.featureNames(r)));
-                    out.float64s(chunk.featureValues(r));
+                    int[] columns = featureColumns[variant];
+                    out.arraySize(columns.length);
+                    for (int column : columns) {
+                        out.float64(values[column][r]);
+                    }
                 } else {
-                    out.strings(List.of());
-                    out.float64s(new double[0]);
+                    out.arraySize(0);
                 }
-                out.endRow();
             }
+            out.endRow();
         } catch (IOException e) {
             throw new SinkException("encoding chunk " + chunk.index() + ": " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private interface Fields {
+        void write(RowBinaryOutput encoder) throws IOException;
+    }
+
+    private static byte[] encodeOnce(Fields fields) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RowBinaryOutput encoder = new RowBinaryOutput(1024).beginRow(bytes);
+        try {
+            fields.write(encoder);
+            encoder.endRow();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot happen: ByteArrayOutputStream does not throw", e);
         }
         return bytes.toByteArray();
     }

@@ -137,6 +137,11 @@ public final class RowBinaryOutput {
         raw(value, 0, value.length);
     }
 
+    /** The size that starts an {@code Array(...)}: the caller then writes that many elements. */
+    public void arraySize(int size) throws IOException {
+        varint(size);
+    }
+
     /** {@code Array(Float64)}. */
     public void float64s(double[] values) throws IOException {
         varint(values.length);
