@@ -46,6 +46,7 @@ public final class ClickHouseSink implements ResultSink {
     private final String jobId;
     private final String model;
     private final RowBinaryOutput out = new RowBinaryOutput(1 << 16);
+    private final ChunkBytes chunkBytes = new ChunkBytes(1 << 20);
     private final Map<List<String>, byte[]> encodedNames = new HashMap<>();
     private final boolean features;
     /** event_date, event_time and job_id: the same on every row of the run. */
@@ -116,7 +117,7 @@ public final class ClickHouseSink implements ResultSink {
 
     @Override
     public void write(ScoredChunk chunk) throws SinkException {
-        byte[] rows = encode(chunk);
+        ChunkBytes rows = encode(chunk);
         String landed = "job_id = " + SqlLiterals.quote(jobId) + " AND chunk = " + chunk.index();
         long backoff = FIRST_BACKOFF.toMillis();
         for (int attempt = 1; ; attempt++) {
@@ -127,7 +128,7 @@ public final class ClickHouseSink implements ResultSink {
                         return;
                     }
                 }
-                insert.insert(format, new ByteArrayInputStream(rows), landed);
+                insert.insert(format, rows.stream(), landed);
                 return;
             } catch (ClickHouseCallException e) {
                 if (e.dataRejected() || attempt == ATTEMPTS) {
@@ -144,7 +145,20 @@ public final class ClickHouseSink implements ResultSink {
         }
     }
 
-    private byte[] encode(ScoredChunk chunk) throws SinkException {
+    /** The encoded rows of the chunk in hand: kept from chunk to chunk, so a chunk costs no new array and no copy. */
+    private static final class ChunkBytes extends ByteArrayOutputStream {
+
+        ChunkBytes(int size) {
+            super(size);
+        }
+
+        /** The bytes written since the last reset, read in place (the sink writes one chunk at a time). */
+        ByteArrayInputStream stream() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
+    private ChunkBytes encode(ScoredChunk chunk) throws SinkException {
         RowBlock rows = chunk.rows();
         int variants = chunk.variants().size();
         // what is the same on many rows is encoded once: the job's columns, each variant's names and strings
@@ -153,7 +167,8 @@ public final class ClickHouseSink implements ResultSink {
         byte[][] featureNames = new byte[variants][];
         int[][] featureColumns = new int[variants][];
         double[][] values = rows.values();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * (features ? 360 : 160));
+        ChunkBytes bytes = chunkBytes;
+        bytes.reset();
         try {
             out.beginRow(bytes); // one "row" for the whole chunk: the buffer goes to the stream only when full
             for (int r = 0; r < rows.size(); r++) {
@@ -209,7 +224,7 @@ public final class ClickHouseSink implements ResultSink {
         } catch (IOException e) {
             throw new SinkException("encoding chunk " + chunk.index() + ": " + e.getMessage(), e);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     private interface Fields {
