@@ -13,7 +13,6 @@ import dev.modelgate.gateway.telemetry.clickhouse.TableDefinition;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,11 +50,11 @@ public final class ClickHouseSink implements ResultSink {
     private final boolean features;
     /** event_date, event_time and job_id: the same on every row of the run. */
     private final byte[] jobFields;
-    private static final byte[] STATUS_OK = encodeOnce(encoder -> {
+    private static final byte[] STATUS_OK = RowBinaryOutput.encode(encoder -> {
         encoder.string("ok");
         encoder.string("");
     });
-    private static final byte[] STATUS_ERROR = encodeOnce(encoder -> encoder.string("error"));
+    private static final byte[] STATUS_ERROR = RowBinaryOutput.encode(encoder -> encoder.string("error"));
     private static final byte[] EMPTY_ARRAY = RowBinaryOutput.encodeStrings(List.of());
 
     /**
@@ -73,7 +72,7 @@ public final class ClickHouseSink implements ResultSink {
         this.jobId = jobId;
         this.model = model;
         this.features = features;
-        this.jobFields = encodeOnce(encoder -> {
+        this.jobFields = RowBinaryOutput.encode(encoder -> {
             encoder.date(Math.floorDiv(startedAtMillis, 86_400_000L));
             encoder.dateTime(startedAtMillis / 1000);
             encoder.string(jobId);
@@ -175,7 +174,7 @@ public final class ClickHouseSink implements ResultSink {
                 int variant = chunk.variantOf()[r];
                 if (variantFields[variant] == null) {
                     int row = r;
-                    variantFields[variant] = encodeOnce(encoder -> {
+                    variantFields[variant] = RowBinaryOutput.encode(encoder -> {
                         encoder.string(model);
                         encoder.string(chunk.modelVersion(row));
                         encoder.string(chunk.experiment());
@@ -225,22 +224,6 @@ public final class ClickHouseSink implements ResultSink {
             throw new SinkException("encoding chunk " + chunk.index() + ": " + e.getMessage(), e);
         }
         return bytes;
-    }
-
-    private interface Fields {
-        void write(RowBinaryOutput encoder) throws IOException;
-    }
-
-    private static byte[] encodeOnce(Fields fields) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        RowBinaryOutput encoder = new RowBinaryOutput(1024).beginRow(bytes);
-        try {
-            fields.write(encoder);
-            encoder.endRow();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot happen: ByteArrayOutputStream does not throw", e);
-        }
-        return bytes.toByteArray();
     }
 
     private byte[] names(List<String> names) {

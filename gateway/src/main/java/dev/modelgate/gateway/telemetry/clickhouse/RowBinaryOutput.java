@@ -121,15 +121,26 @@ public final class RowBinaryOutput {
 
     /** {@code Array(String)} as {@link #strings} writes it, for a caller that writes the same list often. */
     public static byte[] encodeStrings(List<String> values) {
+        return encode(encoder -> encoder.strings(values));
+    }
+
+    /** Values a caller writes often (the same on many rows), encoded once, to be copied with {@link #encoded}. */
+    public static byte[] encode(Values values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RowBinaryOutput encoder = new RowBinaryOutput(1024).beginRow(out);
         try {
-            encoder.strings(values);
+            values.write(encoder);
             encoder.endRow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: ByteArrayOutputStream does not throw", e);
         }
         return out.toByteArray();
+    }
+
+    /** Writes some values through an encoder. */
+    @FunctionalInterface
+    public interface Values {
+        void write(RowBinaryOutput encoder) throws IOException;
     }
 
     /** A value (or several) already in RowBinary, e.g. from {@link #encodeStrings}, copied as it is. */
