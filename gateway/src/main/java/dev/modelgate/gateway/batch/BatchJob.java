@@ -67,6 +67,8 @@ public final class BatchJob {
     private List<String> sinkNames = List.of();
     private String target = "";
     private String experiment = "";
+    /** Rows failed so far in this run, for the error budget. */
+    private long failedRows;
 
     /** @param resume continue the job with this id where it stopped, instead of refusing an id that already ran */
     public BatchJob(JobSpec spec, BatchEnvironment env, boolean resume, JobProgress progress) {
@@ -258,7 +260,9 @@ public final class BatchJob {
         try (RowSource.Reader reader = source.read(spec.keyColumn(), spec.unitIdColumn(), plan.columns())) {
             ChunkScorer scorer = new ChunkScorer(plan, spec, calls);
             Deque<Future<?>> writes = new ArrayDeque<>();
-            long failed = 0;
+            // chunks whose calls are queued: the next one's wait behind this one's, so the engine never idles
+            // while the job hands a finished chunk to the writer
+            Deque<InFlight> scoring = new ArrayDeque<>();
             Future<RowBlock> next = reading.submit(() -> reader.next(spec.chunkRows()));
             for (long index = 0; ; index++) {
                 RowBlock block = await(next);
@@ -267,42 +271,73 @@ public final class BatchJob {
                 }
                 next = reading.submit(() -> reader.next(spec.chunkRows()));
                 if (cancelled.getAsBoolean()) {
+                    Optional<String> overBudget = handOnAll(scoring, scorer, writes, writing);
                     drain(writes);
-                    return new JobOutcome(JobState.CANCELLED, quality, "cancelled");
+                    return overBudget.map(error -> new JobOutcome(JobState.FAILED, quality, error))
+                            .orElseGet(() -> new JobOutcome(JobState.CANCELLED, quality, "cancelled"));
                 }
                 List<ResultSink> missing = missingFrom(sinks, written, index);
                 if (missing.isEmpty()) {
                     progress.resumed(block.size());
                     continue;
                 }
-                ScoredChunk chunk = scorer.score(index, block);
-                long chunkFailed = chunk.failed();
-                failed += chunkFailed;
-                Optional<String> overBudget = overBudget(failed, chunk);
-                if (overBudget.isPresent()) {
-                    drain(writes);
-                    return new JobOutcome(JobState.FAILED, quality, overBudget.get());
-                }
-                while (writes.size() >= 2) {
-                    await(writes.removeFirst()); // at most two chunks wait for the sinks: memory stays bounded
-                }
-                writes.addLast(writing.submit(() -> {
-                    for (ResultSink sink : missing) {
-                        sink.write(chunk);
+                scoring.addLast(new InFlight(scorer.start(index, block), missing));
+                if (scoring.size() >= 2) {
+                    Optional<String> overBudget = handOn(scoring.removeFirst(), scorer, writes, writing);
+                    if (overBudget.isPresent()) {
+                        drain(writes);
+                        return new JobOutcome(JobState.FAILED, quality, overBudget.get());
                     }
-                    progress.written(chunk.rows().size() - chunkFailed, chunkFailed);
-                    env.metrics().rows(spec.model(), chunk.rows().size() - chunkFailed, chunkFailed);
-                    checkpointEvery(CHECKPOINT_INTERVAL_MILLIS);
-                    return null;
-                }));
+                }
             }
+            Optional<String> overBudget = handOnAll(scoring, scorer, writes, writing);
             drain(writes);
-            return new JobOutcome(JobState.SUCCEEDED, quality, "");
+            return overBudget.map(error -> new JobOutcome(JobState.FAILED, quality, error))
+                    .orElseGet(() -> new JobOutcome(JobState.SUCCEEDED, quality, ""));
         } finally {
             calls.shutdownNow();
             reading.shutdownNow();
             writing.shutdownNow();
         }
+    }
+
+    /** A chunk being scored, and the sinks it must go to. */
+    private record InFlight(ChunkScorer.Pending pending, List<ResultSink> missing) {}
+
+    private Optional<String> handOnAll(Deque<InFlight> scoring, ChunkScorer scorer, Deque<Future<?>> writes, ExecutorService writing)
+            throws SinkException, SourceException, InterruptedException {
+        while (!scoring.isEmpty()) {
+            Optional<String> overBudget = handOn(scoring.removeFirst(), scorer, writes, writing);
+            if (overBudget.isPresent()) {
+                return overBudget;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits for the chunk's scores, checks the error budget, and queues the chunk for its sinks (unless over budget). */
+    private Optional<String> handOn(InFlight inFlight, ChunkScorer scorer, Deque<Future<?>> writes, ExecutorService writing)
+            throws SinkException, SourceException, InterruptedException {
+        ScoredChunk chunk = scorer.finish(inFlight.pending());
+        long chunkFailed = chunk.failed();
+        failedRows += chunkFailed;
+        Optional<String> overBudget = overBudget(failedRows, chunk);
+        if (overBudget.isPresent()) {
+            return overBudget;
+        }
+        while (writes.size() >= 2) {
+            await(writes.removeFirst()); // at most two chunks wait for the sinks: memory stays bounded
+        }
+        writes.addLast(writing.submit(() -> {
+            for (ResultSink sink : inFlight.missing()) {
+                sink.write(chunk);
+            }
+            progress.written(chunk.rows().size() - chunkFailed, chunkFailed);
+            env.metrics().rows(spec.model(), chunk.rows().size() - chunkFailed, chunkFailed);
+            checkpointEvery(CHECKPOINT_INTERVAL_MILLIS);
+            return null;
+        }));
+        return Optional.empty();
     }
 
     private static List<ResultSink> missingFrom(List<ResultSink> sinks, List<Set<Long>> written, long chunk) {

@@ -40,8 +40,15 @@ final class ChunkScorer {
         this.callTimeoutMillis = plan.model().config().timeout().toMillis() * 2 + 10_000;
     }
 
+    /** A chunk whose engine calls are queued or running; {@link #finish} waits for them. */
+    record Pending(ScoredChunk chunk, List<Future<?>> calls) {}
+
+    /**
+     * Queues the chunk's engine calls behind those of the chunks started before it and returns at once, so
+     * the engine goes on from one chunk to the next without waiting for the job to hand the last one on.
+     */
     @SuppressWarnings("unchecked")
-    ScoredChunk score(long index, RowBlock block) throws InterruptedException {
+    Pending start(long index, RowBlock block) {
         int n = block.size();
         int[] variantOf = new int[n];
         String[] errors = new String[n];
@@ -81,14 +88,19 @@ final class ChunkScorer {
                 }));
             }
         }
-        for (Future<?> call : pending) {
+        return new Pending(chunk, pending);
+    }
+
+    /** The chunk once every one of its calls has ended (scored, or its rows marked failed). */
+    ScoredChunk finish(Pending pending) throws InterruptedException {
+        for (Future<?> call : pending.calls()) {
             try {
                 call.get();
             } catch (ExecutionException e) {
-                throw new IllegalStateException("scoring chunk " + index + " failed: " + e.getCause(), e.getCause());
+                throw new IllegalStateException("scoring chunk " + pending.chunk().index() + " failed: " + e.getCause(), e.getCause());
             }
         }
-        return chunk;
+        return pending.chunk();
     }
 
     private static String nullInput(VariantInputs inputs, RowBlock block, int row) {

@@ -37,6 +37,11 @@ public record ScoredChunk(long index, RowBlock rows, List<VariantInputs> variant
         return variants.get(variantOf[row]).featureNames();
     }
 
+    /** The columns of {@link RowBlock#values()} behind {@link #featureNames(int)}, in the same order. */
+    public int[] featureColumns(int row) {
+        return variants.get(variantOf[row]).featureColumns();
+    }
+
     public double[] featureValues(int row) {
         int[] columns = variants.get(variantOf[row]).featureColumns();
         double[] values = new double[columns.length];

@@ -44,10 +44,18 @@ public final class ClickHouseSink implements ResultSink {
     private final StagedInsert insert;
     private final String jobId;
     private final String model;
-    private final long startedAtMillis;
     private final RowBinaryOutput out = new RowBinaryOutput(1 << 16);
+    private final ChunkBytes chunkBytes = new ChunkBytes(1 << 20);
     private final Map<List<String>, byte[]> encodedNames = new HashMap<>();
     private final boolean features;
+    /** event_date, event_time and job_id: the same on every row of the run. */
+    private final byte[] jobFields;
+    private static final byte[] STATUS_OK = RowBinaryOutput.encode(encoder -> {
+        encoder.string("ok");
+        encoder.string("");
+    });
+    private static final byte[] STATUS_ERROR = RowBinaryOutput.encode(encoder -> encoder.string("error"));
+    private static final byte[] EMPTY_ARRAY = RowBinaryOutput.encodeStrings(List.of());
 
     /**
      * Creates the table if it is missing.
@@ -63,8 +71,12 @@ public final class ClickHouseSink implements ResultSink {
         this.insert = new StagedInsert(clickHouse, tableName, writerId(jobId));
         this.jobId = jobId;
         this.model = model;
-        this.startedAtMillis = startedAtMillis;
         this.features = features;
+        this.jobFields = RowBinaryOutput.encode(encoder -> {
+            encoder.date(Math.floorDiv(startedAtMillis, 86_400_000L));
+            encoder.dateTime(startedAtMillis / 1000);
+            encoder.string(jobId);
+        });
         try {
             new ClickHouseSchema(List.of(table)).apply(clickHouse);
         } catch (ClickHouseCallException e) {
@@ -104,7 +116,7 @@ public final class ClickHouseSink implements ResultSink {
 
     @Override
     public void write(ScoredChunk chunk) throws SinkException {
-        byte[] rows = encode(chunk);
+        ChunkBytes rows = encode(chunk);
         String landed = "job_id = " + SqlLiterals.quote(jobId) + " AND chunk = " + chunk.index();
         long backoff = FIRST_BACKOFF.toMillis();
         for (int attempt = 1; ; attempt++) {
@@ -115,7 +127,7 @@ public final class ClickHouseSink implements ResultSink {
                         return;
                     }
                 }
-                insert.insert(format, new ByteArrayInputStream(rows), landed);
+                insert.insert(format, rows.stream(), landed);
                 return;
             } catch (ClickHouseCallException e) {
                 if (e.dataRejected() || attempt == ATTEMPTS) {
@@ -132,49 +144,86 @@ public final class ClickHouseSink implements ResultSink {
         }
     }
 
-    private byte[] encode(ScoredChunk chunk) throws SinkException {
+    /** The encoded rows of the chunk in hand: kept from chunk to chunk, so a chunk costs no new array and no copy. */
+    private static final class ChunkBytes extends ByteArrayOutputStream {
+
+        ChunkBytes(int size) {
+            super(size);
+        }
+
+        /** The bytes written since the last reset, read in place (the sink writes one chunk at a time). */
+        ByteArrayInputStream stream() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
+    private ChunkBytes encode(ScoredChunk chunk) throws SinkException {
         RowBlock rows = chunk.rows();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(rows.size() * 256);
-        long epochDay = Math.floorDiv(startedAtMillis, 86_400_000L);
+        int variants = chunk.variants().size();
+        // what is the same on many rows is encoded once: the job's columns, each variant's names and strings
+        byte[][] variantFields = new byte[variants][];
+        byte[][] outputNames = new byte[variants][];
+        byte[][] featureNames = new byte[variants][];
+        int[][] featureColumns = new int[variants][];
+        double[][] values = rows.values();
+        ChunkBytes bytes = chunkBytes;
+        bytes.reset();
         try {
+            out.beginRow(bytes); // one "row" for the whole chunk: the buffer goes to the stream only when full
             for (int r = 0; r < rows.size(); r++) {
-                out.beginRow(bytes);
-                out.date(epochDay);
-                out.dateTime(startedAtMillis / 1000);
-                out.string(jobId);
+                int variant = chunk.variantOf()[r];
+                if (variantFields[variant] == null) {
+                    int row = r;
+                    variantFields[variant] = RowBinaryOutput.encode(encoder -> {
+                        encoder.string(model);
+                        encoder.string(chunk.modelVersion(row));
+                        encoder.string(chunk.experiment());
+                        encoder.string(chunk.variantName(row));
+                    });
+                    featureNames[variant] = features ? names(chunk.featureNames(r)) : EMPTY_ARRAY;
+                    featureColumns[variant] = chunk.featureColumns(r);
+                }
+                out.encoded(jobFields);
                 out.uint64(chunk.index(), "chunk");
                 out.uint64(rows.firstRow() + r, "row_number");
                 out.string(rows.keys()[r]);
                 out.string(rows.units()[r]);
-                out.string(model);
-                out.string(chunk.modelVersion(r));
-                out.string(chunk.experiment());
-                out.string(chunk.variantName(r));
+                out.encoded(variantFields[variant]);
                 String error = chunk.errors()[r];
-                out.string(error == null ? "ok" : "error");
-                out.string(error);
+                if (error == null) {
+                    out.encoded(STATUS_OK);
+                } else {
+                    out.encoded(STATUS_ERROR);
+                    out.string(error);
+                }
                 out.float64(chunk.scores()[r]);
                 double[] outputs = chunk.outputs()[r];
                 if (outputs == null) {
-                    out.strings(List.of());
-                    out.float64s(new double[0]);
+                    out.encoded(EMPTY_ARRAY);
+                    out.arraySize(0);
                 } else {
-                    out.encoded(names(chunk.outputNames()[chunk.variantOf()[r]]));
+                    if (outputNames[variant] == null) {
+                        outputNames[variant] = names(chunk.outputNames()[variant]);
+                    }
+                    out.encoded(outputNames[variant]);
                     out.float64s(outputs);
                 }
+                out.encoded(featureNames[variant]);
                 if (features) {
-                    out.encoded(names(chunk.featureNames(r)));
-                    out.float64s(chunk.featureValues(r));
+                    int[] columns = featureColumns[variant];
+                    out.arraySize(columns.length);
+                    for (int column : columns) {
+                        out.float64(values[column][r]);
+                    }
                 } else {
-                    out.strings(List.of());
-                    out.float64s(new double[0]);
+                    out.arraySize(0);
                 }
-                out.endRow();
             }
+            out.endRow();
         } catch (IOException e) {
             throw new SinkException("encoding chunk " + chunk.index() + ": " + e.getMessage(), e);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     private byte[] names(List<String> names) {

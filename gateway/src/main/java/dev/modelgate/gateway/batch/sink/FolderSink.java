@@ -2,8 +2,8 @@ package dev.modelgate.gateway.batch.sink;
 
 import dev.modelgate.gateway.batch.RowBlock;
 import dev.modelgate.gateway.batch.ScoredChunk;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -30,10 +30,12 @@ public final class FolderSink implements ResultSink {
 
     private static final Pattern PART = Pattern.compile("part-(\\d+)\\.csv");
     private static final String HEADER = "row_number,row_key,unit_id,variant,model_version,status,error,score,outputs\n";
+    private static final String OK_FIELDS = "ok,,";
+    private static final String ERROR_FIELD = "error,";
 
     private final Path folder;
     /** Per list of output names, the JSON keys ({@code {"name":}, {@code ,"other":}}), escaped once. */
-    private final Map<List<String>, String[]> keys = new HashMap<>();
+    private final Map<List<String>, byte[][]> keys = new HashMap<>();
 
     public FolderSink(Path folder) throws SinkException {
         this.folder = folder;
@@ -72,29 +74,42 @@ public final class FolderSink implements ResultSink {
         String name = String.format(Locale.ROOT, "part-%08d.csv", chunk.index());
         Path temporary = folder.resolve(name + ".tmp");
         try {
-            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                out.write(HEADER);
+            try (OutputStream file = Files.newOutputStream(temporary)) {
+                AsciiBuffer out = new AsciiBuffer(file, 1 << 18);
+                out.ascii(HEADER);
                 RowBlock rows = chunk.rows();
+                // per variant: ",variant,model_version,", the same bytes on every row of the variant
+                byte[][] variantFields = new byte[chunk.variants().size()][];
                 for (int r = 0; r < rows.size(); r++) {
                     String error = chunk.errors()[r];
-                    out.write(Long.toString(rows.firstRow() + r));
-                    out.write(',');
-                    out.write(csv(rows.keys()[r]));
-                    out.write(',');
-                    out.write(csv(rows.units()[r]));
-                    out.write(',');
-                    out.write(csv(chunk.variantName(r)));
-                    out.write(',');
-                    out.write(csv(chunk.modelVersion(r)));
-                    out.write(error == null ? ",ok," : ",error," + csv(error));
-                    out.write(',');
-                    out.write(error == null ? number(chunk.scores()[r]) : "");
-                    out.write(',');
-                    if (error == null) {
-                        writeOutputs(out, keys(chunk.outputNames()[chunk.variantOf()[r]]), chunk.outputs()[r]);
+                    int variant = chunk.variantOf()[r];
+                    out.number(rows.firstRow() + r);
+                    out.comma();
+                    out.text(csv(rows.keys()[r]));
+                    out.comma();
+                    out.text(csv(rows.units()[r]));
+                    if (variantFields[variant] == null) {
+                        variantFields[variant] = ("," + csv(chunk.variantName(r)) + "," + csv(chunk.modelVersion(r)) + ",")
+                                .getBytes(StandardCharsets.UTF_8);
                     }
-                    out.write('\n');
+                    out.bytes(variantFields[variant]);
+                    if (error == null) {
+                        double score = chunk.scores()[r];
+                        // the score is one of the outputs: formatted once, written twice (the formatting is the cost)
+                        String scoreText = number(score);
+                        out.ascii(OK_FIELDS);
+                        out.ascii(scoreText);
+                        out.comma();
+                        writeOutputs(out, keys(chunk.outputNames()[variant]), chunk.outputs()[r], score, scoreText);
+                    } else {
+                        out.ascii(ERROR_FIELD);
+                        out.text(csv(error));
+                        out.comma();
+                        out.comma();
+                    }
+                    out.newline();
                 }
+                out.flush();
             }
             Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
@@ -103,21 +118,26 @@ public final class FolderSink implements ResultSink {
     }
 
     /** The outputs as a JSON object in one CSV field: quoted, its quotes doubled. */
-    private static void writeOutputs(BufferedWriter out, String[] keys, double[] values) throws IOException {
-        out.write(values.length == 0 ? "\"{" : "\"");
+    private static void writeOutputs(AsciiBuffer out, byte[][] keys, double[] values, double score, String scoreText) throws IOException {
+        out.ascii(values.length == 0 ? "\"{" : "\"");
         for (int i = 0; i < values.length; i++) {
-            out.write(keys[i]);
-            out.write(Double.isFinite(values[i]) ? number(values[i]) : "null");
+            out.bytes(keys[i]);
+            double value = values[i];
+            if (!Double.isFinite(value)) {
+                out.ascii("null");
+            } else {
+                out.ascii(Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(score) ? scoreText : number(value));
+            }
         }
-        out.write("}\"");
+        out.ascii("}\"");
     }
 
-    private String[] keys(List<String> names) {
+    private byte[][] keys(List<String> names) {
         return keys.computeIfAbsent(names, list -> {
-            String[] out = new String[list.size()];
+            byte[][] out = new byte[list.size()][];
             for (int i = 0; i < out.length; i++) {
                 String name = list.get(i).replace("\\", "\\\\").replace("\"", "\\\"");
-                out[i] = ((i == 0 ? "{" : ",") + "\"" + name + "\":").replace("\"", "\"\"");
+                out[i] = ((i == 0 ? "{" : ",") + "\"" + name + "\":").replace("\"", "\"\"").getBytes(StandardCharsets.UTF_8);
             }
             return out;
         });

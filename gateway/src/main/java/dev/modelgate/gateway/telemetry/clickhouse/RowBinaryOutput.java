@@ -121,10 +121,15 @@ public final class RowBinaryOutput {
 
     /** {@code Array(String)} as {@link #strings} writes it, for a caller that writes the same list often. */
     public static byte[] encodeStrings(List<String> values) {
+        return encode(encoder -> encoder.strings(values));
+    }
+
+    /** Values a caller writes often (the same on many rows), encoded once, to be copied with {@link #encoded}. */
+    public static byte[] encode(Values values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         RowBinaryOutput encoder = new RowBinaryOutput(1024).beginRow(out);
         try {
-            encoder.strings(values);
+            values.write(encoder);
             encoder.endRow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: ByteArrayOutputStream does not throw", e);
@@ -132,9 +137,20 @@ public final class RowBinaryOutput {
         return out.toByteArray();
     }
 
+    /** Writes some values through an encoder. */
+    @FunctionalInterface
+    public interface Values {
+        void write(RowBinaryOutput encoder) throws IOException;
+    }
+
     /** A value (or several) already in RowBinary, e.g. from {@link #encodeStrings}, copied as it is. */
     public void encoded(byte[] value) throws IOException {
         raw(value, 0, value.length);
+    }
+
+    /** The size that starts an {@code Array(...)}: the caller then writes that many elements. */
+    public void arraySize(int size) throws IOException {
+        varint(size);
     }
 
     /** {@code Array(Float64)}. */
