@@ -132,16 +132,7 @@ prepare() {
     log "building $JAR (mvn install, tests skipped)"
     mvn "${MAVEN_ARGS[@]}" -q -B install -DskipTests
   fi
-  log "compiling the Java benchmarks (src/test/src/test/java/dev/modelgate/bench)"
-  mvn "${MAVEN_ARGS[@]}" -q -B -f src/test/pom.xml dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$RUN_DIR/classpath.txt" >"$RUN_DIR/maven.log" 2>&1 \
-    || { cat "$RUN_DIR/maven.log" >&2; die "cannot resolve the benchmark classpath (is the project installed? mvn install -DskipTests)"; }
-  # Compiled apart from target/ so the run never races a build of the e2e module.
-  local sources
-  mapfile -t sources < <(find src/test/src/test/java/dev/modelgate/bench -name '*.java' ! -name '*Test.java')
-  javac --release 17 -nowarn -d "$RUN_DIR/classes" -cp "$(cat "$RUN_DIR/classpath.txt")" "${sources[@]}" \
-    >"$RUN_DIR/javac.log" 2>&1 \
-    || { cat "$RUN_DIR/javac.log" >&2; die "the benchmarks do not compile"; }
+  compile_benchmarks
   local clickhouse_status
   clickhouse_status=$(scripts/services.sh status clickhouse)
   if [[ $clickhouse_status == *": running"* ]]; then
