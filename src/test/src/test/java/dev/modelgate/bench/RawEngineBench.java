@@ -1,5 +1,6 @@
 package dev.modelgate.bench;
 
+import ai.djl.engine.Engine;
 import ai.djl.translate.TranslateException;
 import dev.modelgate.inference.InferenceRequest;
 import dev.modelgate.inference.InferenceResponse;
@@ -51,6 +52,9 @@ public final class RawEngineBench {
         Path model = DemoFiles.fraudScoreOnnx();
         BenchResults results = BenchResults.fromProperties();
         OpenLoopDriver driver = new OpenLoopDriver(rate, DRAIN_TIMEOUT);
+        // DJL's engine creates ONNX Runtime's one environment with its own thread settings, and refuses to start
+        // once the backend's plain getEnvironment() has made it: it goes first
+        Engine.getEngine("OnnxRuntime");
 
         System.out.printf("OnnxRuntimeBackend (%d instances) from a Vert.x context: %.0f calls/s, %d s warm-up, %d s measured%n",
                 instances, rate, warmUp.toSeconds(), measured.toSeconds());
