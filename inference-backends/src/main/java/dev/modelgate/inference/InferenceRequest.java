@@ -42,11 +42,6 @@ public record InferenceRequest(String id, List<Tensor> inputs, List<String> requ
         return new InferenceRequest(id, inputs, requestedOutputs, nanos, callerJson);
     }
 
-    /** The same call, with the caller's body it was decoded from. */
-    public InferenceRequest withCallerJson(CallerJson json) {
-        return new InferenceRequest(id, inputs, requestedOutputs, deadlineNanos, Optional.of(json));
-    }
-
     /** Whether the caller gives up no later than {@code nanos} (a {@link System#nanoTime()} reading). */
     public boolean endsBy(long nanos) {
         return deadlineNanos != NO_DEADLINE && deadlineNanos - nanos <= 0;

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code POST /v2/models/{model}/infer}, top to bottom: find the model, decode and check the body, then
@@ -76,9 +77,9 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             return;
         }
         String callerId = decoded.id() != null ? decoded.id() : requestId;
-        InferenceRequest request = new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs());
-        pipeline.serve(call, route, decoded.plain() ? request.withCallerJson(new CallerJson(body, decoded.id() != null)) : request,
-                responder);
+        Optional<CallerJson> asSent = decoded.plain() ? Optional.of(new CallerJson(body, decoded.id() != null)) : Optional.empty();
+        pipeline.serve(call, route, new InferenceRequest(callerId, decoded.inputs(), decoded.requestedOutputs(),
+                InferenceRequest.NO_DEADLINE, asSent), responder);
     }
 
     /** The protocol's JSON answer, with the routing facts in headers. */

@@ -100,10 +100,11 @@ public final class OnnxRuntimeBackend extends WorkerPoolBackend {
             inputs.put(name, tensors.toOnnx(slot, request.input(name).orElseThrow()));
         }
         List<String> wanted = wantedOutputs(request);
+        long rows = request.inputs().get(0).rows();
         // an empty batch has nothing to pin, and must not count as a model whose outputs cannot be pinned
-        if (pinOutputs && request.inputs().get(0).rows() > 0) {
+        if (pinOutputs && rows > 0) {
             try {
-                return runPinned(request, inputs, wanted);
+                return runPinned(request, inputs, wanted, rows);
             } catch (OrtException e) {
                 // the one way a pinned run fails where a plain one succeeds: an output whose first
                 // dimension is not the rows; the plain run says whether that was it
@@ -118,9 +119,8 @@ public final class OnnxRuntimeBackend extends WorkerPoolBackend {
     }
 
     /** ONNX Runtime writes every output it can into this thread's tensors, and allocates the rest. */
-    private InferenceResponse runPinned(InferenceRequest request, Map<String, OnnxTensor> inputs, List<String> wanted)
-            throws OrtException {
-        long rows = request.inputs().get(0).rows();
+    private InferenceResponse runPinned(InferenceRequest request, Map<String, OnnxTensor> inputs, List<String> wanted,
+                                        long rows) throws OrtException {
         Map<String, OnnxTensor> pinned = new HashMap<>(wanted.size() * 2);
         Set<String> allocated = new LinkedHashSet<>();
         for (String name : wanted) {

@@ -26,6 +26,7 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,12 +124,15 @@ class KServeV2BackendTest {
                 + "{\"name\":\"ids\",\"shape\":[2],\"datatype\":\"INT64\",\"data\":[7,9007199254740993]}]}";
         String withId = "{\"id\":\"caller-7\"," + withoutId.substring(2);
 
-        Await.result(backend.infer(twoRows().withCallerJson(new CallerJson(withoutId.getBytes(StandardCharsets.UTF_8), false))));
-        Await.result(backend.infer(new InferenceRequest("caller-7", twoRows().inputs(), List.of())
-                .withCallerJson(new CallerJson(withId.getBytes(StandardCharsets.UTF_8), true))));
+        Await.result(backend.infer(asSent("req-1", new CallerJson(withoutId.getBytes(StandardCharsets.UTF_8), false))));
+        Await.result(backend.infer(asSent("caller-7", new CallerJson(withId.getBytes(StandardCharsets.UTF_8), true))));
 
         assertThat(server.received(INFER)).extracting(StubServer.Received::body).containsExactly(
                 " {\"id\":\"req-1\"," + withoutId.substring(2), withId);
+    }
+
+    private static InferenceRequest asSent(String id, CallerJson json) {
+        return new InferenceRequest(id, twoRows().inputs(), List.of(), InferenceRequest.NO_DEADLINE, Optional.of(json));
     }
 
     @Test
