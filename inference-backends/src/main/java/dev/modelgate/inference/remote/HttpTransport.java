@@ -1,11 +1,14 @@
 package dev.modelgate.inference.remote;
 
+import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.InferenceException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -13,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One backend's HTTP client: Vert.x's core {@link io.vertx.core.http.HttpClient}, one per calling event
@@ -24,17 +28,21 @@ import java.util.concurrent.TimeoutException;
  * {@code BACKEND_FAILURE} with the original exception as cause, so a retry policy can tell a request
  * that never left ({@link java.net.ConnectException}) from one that may have reached the server.
  * HTTP statuses are not judged here: every answer, 2xx or not, is returned.
+ * An exchange is one promise of the caller's context completed from the client's callbacks, not a chain of
+ * composed futures: each stage of such a chain is a future, a listener and a dispatch more per request.
  */
 public final class HttpTransport implements AutoCloseable {
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
+    private final Vertx vertx;
     private final OffLoopCalls offLoopCalls;
     private final RemoteEndpoint endpoint;
     private final EventLoopClients clients;
     private final String prefix;
 
-    private HttpTransport(OffLoopCalls offLoopCalls, RemoteEndpoint endpoint, EventLoopClients clients) {
+    private HttpTransport(Vertx vertx, OffLoopCalls offLoopCalls, RemoteEndpoint endpoint, EventLoopClients clients) {
+        this.vertx = vertx;
         this.offLoopCalls = offLoopCalls;
         this.endpoint = endpoint;
         this.clients = clients;
@@ -52,7 +60,7 @@ public final class HttpTransport implements AutoCloseable {
         endpoint.tls().caFile().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         endpoint.tls().certFile().ifPresent(cert -> options.setKeyCertOptions(new PemKeyCertOptions()
                 .setCertPath(cert.toString()).setKeyPath(endpoint.tls().keyFile().orElseThrow().toString())));
-        return new HttpTransport(OffLoopCalls.create(vertx), endpoint,
+        return new HttpTransport(vertx, OffLoopCalls.create(vertx), endpoint,
                 EventLoopClients.create(vertx, options, endpoint.maxPoolSize()));
     }
 
@@ -63,19 +71,59 @@ public final class HttpTransport implements AutoCloseable {
 
     /** Sends {@code body} (JSON; none when null) and returns the server's answer, whatever its status. */
     public Future<HttpReply> send(HttpMethod method, String path, Buffer body) {
-        return offLoopCalls.run(() -> exchange(method, path, body));
+        return send(method, path, body, Function.identity());
     }
 
-    private Future<HttpReply> exchange(HttpMethod method, String path, Buffer body) {
+    /**
+     * Sends {@code body} (JSON; none when null) and returns the server's answer, whatever its status, as
+     * {@code reader} reads it on arrival; what the reader throws fails the call.
+     */
+    public <T> Future<T> send(HttpMethod method, String path, Buffer body, Function<HttpReply, T> reader) {
+        return offLoopCalls.run(() -> exchange(method, path, body, reader));
+    }
+
+    private <T> Future<T> exchange(HttpMethod method, String path, Buffer body, Function<HttpReply, T> reader) {
         // setTimeout bounds both the wait for a pooled connection and the server's silence once sent
         RequestOptions request = new RequestOptions()
                 .setMethod(method)
                 .setURI(prefix + path)
                 .setTimeout(endpoint.requestTimeout().toMillis());
-        return clients.current().request(request)
-                .compose(outgoing -> body == null ? outgoing.send() : json(outgoing).send(body))
-                .compose(response -> response.body().map(answer -> new HttpReply(response.statusCode(), answer)))
-                .recover(failure -> Future.failedFuture(wireFailure(path, failure)));
+        Promise<T> answer = CallerContext.promise(vertx);
+        clients.current().request(request).onComplete(opened -> {
+            if (opened.failed()) {
+                answer.fail(wireFailure(path, opened.cause()));
+                return;
+            }
+            Future<HttpClientResponse> sent;
+            try {
+                sent = body == null ? opened.result().send() : json(opened.result()).send(body);
+            } catch (RuntimeException refused) {
+                answer.fail(wireFailure(path, refused));
+                return;
+            }
+            sent.onComplete(responded -> {
+                if (responded.failed()) {
+                    answer.fail(wireFailure(path, responded.cause()));
+                    return;
+                }
+                HttpClientResponse response = responded.result();
+                response.body().onComplete(read -> {
+                    if (read.failed()) {
+                        answer.fail(wireFailure(path, read.cause()));
+                        return;
+                    }
+                    T result;
+                    try {
+                        result = reader.apply(new HttpReply(response.statusCode(), read.result()));
+                    } catch (RuntimeException unreadable) {
+                        answer.fail(unreadable);
+                        return;
+                    }
+                    answer.complete(result);
+                });
+            });
+        });
+        return answer.future();
     }
 
     private static HttpClientRequest json(HttpClientRequest request) {

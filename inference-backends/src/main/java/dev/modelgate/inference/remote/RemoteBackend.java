@@ -77,23 +77,24 @@ public final class RemoteBackend extends AbstractRemoteModel<Buffer> {
 
     @Override
     protected Future<InferenceResponse> send(InferenceRequest request, Buffer body) {
-        return http.send(protocol.inferMethod(), protocol.inferPath(), body).compose(response -> decode(request, response));
+        return http.send(protocol.inferMethod(), protocol.inferPath(), body, response -> decode(request, response));
     }
 
-    private Future<InferenceResponse> decode(InferenceRequest request, HttpReply response) {
+    /** The answer's outputs; throws {@link InferenceException} when the server refused or its body holds none. */
+    private InferenceResponse decode(InferenceRequest request, HttpReply response) {
         Buffer body = response.body();
         ModelMetadata metadata = metadata();
         if (response.statusCode() / 100 != 2) {
-            return Future.failedFuture(ServerReplies.failure(metadata.name(), response.statusCode(), body));
+            throw ServerReplies.failure(metadata.name(), response.statusCode(), body);
         }
         try {
             List<Tensor> outputs = protocol.readResponse(new JsonBody(json, body.getBytes()));
-            return Future.succeededFuture(new InferenceResponse(metadata.name(), metadata.version(), request.id(),
-                    RequestedOutputs.select(request, outputs)));
+            return new InferenceResponse(metadata.name(), metadata.version(), request.id(),
+                    RequestedOutputs.select(request, outputs));
         } catch (IOException | JsonTensorException | IllegalArgumentException e) {
-            return Future.failedFuture(new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
+            throw new InferenceException(InferenceException.Kind.BACKEND_FAILURE,
                     "model '" + metadata.name() + "' answered with a body that does not hold its outputs: "
-                            + e.getMessage(), e));
+                            + e.getMessage(), e);
         }
     }
 

@@ -55,7 +55,7 @@ public final class FallbackChain {
     }
 
     public Future<Served> infer(InferenceRequest request) {
-        return attempt(request, 0, new ArrayList<>(candidates.size()), null);
+        return attempt(request, 0, new ArrayList<>(), null); // no array until a failure is noted
     }
 
     private Future<Served> attempt(InferenceRequest request, int index, List<String> failures, Throwable lastFailure) {
@@ -70,12 +70,14 @@ public final class FallbackChain {
             return attempt(request, index + 1, failures, lastFailure != null ? lastFailure
                     : new InferenceException(InferenceException.Kind.BACKEND_FAILURE, candidate.name() + " is not ready"));
         }
-        return candidate.backend().infer(request)
-                .map(response -> new Served(candidate.name(), response))
-                .recover(failure -> {
-                    failures.add(candidate.name() + ": " + failure.getMessage());
-                    return attempt(request, index + 1, failures, failure);
-                });
+        // one stage for both outcomes: a map and a recover would be two futures per request
+        return candidate.backend().infer(request).transform(done -> {
+            if (done.succeeded()) {
+                return Future.succeededFuture(new Served(candidate.name(), done.result()));
+            }
+            failures.add(candidate.name() + ": " + done.cause().getMessage());
+            return attempt(request, index + 1, failures, done.cause());
+        });
     }
 
     private Future<Served> giveUp(InferenceRequest request, List<String> failures, Throwable lastFailure) {
