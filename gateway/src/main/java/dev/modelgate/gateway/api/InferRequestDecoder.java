@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.modelgate.inference.DataType;
 import dev.modelgate.inference.Tensor;
 import java.io.IOException;
@@ -154,7 +158,7 @@ public final class InferRequestDecoder {
             json.nextToken();
             switch (field) {
                 case "inputs" -> inputs = readInputs(json);
-                case "id" -> id = mapper.readTree(json);
+                case "id" -> id = readValue(json);
                 case "parameters" -> parameters = mapper.readTree(json);
                 case "outputs" -> outputs = mapper.readTree(json);
                 default -> {
@@ -193,9 +197,9 @@ public final class InferRequestDecoder {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
-                case "name" -> name = mapper.readTree(json);
-                case "datatype" -> datatype = mapper.readTree(json);
-                case "shape" -> shape = mapper.readTree(json);
+                case "name" -> name = readValue(json);
+                case "datatype" -> datatype = readValue(json);
+                case "shape" -> shape = readValue(json);
                 case "data" -> {
                     DataType type = json.currentToken() == JsonToken.START_ARRAY ? knownDatatype(datatype) : null;
                     if (type != null) {
@@ -211,6 +215,30 @@ public final class InferRequestDecoder {
             }
         }
         return new RawTensor(true, name, datatype, shape, data, streamed, otherFields);
+    }
+
+    /**
+     * The value at the parser's token as a tree. Strings and arrays of integers (ids, names, datatypes, shapes:
+     * every request has them) are built here; the mapper's {@code readTree} makes a deserialization context per
+     * call. Integers get the nodes {@code readTree} gives them (int, long or big integer, by size).
+     */
+    private JsonNode readValue(JsonParser json) throws IOException {
+        return switch (json.currentToken()) {
+            case VALUE_STRING -> TextNode.valueOf(json.getText());
+            case VALUE_NUMBER_INT -> switch (json.getNumberType()) {
+                case INT -> IntNode.valueOf(json.getIntValue());
+                case LONG -> LongNode.valueOf(json.getLongValue());
+                default -> mapper.readTree(json);
+            };
+            case START_ARRAY -> {
+                ArrayNode array = mapper.getNodeFactory().arrayNode();
+                while (json.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(readValue(json));
+                }
+                yield array;
+            }
+            default -> mapper.readTree(json);
+        };
     }
 
     private static DataType knownDatatype(JsonNode datatype) {

@@ -141,6 +141,11 @@ class InferRequestDecoderTest {
             unknown datatype          | {"inputs":[{"name":"x","datatype":"FP128","shape":[1],"data":[1]}]}            | input 'x': unknown datatype 'FP128'
             missing datatype          | {"inputs":[{"name":"x","shape":[1],"data":[1]}]}                               | input 'x': 'datatype' is required
             missing name              | {"inputs":[{"datatype":"FP32","shape":[1],"data":[1]}]}                        | inputs[0] needs a 'name'
+            fraction as dimension     | {"inputs":[{"name":"x","datatype":"FP32","shape":[1.5],"data":[1]}]}           | input 'x': shape[0] must be a non-negative integer
+            list as dimension         | {"inputs":[{"name":"x","datatype":"FP32","shape":[[1]],"data":[1]}]}           | input 'x': shape[0] must be a non-negative integer
+            shape not a list          | {"inputs":[{"name":"x","datatype":"FP32","shape":"1","data":[1]}]}             | input 'x': 'shape' must be a list of dimensions
+            name not a string         | {"inputs":[{"name":5,"datatype":"FP32","shape":[1],"data":[1]}]}               | inputs[0] needs a 'name'
+            id not a string           | {"id":7,"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":[1]}]}      | 'id' must be a string
             negative dimension        | {"inputs":[{"name":"x","datatype":"FP32","shape":[-1],"data":[1]}]}            | input 'x': shape[0]
             shape/data mismatch       | {"inputs":[{"name":"x","datatype":"FP32","shape":[1,3],"data":[1,2]}]}         | input 'x': shape [1, 3] needs 3 elements, data has 2
             string in FP32            | {"inputs":[{"name":"x","datatype":"FP32","shape":[1],"data":["a"]}]}           | input 'x': data[0] = "a" is not a valid FP32
