@@ -5,6 +5,7 @@ import dev.modelgate.gateway.serving.ModelRegistry;
 import dev.modelgate.gateway.serving.ServedModel;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,7 +19,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class DataPlaneGuard {
 
-    static final String API_KEY_HEADER = "X-API-Key";
+    // read on every call: an optimized name keeps its hash and is not checked again
+    static final CharSequence API_KEY_HEADER = HttpHeaders.createOptimized("X-API-Key");
 
     private final DataPlaneAccess access;
     private final ModelRegistry models;
@@ -41,7 +43,7 @@ public final class DataPlaneGuard {
 
     private void authenticate(RoutingContext ctx) {
         DataPlaneAccess.Verdict verdict = access.authenticate(DataPlaneAccess.credential(
-                ctx.request().getHeader("Authorization"), ctx.request().getHeader(API_KEY_HEADER)), ctx.pathParam("model"));
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().getHeader(API_KEY_HEADER)), ctx.pathParam("model"));
         if (verdict.admitted()) {
             if (verdict.key() != null) {
                 Callers.set(ctx, verdict.key());

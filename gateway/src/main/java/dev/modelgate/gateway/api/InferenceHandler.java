@@ -7,6 +7,7 @@ import dev.modelgate.inference.CallerJson;
 import dev.modelgate.inference.InferenceRequest;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -21,10 +22,12 @@ import java.util.Optional;
  */
 public final class InferenceHandler implements Handler<RoutingContext> {
 
-    static final String UNIT_ID_HEADER = "X-Unit-Id";
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
-    static final String VARIANT_HEADER = "X-Variant";
-    static final String EXPERIMENT_HEADER = "X-Experiment";
+    // optimized names keep their hash and skip validation: Vert.x would otherwise hash and check a String each time
+    static final CharSequence UNIT_ID_HEADER = HttpHeaders.createOptimized("X-Unit-Id");
+    static final CharSequence REQUEST_ID_HEADER = HttpHeaders.createOptimized("X-Request-Id");
+    static final CharSequence VARIANT_HEADER = HttpHeaders.createOptimized("X-Variant");
+    static final CharSequence EXPERIMENT_HEADER = HttpHeaders.createOptimized("X-Experiment");
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
 
     private final ModelRegistry models;
     private final InferencePipeline pipeline;
@@ -122,7 +125,7 @@ public final class InferenceHandler implements Handler<RoutingContext> {
             ErrorResponses.send(ctx, exchange.status(), exchange.error());
             return;
         }
-        response.putHeader("Content-Type", "application/json").end(json);
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(json);
     }
 
     /** Targeting rules see the request's headers (lower-cased names) and its scalar body parameters. */
