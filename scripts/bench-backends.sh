@@ -197,7 +197,7 @@ EOF
   done
   cat <<EOF
 clickhouse: {url: $CLICKHOUSE_URL, database: $DATABASE}
-telemetry: {batch_size: 5000, flush_interval_ms: 1000, spool_dir: "$RUN_DIR/spool-batching"}
+telemetry: {spool_dir: "$RUN_DIR/spool-batching"}
 EOF
 }
 
@@ -304,7 +304,7 @@ experiments:
   specs:
     - {name: m-ab, model: m, kind: ab, variants: [{name: a, weight: 50}, {name: b, weight: 50}]}
 clickhouse: {url: $CLICKHOUSE_URL, database: $DATABASE}
-telemetry: {batch_size: 5000, flush_interval_ms: 1000, spool_dir: "$RUN_DIR/spool-proxy"}
+telemetry: {spool_dir: "$RUN_DIR/spool-proxy"}
 EOF
 }
 

@@ -78,9 +78,10 @@ done
   || die "BENCH_SECONDS, BENCH_ROUNDS, BENCH_RATE, BENCH_CONNECTIONS, BENCH_WRK_THREADS and BENCH_THROUGHPUT_SECONDS must be > 0"
 [[ $DATABASE =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "BENCH_CLICKHOUSE_DATABASE must be a plain identifier, got '$DATABASE'"
 [ -f "$CONFIG" ] || die "BENCH_CONFIG: no file '$CONFIG'"
-# ClickHouse is fed batches as large as the gateway's (telemetry.batch_size, 5,000 unless configured)
+# ClickHouse is fed batches as large as the gateway's: telemetry.batch_size if configured, else what the defaults
+# (50,000 rows, 16 MiB, 1 s) send at the rates measured here: 16 MiB of the demo's 730-byte rows, about 23,000
 FEED_BATCH_ROWS=$(awk '/^[[:space:]]*batch_size:/ { print $2; exit }' "$CONFIG")
-FEED_BATCH_ROWS=${FEED_BATCH_ROWS:-5000}
+FEED_BATCH_ROWS=${FEED_BATCH_ROWS:-23000}
 
 # ---- what this run started, and how to stop it -------------------------------------------------
 GATEWAY_PID=""

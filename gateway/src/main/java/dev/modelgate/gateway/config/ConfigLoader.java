@@ -273,7 +273,7 @@ public final class ConfigLoader {
                 durability(node),
                 baseDir.resolve(node.string("wal_dir", ".run/wal")).normalize(),
                 node.millis("wal_fsync_interval_ms", Duration.ZERO, 0, 3_600_000),
-                node.integer("batch_size", 5_000, 1, 1_000_000),
+                node.integer("batch_size", 50_000, 1, 1_000_000),
                 node.number("batch_max_bytes", 16L << 20, 1 << 10, 1L << 30),
                 node.millis("flush_interval_ms", Duration.ofSeconds(1), 1, 3_600_000),
                 node.integer("queue_capacity", 100_000, 1, 100_000_000),

@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         assertThat(backend.path()).isEqualTo(dir.resolve("model.onnx").toAbsolutePath());
         assertThat(backend.instances()).isEqualTo(1);
         assertThat(backend.device()).isEqualTo("auto");
-        assertThat(config.telemetry().batchSize()).isEqualTo(5_000);
+        assertThat(config.telemetry().batchSize()).isEqualTo(50_000);
         assertThat(config.telemetry().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.telemetry().rowCaps()).isEqualTo(new RowCaps(128, 1_024, 4_096, 1_024, 65_536));
         assertThat(config.clickhouse().url()).isEqualTo("http://127.0.0.1:8123");
