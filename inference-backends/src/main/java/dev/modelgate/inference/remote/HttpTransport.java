@@ -2,6 +2,7 @@ package dev.modelgate.inference.remote;
 
 import dev.modelgate.inference.CallerContext;
 import dev.modelgate.inference.InferenceException;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -88,8 +89,27 @@ public final class HttpTransport implements AutoCloseable {
                 .setMethod(method)
                 .setURI(prefix + path)
                 .setTimeout(endpoint.requestTimeout().toMillis());
-        Promise<T> answer = CallerContext.promise(vertx);
-        clients.current().request(request).onComplete(opened -> {
+        Exchange<T> exchange = new Exchange<>(path, body, reader, CallerContext.promise(vertx));
+        clients.current().request(request).onComplete(exchange::opened);
+        return exchange.answer.future();
+    }
+
+    /** One request's steps, each on the client's callback: open a connection, send, read the whole answer. */
+    private final class Exchange<T> {
+
+        private final String path;
+        private final Buffer body;
+        private final Function<HttpReply, T> reader;
+        private final Promise<T> answer;
+
+        Exchange(String path, Buffer body, Function<HttpReply, T> reader, Promise<T> answer) {
+            this.path = path;
+            this.body = body;
+            this.reader = reader;
+            this.answer = answer;
+        }
+
+        void opened(AsyncResult<HttpClientRequest> opened) {
             if (opened.failed()) {
                 answer.fail(wireFailure(path, opened.cause()));
                 return;
@@ -101,29 +121,30 @@ public final class HttpTransport implements AutoCloseable {
                 answer.fail(wireFailure(path, refused));
                 return;
             }
-            sent.onComplete(responded -> {
-                if (responded.failed()) {
-                    answer.fail(wireFailure(path, responded.cause()));
+            sent.onComplete(this::responded);
+        }
+
+        private void responded(AsyncResult<HttpClientResponse> responded) {
+            if (responded.failed()) {
+                answer.fail(wireFailure(path, responded.cause()));
+                return;
+            }
+            HttpClientResponse response = responded.result();
+            response.body().onComplete(read -> {
+                if (read.failed()) {
+                    answer.fail(wireFailure(path, read.cause()));
                     return;
                 }
-                HttpClientResponse response = responded.result();
-                response.body().onComplete(read -> {
-                    if (read.failed()) {
-                        answer.fail(wireFailure(path, read.cause()));
-                        return;
-                    }
-                    T result;
-                    try {
-                        result = reader.apply(new HttpReply(response.statusCode(), read.result()));
-                    } catch (RuntimeException unreadable) {
-                        answer.fail(unreadable);
-                        return;
-                    }
-                    answer.complete(result);
-                });
+                T result;
+                try {
+                    result = reader.apply(new HttpReply(response.statusCode(), read.result()));
+                } catch (RuntimeException unreadable) {
+                    answer.fail(unreadable);
+                    return;
+                }
+                answer.complete(result);
             });
-        });
-        return answer.future();
+        }
     }
 
     private static HttpClientRequest json(HttpClientRequest request) {
